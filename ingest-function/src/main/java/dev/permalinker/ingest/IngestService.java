@@ -1,0 +1,169 @@
+package dev.permalinker.ingest;
+
+import dev.permalinker.ingest.IngestResult.Ignored;
+import dev.permalinker.ingest.IngestResult.Queued;
+import dev.permalinker.ingest.IngestResult.Rejected;
+import dev.permalinker.ingest.verify.BasicAuthVerifier;
+import dev.permalinker.ingest.verify.HmacSignatureVerifier;
+import dev.permalinker.ingest.verify.RequestVerifier;
+import dev.permalinker.ingest.verify.SharedSecretVerifier;
+import dev.permalinker.model.JsonCodec;
+import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.model.WebhookEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one webhook request into exactly one queued job, or a clear refusal. Knows nothing of AWS.
+ *
+ * <p>Checks run in the contract's order: method and path, size, content type, authentication over the raw bytes,
+ * JSON, schema, replay window, stack, event filter, enqueue. Nothing is answered 2xx without a confirmed enqueue.
+ */
+public final class IngestService {
+    public static final String PATH = "/webhooks/contentstack";
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+
+    private final Set<String> apiKeys;
+    private final List<RequestVerifier> verifiers;
+    private final Duration replayWindow;
+    private final int maxBodyBytes;
+    private final WebhookParser parser;
+    private final JobPublisher publisher;
+    private final Clock clock;
+
+    public IngestService(Set<String> apiKeys, List<RequestVerifier> verifiers, Duration replayWindow, int maxBodyBytes,
+                         JsonCodec json, JobPublisher publisher, Clock clock) {
+        if (verifiers.isEmpty()) {
+            throw new IllegalArgumentException("at least one webhook authentication method must be configured");
+        }
+        this.apiKeys = Set.copyOf(apiKeys);
+        this.verifiers = List.copyOf(verifiers);
+        this.replayWindow = replayWindow;
+        this.maxBodyBytes = maxBodyBytes;
+        this.parser = new WebhookParser(json);
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    /** The service a configuration describes; the secrets in {@code config} must already be resolved. */
+    public static IngestService create(IngestConfig config, JsonCodec json, JobPublisher publisher, Clock clock) {
+        return new IngestService(config.apiKeys(), verifiers(config), config.replayWindow(), config.maxBodyBytes(),
+                json, publisher, clock);
+    }
+
+    /** One verifier per configured authentication method; all of them must pass. */
+    public static List<RequestVerifier> verifiers(IngestConfig config) {
+        List<RequestVerifier> verifiers = new ArrayList<>();
+        if (config.sharedSecret() != null) {
+            verifiers.add(new SharedSecretVerifier(config.secretHeader(), config.sharedSecret()));
+        }
+        if (!config.signingSecrets().isEmpty()) {
+            verifiers.add(new HmacSignatureVerifier(config.signatureHeader(), config.signingSecrets()));
+        }
+        if (config.basicAuth() != null) {
+            verifiers.add(new BasicAuthVerifier(config.basicAuth()));
+        }
+        return verifiers;
+    }
+
+    public IngestResult handle(InboundRequest request) {
+        long started = System.nanoTime();
+        IngestResult result;
+        String detail;
+        try {
+            Outcome outcome = decide(request);
+            result = outcome.result();
+            detail = outcome.logDetail();
+        } catch (RuntimeException e) {
+            // An unexpected failure must not turn into a 2xx: Contentstack retries on 5xx.
+            result = new Rejected(ErrorCode.QUEUE_UNAVAILABLE, "internal error, retry later");
+            detail = e.getClass().getSimpleName();
+        }
+        long durationMs = (System.nanoTime() - started) / 1_000_000;
+        String assetUid = result instanceof Queued queued ? queued.assetUid() : "-";
+        if (result instanceof Rejected && result.status() >= 500) {
+            LOG.warn("outcome={} status={} assetUid={} durationMs={} detail=\"{}\"", result.outcome(), result.status(),
+                    assetUid, durationMs, detail);
+        } else {
+            LOG.info("outcome={} status={} assetUid={} durationMs={} detail=\"{}\"", result.outcome(), result.status(),
+                    assetUid, durationMs, detail);
+        }
+        return result;
+    }
+
+    private record Outcome(IngestResult result, String logDetail) {
+    }
+
+    private Outcome decide(InboundRequest request) {
+        if (!PATH.equals(request.path())) {
+            return reject(ErrorCode.NOT_FOUND, "no such endpoint; webhooks go to POST " + PATH);
+        }
+        if (!"POST".equalsIgnoreCase(request.method())) {
+            return reject(ErrorCode.METHOD_NOT_ALLOWED, "use POST");
+        }
+        if (request.rawBody().length > maxBodyBytes) {
+            return reject(ErrorCode.PAYLOAD_TOO_LARGE, "body exceeds " + maxBodyBytes + " bytes");
+        }
+        if (!isJson(request.header("Content-Type"))) {
+            return reject(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+        }
+        for (RequestVerifier verifier : verifiers) {
+            RequestVerifier.Verdict verdict = verifier.verify(request);
+            if (!verdict.passed()) {
+                // The sender learns only that authentication failed; the log says which check, never a value.
+                return new Outcome(new Rejected(ErrorCode.UNAUTHENTICATED, "authentication failed"), verdict.reason());
+            }
+        }
+        WebhookEvent event;
+        try {
+            event = parser.parse(request.rawBody());
+        } catch (WebhookParser.InvalidWebhookException e) {
+            return reject(e.code(), e.getMessage());
+        }
+        Instant now = clock.instant();
+        if (event.triggeredAt().isBefore(now.minus(replayWindow))) {
+            return new Outcome(new Rejected(ErrorCode.UNAUTHENTICATED, "triggered_at is outside the replay window"),
+                    "triggered_at older than " + replayWindow);
+        }
+        if (event.triggeredAt().isAfter(now.plus(IngestConfig.MAX_CLOCK_SKEW))) {
+            return new Outcome(new Rejected(ErrorCode.UNAUTHENTICATED, "triggered_at is outside the replay window"),
+                    "triggered_at more than " + IngestConfig.MAX_CLOCK_SKEW + " in the future");
+        }
+        if (!apiKeys.contains(event.apiKey())) {
+            return reject(ErrorCode.UNKNOWN_STACK, "this endpoint does not serve the stack " + event.apiKey());
+        }
+        if (!WebhookEvent.MODULE_ASSET.equals(event.module())) {
+            return new Outcome(new Ignored("module is " + event.module() + ", not asset"), "module=" + event.module());
+        }
+        if (!WebhookEvent.EVENT_CREATE.equals(event.event())) {
+            return new Outcome(new Ignored("event is " + event.event() + ", not create"), "event=" + event.event());
+        }
+        PermalinkJob job = PermalinkJob.of(event, now);
+        try {
+            publisher.publish(job);
+        } catch (JobPublisher.PublishException e) {
+            return new Outcome(new Rejected(ErrorCode.QUEUE_UNAVAILABLE, "the queue is unavailable, retry later"),
+                    e.getMessage());
+        }
+        return new Outcome(new Queued(job.assetUid()), "branch=" + job.branch());
+    }
+
+    private static Outcome reject(ErrorCode code, String message) {
+        return new Outcome(new Rejected(code, message), message);
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return mediaType.equals("application/json");
+    }
+}

@@ -1,0 +1,142 @@
+package dev.permalinker.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.permalinker.model.AssetInfo;
+import dev.permalinker.model.Identifiers;
+import dev.permalinker.model.JsonCodec;
+import dev.permalinker.model.PermanentUrl;
+import dev.permalinker.model.WebhookEvent;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Reads a Contentstack webhook body into a {@link WebhookEvent}, or says precisely which field is wrong.
+ *
+ * <p>Every event needs {@code module}, {@code event}, {@code api_key}, {@code triggered_at} and {@code data}; an
+ * asset creation also needs {@code data.asset.uid} and {@code data.asset.url}. Unknown fields are ignored.
+ */
+public final class WebhookParser {
+    private final JsonCodec json;
+
+    public WebhookParser(JsonCodec json) {
+        this.json = json;
+    }
+
+    /** Thrown for a body that is not JSON ({@link ErrorCode#INVALID_JSON}) or not a webhook ({@code INVALID_PAYLOAD}). */
+    public static final class InvalidWebhookException extends Exception {
+        private final ErrorCode code;
+
+        InvalidWebhookException(ErrorCode code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+
+        public ErrorCode code() {
+            return code;
+        }
+    }
+
+    public WebhookEvent parse(byte[] body) throws InvalidWebhookException {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            // The parser's own words; it quotes at most a few characters of the token it choked on.
+            throw new InvalidWebhookException(ErrorCode.INVALID_JSON, "body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidWebhookException(ErrorCode.INVALID_JSON, "body is not valid JSON");
+        }
+        if (!root.isObject()) {
+            throw invalid("the body must be a JSON object, was " + root.getNodeType().name().toLowerCase());
+        }
+        String module = text(root, "module");
+        String event = text(root, "event");
+        String apiKey = text(root, "api_key");
+        if (!Identifiers.isSafe(apiKey)) {
+            throw invalid("api_key must match " + Identifiers.SAFE_ID.pattern());
+        }
+        Instant triggeredAt = instant(root, "triggered_at");
+        JsonNode data = root.get("data");
+        if (data == null || !data.isObject()) {
+            throw invalid("data is required and must be an object");
+        }
+        String branch = Identifiers.DEFAULT_BRANCH;
+        JsonNode branchNode = data.get("branch");
+        if (branchNode != null && !branchNode.isNull()) {
+            if (!branchNode.isObject()) {
+                throw invalid("data.branch must be an object");
+            }
+            branch = text(branchNode, "uid", "data.branch.uid");
+            if (!Identifiers.isSafe(branch)) {
+                throw invalid("data.branch.uid must match " + Identifiers.SAFE_ID.pattern());
+            }
+        }
+        AssetInfo asset = null;
+        if (WebhookEvent.MODULE_ASSET.equals(module) && WebhookEvent.EVENT_CREATE.equals(event)) {
+            asset = asset(data.get("asset"));
+        }
+        return new WebhookEvent(module, event, apiKey, triggeredAt, branch, asset);
+    }
+
+    private AssetInfo asset(JsonNode node) throws InvalidWebhookException {
+        if (node == null || !node.isObject()) {
+            throw invalid("data.asset is required and must be an object");
+        }
+        String uid = text(node, "uid", "data.asset.uid");
+        if (!Identifiers.isSafe(uid)) {
+            throw invalid("data.asset.uid must match " + Identifiers.SAFE_ID.pattern());
+        }
+        String url = text(node, "url", "data.asset.url");
+        try {
+            PermanentUrl.deliveryHost(url);
+        } catch (IllegalArgumentException e) {
+            throw invalid("data.asset.url must be an absolute https URL");
+        }
+        return new AssetInfo(uid, optionalText(node, "filename", "data.asset.filename"),
+                url, optionalText(node, "title", "data.asset.title"),
+                optionalText(node, "content_type", "data.asset.content_type"),
+                node.hasNonNull("file_size") ? node.get("file_size").asText() : "");
+    }
+
+    private static String text(JsonNode node, String field) throws InvalidWebhookException {
+        return text(node, field, field);
+    }
+
+    private static String text(JsonNode node, String field, String path) throws InvalidWebhookException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw invalid(path + " is required");
+        }
+        if (!value.isTextual()) {
+            throw invalid(path + " must be a string, was " + value.getNodeType().name().toLowerCase());
+        }
+        return value.textValue();
+    }
+
+    private static String optionalText(JsonNode node, String field, String path) throws InvalidWebhookException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw invalid(path + " must be a string, was " + value.getNodeType().name().toLowerCase());
+        }
+        return value.textValue();
+    }
+
+    private static Instant instant(JsonNode node, String field) throws InvalidWebhookException {
+        String value = text(node, field);
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw invalid(field + " must be an ISO-8601 timestamp such as 2026-11-20T09:14:07.502Z");
+        }
+    }
+
+    private static InvalidWebhookException invalid(String message) {
+        return new InvalidWebhookException(ErrorCode.INVALID_PAYLOAD, message);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.permalinker.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.permalinker.model.JsonCodec;
+import dev.permalinker.model.PermalinkJob;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** The real handler, built from configuration as in Lambda, against an embedded ElasticMQ on a loopback port. */
+class IngestSqsIT {
+    private SQSRestServer server;
+    private SqsClient sqs;
+    private String queueUrl;
+    private IngestHandler handler;
+
+    @BeforeEach
+    void start() {
+        server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
+        int port = server.waitUntilStarted().localAddress().getPort();
+        URI endpoint = URI.create("http://127.0.0.1:" + port);
+        sqs = SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+                .build();
+        queueUrl = sqs.createQueue(r -> r.queueName("permalinker-jobs.fifo").attributes(Map.of(
+                QueueAttributeName.FIFO_QUEUE, "true",
+                QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false"))).queueUrl();
+        Map<String, String> env = new HashMap<>(TestWebhooks.env());
+        env.put("QUEUE_URL", queueUrl);
+        env.put("SQS_ENDPOINT", endpoint.toString());
+        // triggered_at must be inside the replay window of the real clock.
+        env.put("CS_REPLAY_WINDOW", "P36500D");
+        handler = new IngestHandler(IngestConfig.fromEnv(env));
+    }
+
+    @AfterEach
+    void stop() {
+        sqs.close();
+        server.stopAndWait();
+    }
+
+    private APIGatewayV2HTTPResponse post(String body) {
+        return handler.handleRequest(APIGatewayV2HTTPEvent.builder()
+                .withRawPath(IngestService.PATH)
+                .withHeaders(TestWebhooks.headers(body))
+                .withBody(body)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
+                        .build())
+                .build(), null);
+    }
+
+    private List<Message> drain() {
+        List<Message> all = new ArrayList<>();
+        while (true) {
+            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .visibilityTimeout(60).waitTimeSeconds(0)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID,
+                            MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)).messages();
+            if (batch.isEmpty()) {
+                return all;
+            }
+            all.addAll(batch);
+        }
+    }
+
+    @Test
+    void accepted_webhook_yieldsExactlyOneMessageWithContractBodyAndIds() {
+        APIGatewayV2HTTPResponse response = post(TestWebhooks.fixture());
+
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        List<Message> messages = drain();
+        assertThat(messages).hasSize(1);
+        Message message = messages.get(0);
+        PermalinkJob job = JsonCodec.create().read(message.body(), PermalinkJob.class);
+        assertThat(job.v()).isEqualTo(1);
+        assertThat(job.apiKey()).isEqualTo(TestWebhooks.API_KEY);
+        assertThat(job.branch()).isEqualTo("main");
+        assertThat(job.assetUid()).isEqualTo(TestWebhooks.ASSET_UID);
+        assertThat(job.filename()).isEqualTo("Summer Sale 2026 (hero).jpeg");
+        assertThat(job.triggeredAt()).isEqualTo("2026-11-20T09:14:07.502Z");
+        assertThat(message.body()).doesNotContain(TestWebhooks.SECRET);
+        assertThat(message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID)).isEqualTo(TestWebhooks.ASSET_UID);
+        assertThat(message.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID))
+                .isEqualTo(PermalinkJob.deduplicationId(TestWebhooks.API_KEY, "main", TestWebhooks.ASSET_UID));
+    }
+
+    @Test
+    void sameWebhookThreeTimes_yieldsOneMessage() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(post(TestWebhooks.fixture()).getStatusCode()).isEqualTo(202);
+        }
+
+        assertThat(drain()).hasSize(1);
+    }
+
+    @Test
+    void twoAssets_yieldTwoMessagesInTheirOwnGroups() {
+        post(TestWebhooks.fixture());
+        post(TestWebhooks.fixture().replace(TestWebhooks.ASSET_UID, "blt1111111111111111"));
+
+        assertThat(drain()).extracting(m -> m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID))
+                .containsExactlyInAnyOrder(TestWebhooks.ASSET_UID, "blt1111111111111111");
+    }
+
+    @Test
+    void queueServerStopped_answers503NeverTwoHundred() {
+        server.stopAndWait();
+
+        APIGatewayV2HTTPResponse response = post(TestWebhooks.fixture());
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getBody()).contains("\"code\":\"queue_unavailable\"");
+        // Restart on another port is not needed: the @AfterEach stop is idempotent.
+        server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
+    }
+}

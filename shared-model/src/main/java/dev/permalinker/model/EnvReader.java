@@ -1,0 +1,151 @@
+package dev.permalinker.model;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Reads typed values out of an environment map and collects every problem instead of stopping at the first.
+ *
+ * <p>Messages name the variable but never echo its value: several variables hold secrets.
+ */
+public final class EnvReader {
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    public EnvReader(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    /** The trimmed value, or empty when unset or blank. */
+    public Optional<String> optional(String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    public String string(String name, String defaultValue) {
+        return optional(name).orElse(defaultValue);
+    }
+
+    /** The value, or {@code null} with a problem recorded when it is missing. */
+    public String required(String name) {
+        Optional<String> value = optional(name);
+        if (value.isEmpty()) {
+            problem(name + " is required");
+            return null;
+        }
+        return value.get();
+    }
+
+    /** A comma-separated list with blanks dropped; empty when unset. */
+    public List<String> list(String name) {
+        return optional(name)
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .orElse(List.of());
+    }
+
+    public int integer(String name, int defaultValue, int min, int max) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value < min || value > max) {
+                problem(name + " must be between " + min + " and " + max + ", was " + value);
+                return defaultValue;
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            problem(name + " must be an integer, was '" + raw.get() + "'");
+            return defaultValue;
+        }
+    }
+
+    public double decimal(String name, double defaultValue, double minExclusive) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            double value = Double.parseDouble(raw.get());
+            if (!(value > minExclusive) || Double.isInfinite(value)) {
+                problem(name + " must be a number greater than " + minExclusive + ", was " + raw.get());
+                return defaultValue;
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            problem(name + " must be a number, was '" + raw.get() + "'");
+            return defaultValue;
+        }
+    }
+
+    /** An ISO-8601 duration such as {@code PT30M}. */
+    public Duration duration(String name, Duration defaultValue) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            Duration value = Duration.parse(raw.get());
+            if (value.isNegative() || value.isZero()) {
+                problem(name + " must be a positive ISO-8601 duration, was " + raw.get());
+                return defaultValue;
+            }
+            return value;
+        } catch (DateTimeParseException e) {
+            problem(name + " must be an ISO-8601 duration such as PT30M, was '" + raw.get() + "'");
+            return defaultValue;
+        }
+    }
+
+    /** An absolute http(s) URL, or {@code null} when unset. */
+    public URI url(String name) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(raw.get());
+            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                problem(name + " must be an absolute http(s) URL, was '" + raw.get() + "'");
+                return null;
+            }
+            return uri;
+        } catch (Exception e) {
+            problem(name + " must be an absolute http(s) URL, was '" + raw.get() + "'");
+            return null;
+        }
+    }
+
+    /** Parses with {@code parser}; a thrown {@link IllegalArgumentException}'s message becomes the problem. */
+    public <T> T parsed(String name, T defaultValue, Function<String, T> parser) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return parser.apply(raw.get());
+        } catch (IllegalArgumentException e) {
+            problem(name + ": " + e.getMessage());
+            return defaultValue;
+        }
+    }
+
+    public void problem(String message) {
+        problems.add(message);
+    }
+
+    /** Throws one {@link ConfigException} listing every problem recorded so far, if any. */
+    public void throwIfProblems(String configName) {
+        if (!problems.isEmpty()) {
+            throw new ConfigException(configName, problems);
+        }
+    }
+}
