@@ -1,0 +1,203 @@
+package dev.permalinker.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.permalinker.model.FailureCode;
+import dev.permalinker.model.JsonCodec;
+import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.model.PermanentUrl;
+import dev.permalinker.worker.JobOutcome.DeadLetter;
+import dev.permalinker.worker.JobOutcome.Done;
+import dev.permalinker.worker.JobOutcome.Retry;
+import dev.permalinker.worker.cma.CmaResponse;
+import dev.permalinker.worker.cma.ContentstackApi;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * Sets one asset's permanent URL, idempotently, within the rate limit and the invocation's time budget.
+ *
+ * <p>The contract's answer table: 2xx done; 429 slow down and retry; 5xx, timeout or reset retry with backoff;
+ * any other 4xx asks {@code GET /v3/assets/{uid}} whether the URL is already there (done), the asset is gone
+ * ({@code asset_deleted}), our credentials are refused ({@code unauthorized}), or else {@code rejected}.
+ */
+public final class PermalinkService {
+    /** Assets this container finished recently: a duplicate job costs no CMA call. */
+    private static final int RECENTLY_DONE_CAPACITY = 10_000;
+
+    private final ContentstackApi cma;
+    private final AdaptiveRateLimiter limiter;
+    private final RetryPolicy retry;
+    private final Duration requestTimeout;
+    private final Sleeper sleeper;
+    private final RandomGenerator random;
+    private final JsonCodec json;
+    private final Map<String, String> recentlyDone = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > RECENTLY_DONE_CAPACITY;
+        }
+    };
+
+    public PermalinkService(ContentstackApi cma, AdaptiveRateLimiter limiter, RetryPolicy retry,
+                            Duration requestTimeout, Sleeper sleeper, RandomGenerator random, JsonCodec json) {
+        this.cma = cma;
+        this.limiter = limiter;
+        this.retry = retry;
+        this.requestTimeout = requestTimeout;
+        this.sleeper = sleeper;
+        this.random = random;
+        this.json = json;
+    }
+
+    /** The least time a job needs to be started: one request at its full timeout. */
+    public Duration minimumTime() {
+        return requestTimeout;
+    }
+
+    public JobOutcome process(PermalinkJob job, Deadline deadline) {
+        String permanentUrl;
+        try {
+            permanentUrl = PermanentUrl.of(job);
+        } catch (IllegalArgumentException e) {
+            return new DeadLetter(FailureCode.INVALID_JOB, e.getMessage(), 0);
+        }
+        synchronized (recentlyDone) {
+            if (permanentUrl.equals(recentlyDone.get(job.assetKey()))) {
+                return new Done(permanentUrl, false, 0);
+            }
+        }
+        JobOutcome outcome;
+        try {
+            outcome = attempt(job, permanentUrl, deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = new Retry("interrupted", 0);
+        }
+        if (outcome instanceof Done) {
+            synchronized (recentlyDone) {
+                recentlyDone.put(job.assetKey(), permanentUrl);
+            }
+        }
+        return outcome;
+    }
+
+    private JobOutcome attempt(PermalinkJob job, String permanentUrl, Deadline deadline) throws InterruptedException {
+        String lastProblem = "no attempt fitted in the time budget";
+        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+            if (!deadline.allows(requestTimeout) || !limiter.acquire(deadline)) {
+                return new Retry(lastProblem + "; time budget spent", attempt - 1);
+            }
+            CmaResponse response;
+            try {
+                response = cma.setPermanentUrl(job.apiKey(), job.branch(), job.assetUid(), permanentUrl, requestTimeout);
+            } catch (IOException e) {
+                lastProblem = "PUT failed: " + e.getClass().getSimpleName();
+                if (!backOff(attempt, null, deadline)) {
+                    return new Retry(lastProblem, attempt);
+                }
+                continue;
+            }
+            int status = response.status();
+            if (response.isSuccess()) {
+                limiter.onSuccess();
+                return new Done(permanentUrl, true, attempt);
+            }
+            if (status == 429) {
+                limiter.onThrottled();
+                lastProblem = "throttled (429)";
+                if (!backOff(attempt, response.retryAfter().orElse(null), deadline)) {
+                    return new Retry(lastProblem, attempt);
+                }
+                continue;
+            }
+            if (status >= 500) {
+                lastProblem = "CMA answered " + status;
+                if (!backOff(attempt, response.retryAfter().orElse(null), deadline)) {
+                    return new Retry(lastProblem, attempt);
+                }
+                continue;
+            }
+            return check(job, permanentUrl, response, attempt, deadline);
+        }
+        return new Retry(lastProblem + " after " + retry.maxAttempts() + " attempts", retry.maxAttempts());
+    }
+
+    /** A 4xx on the write: ask the CMA what the asset looks like now. */
+    private JobOutcome check(PermalinkJob job, String permanentUrl, CmaResponse put, int attempts, Deadline deadline)
+            throws InterruptedException {
+        String putProblem = "PUT " + put.status() + errorMessage(put.body());
+        if (!deadline.allows(requestTimeout) || !limiter.acquire(deadline)) {
+            return new Retry(putProblem + "; no time left to check the asset", attempts);
+        }
+        CmaResponse get;
+        try {
+            get = cma.getAsset(job.apiKey(), job.branch(), job.assetUid(), requestTimeout);
+        } catch (IOException e) {
+            return new Retry(putProblem + "; GET failed: " + e.getClass().getSimpleName(), attempts);
+        }
+        int status = get.status();
+        if (get.isSuccess()) {
+            String existing = existingPermanentUrl(get.body());
+            if (existing != null) {
+                return new Done(existing, false, attempts);
+            }
+            return new DeadLetter(FailureCode.REJECTED, putProblem + "; the asset has no permanent_url", attempts);
+        }
+        if (status == 404) {
+            return new DeadLetter(FailureCode.ASSET_DELETED, putProblem + "; GET 404" + errorMessage(get.body()), attempts);
+        }
+        if (status == 401 || status == 403 || status == 412) {
+            return new DeadLetter(FailureCode.UNAUTHORIZED,
+                    putProblem + "; GET " + status + errorMessage(get.body()), attempts);
+        }
+        if (status == 429) {
+            limiter.onThrottled();
+        }
+        if (status == 429 || status >= 500) {
+            return new Retry(putProblem + "; GET " + status, attempts);
+        }
+        return new DeadLetter(FailureCode.REJECTED, putProblem + "; GET " + status + errorMessage(get.body()), attempts);
+    }
+
+    /** Waits before the next attempt; false when that wait would not leave time for the attempt. */
+    private boolean backOff(int attempt, Duration retryAfter, Deadline deadline) throws InterruptedException {
+        if (attempt >= retry.maxAttempts()) {
+            return false;
+        }
+        Duration wait = retryAfter != null ? retryAfter : retry.delay(attempt, random);
+        if (!deadline.allows(wait.plus(requestTimeout))) {
+            return false;
+        }
+        if (!wait.isZero()) {
+            sleeper.sleep(wait);
+        }
+        return true;
+    }
+
+    private String existingPermanentUrl(String body) {
+        try {
+            JsonNode url = json.readTree(body.getBytes(StandardCharsets.UTF_8)).path("asset").get("permanent_url");
+            return url != null && url.isTextual() && !url.textValue().isBlank() ? url.textValue() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The CMA's {@code error_message}, cut short, for the dead letter's detail. */
+    private String errorMessage(String body) {
+        try {
+            JsonNode message = json.readTree(body.getBytes(StandardCharsets.UTF_8)).get("error_message");
+            if (message == null || !message.isTextual()) {
+                return "";
+            }
+            String text = message.textValue();
+            return ": " + (text.length() > 200 ? text.substring(0, 200) : text);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.permalinker.worker;
+
+import dev.permalinker.model.JsonCodec;
+import dev.permalinker.model.PermalinkJob;
+
+/** Jobs and queue messages for tests. */
+final class Jobs {
+    static final String API_KEY = "bltstack0000000001";
+    private static final JsonCodec JSON = JsonCodec.create();
+
+    private Jobs() {
+    }
+
+    static PermalinkJob job(String uid) {
+        return new PermalinkJob(1, API_KEY, "main", uid, uid + " photo.jpg",
+                "https://images.contentstack.io/v3/assets/" + API_KEY + "/" + uid + "/abc/photo.jpg",
+                "2026-11-20T09:14:07.502Z", "2026-11-20T09:14:08Z");
+    }
+
+    static QueueMessage message(String messageId, String uid) {
+        return new QueueMessage(messageId, JSON.write(job(uid)), uid, 1);
+    }
+}

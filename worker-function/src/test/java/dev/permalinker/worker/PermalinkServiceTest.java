@@ -1,0 +1,170 @@
+package dev.permalinker.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.permalinker.model.FailureCode;
+import dev.permalinker.model.JsonCodec;
+import dev.permalinker.worker.JobOutcome.DeadLetter;
+import dev.permalinker.worker.JobOutcome.Done;
+import dev.permalinker.worker.JobOutcome.Retry;
+import dev.permalinker.worker.cma.CmaResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The contract's decision table, one CMA answer at a time, with time and waits recorded rather than spent. */
+class PermalinkServiceTest {
+    private static final String EXPECTED_URL =
+            "https://images.contentstack.io/v3/assets/" + Jobs.API_KEY + "/blt1/blt1%20photo.jpg";
+
+    private final ScriptedCma cma = new ScriptedCma();
+    private final List<Duration> waits = new ArrayList<>();
+    private final AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(1000, System::nanoTime, waits::add);
+    private final PermalinkService service = new PermalinkService(cma, limiter,
+            new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(2)), Duration.ofSeconds(1), waits::add,
+            new Random(7), JsonCodec.create());
+
+    private JobOutcome process(String uid) {
+        return service.process(Jobs.job(uid), Deadline.after(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void process_2xx_doneWithOneWrite() {
+        JobOutcome outcome = process("blt1");
+
+        assertThat(outcome).isEqualTo(new Done(EXPECTED_URL, true, 1));
+        assertThat(cma.calls).containsExactly("PUT blt1 " + EXPECTED_URL);
+    }
+
+    @Test
+    void process_sameAssetTwice_secondCostsNoCall() {
+        process("blt1");
+        JobOutcome second = process("blt1");
+
+        assertThat(second).isEqualTo(new Done(EXPECTED_URL, false, 0));
+        assertThat(cma.calls).hasSize(1);
+    }
+
+    @Test
+    void process_429ThenOk_slowsDownAndRetries() {
+        cma.put(429, 429);
+
+        JobOutcome outcome = process("blt1");
+
+        assertThat(outcome).isInstanceOf(Done.class).extracting(JobOutcome::attempts).isEqualTo(3);
+        assertThat(limiter.currentRate()).isLessThan(1000);
+        assertThat(waits).isNotEmpty();
+    }
+
+    @Test
+    void process_429WithRetryAfter_waitsThatLong() {
+        cma.puts.add(new CmaResponse(429, "{}", Optional.of(Duration.ofSeconds(3))));
+
+        process("blt1");
+
+        assertThat(waits).contains(Duration.ofSeconds(3));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {500, 502, 503, ScriptedCma.TIMEOUT})
+    void process_transientThenOk_retriesWithBackoff(int status) {
+        cma.put(status);
+
+        JobOutcome outcome = process("blt1");
+
+        assertThat(outcome).isInstanceOf(Done.class).extracting(JobOutcome::attempts).isEqualTo(2);
+        assertThat(cma.calls).hasSize(2);
+    }
+
+    @Test
+    void process_transientEveryTime_retryAfterMaxAttemptsNeverDeadLetter() {
+        cma.put(503, 503, 503, 503, 503);
+
+        JobOutcome outcome = process("blt1");
+
+        assertThat(outcome).isInstanceOf(Retry.class);
+        assertThat(((Retry) outcome).reason()).contains("503");
+        assertThat(cma.calls).hasSize(4);
+    }
+
+    @Test
+    void process_4xxAndUrlAlreadySet_doneWithoutWrite() {
+        cma.put(422).get(200, "{\"asset\":{\"uid\":\"blt1\",\"permanent_url\":\"https://elsewhere/x\"}}");
+
+        JobOutcome outcome = process("blt1");
+
+        assertThat(outcome).isEqualTo(new Done("https://elsewhere/x", false, 1));
+        assertThat(cma.calls).containsExactly("PUT blt1 " + EXPECTED_URL, "GET blt1");
+    }
+
+    @Test
+    void process_4xxAndAssetGone_deadLetterAssetDeleted() {
+        cma.put(404).get(404, "{\"error_message\":\"Asset was not found.\"}");
+
+        JobOutcome outcome = process("blt1");
+
+        assertThat(outcome).isInstanceOf(DeadLetter.class);
+        assertThat(((DeadLetter) outcome).code()).isEqualTo(FailureCode.ASSET_DELETED);
+        assertThat(((DeadLetter) outcome).detail()).contains("PUT 404").contains("Asset was not found.");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {401, 403, 412})
+    void process_4xxAndCredentialsRefused_deadLetterUnauthorized(int status) {
+        cma.put(status).get(status, "{\"error_message\":\"nope\"}");
+
+        JobOutcome outcome = process("blt1");
+
+        assertThat(outcome).isInstanceOf(DeadLetter.class);
+        assertThat(((DeadLetter) outcome).code()).isEqualTo(FailureCode.UNAUTHORIZED);
+    }
+
+    @Test
+    void process_4xxAndNoUrlOnAsset_deadLetterRejected() {
+        cma.put(422).get(200, "{\"asset\":{\"uid\":\"blt1\"}}");
+
+        JobOutcome outcome = process("blt1");
+
+        assertThat(outcome).isInstanceOf(DeadLetter.class);
+        assertThat(((DeadLetter) outcome).code()).isEqualTo(FailureCode.REJECTED);
+        assertThat(((DeadLetter) outcome).detail()).contains("PUT 422");
+    }
+
+    @Test
+    void process_4xxAndCheckThrottled_retryNotDeadLetter() {
+        cma.put(400).get(429, "{}");
+
+        assertThat(process("blt1")).isInstanceOf(Retry.class);
+    }
+
+    @Test
+    void process_4xxAndOtherGetStatus_deadLetterRejected() {
+        cma.put(400).get(400, "{\"error_message\":\"bad\"}");
+
+        JobOutcome outcome = process("blt1");
+
+        assertThat(((DeadLetter) outcome).code()).isEqualTo(FailureCode.REJECTED);
+    }
+
+    @Test
+    void process_noTimeLeft_retryWithoutCalling() {
+        JobOutcome outcome = service.process(Jobs.job("blt1"), Deadline.after(Duration.ofMillis(500)));
+
+        assertThat(outcome).isInstanceOf(Retry.class);
+        assertThat(cma.calls).isEmpty();
+    }
+
+    @Test
+    void process_unsafeUid_deadLetterInvalidJob() {
+        JobOutcome outcome = process("bad/uid");
+
+        assertThat(outcome).isInstanceOf(DeadLetter.class);
+        assertThat(((DeadLetter) outcome).code()).isEqualTo(FailureCode.INVALID_JOB);
+        assertThat(cma.calls).isEmpty();
+    }
+}

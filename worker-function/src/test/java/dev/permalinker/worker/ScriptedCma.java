@@ -1,0 +1,57 @@
+package dev.permalinker.worker;
+
+import dev.permalinker.worker.cma.CmaResponse;
+import dev.permalinker.worker.cma.ContentstackApi;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/** A CMA that answers from a script and records every call; an empty script answers 200. */
+final class ScriptedCma implements ContentstackApi {
+    /** Stands for "no answer": the call throws a timeout. */
+    static final int TIMEOUT = -1;
+
+    final Deque<CmaResponse> puts = new ArrayDeque<>();
+    final Deque<CmaResponse> gets = new ArrayDeque<>();
+    final List<String> calls = new ArrayList<>();
+
+    ScriptedCma put(int... statuses) {
+        for (int status : statuses) {
+            puts.add(new CmaResponse(status, "{\"error_message\":\"status " + status + "\"}", Optional.empty()));
+        }
+        return this;
+    }
+
+    ScriptedCma get(int status, String body) {
+        gets.add(new CmaResponse(status, body, Optional.empty()));
+        return this;
+    }
+
+    @Override
+    public CmaResponse setPermanentUrl(String apiKey, String branch, String assetUid, String permanentUrl,
+                                       Duration timeout) throws IOException {
+        calls.add("PUT " + assetUid + " " + permanentUrl);
+        return answer(puts.poll(), "{\"asset\":{\"uid\":\"" + assetUid + "\",\"permanent_url\":\"" + permanentUrl + "\"}}");
+    }
+
+    @Override
+    public CmaResponse getAsset(String apiKey, String branch, String assetUid, Duration timeout) throws IOException {
+        calls.add("GET " + assetUid);
+        return answer(gets.poll(), "{\"asset\":{\"uid\":\"" + assetUid + "\"}}");
+    }
+
+    private static CmaResponse answer(CmaResponse scripted, String okBody) throws IOException {
+        if (scripted == null) {
+            return new CmaResponse(200, okBody, Optional.empty());
+        }
+        if (scripted.status() == TIMEOUT) {
+            throw new SocketTimeoutException("scripted timeout");
+        }
+        return scripted;
+    }
+}
