@@ -1,0 +1,106 @@
+package dev.permalinker.local;
+
+import dev.permalinker.ingest.IngestConfig;
+import dev.permalinker.ingest.IngestService;
+import dev.permalinker.ingest.aws.SqsJobPublisher;
+import dev.permalinker.model.JsonCodec;
+import dev.permalinker.model.SecretResolver;
+import dev.permalinker.worker.WorkerConfig;
+import dev.permalinker.worker.WorkerHandler;
+import dev.permalinker.worker.aws.SqsEventSourcePoller;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one process: embedded SQS (job queue and DLQ), the ingest over HTTP and the worker
+ * polling the queue, wired from the same environment variables as on AWS.
+ *
+ * <p>The process is one "container": its one rate limiter gets the whole {@code CS_RATE_LIMIT}, shared by its
+ * {@code WORKER_THREADS} concurrent invocations.
+ */
+public final class LocalPipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
+    /** As long as a Lambda worker invocation would run; the handler stops starting new jobs before it ends. */
+    private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(60);
+
+    private final EmbeddedSqs sqs;
+    private final IngestHttpServer http;
+    private final SqsEventSourcePoller poller;
+
+    private LocalPipeline(EmbeddedSqs sqs, IngestHttpServer http, SqsEventSourcePoller poller) {
+        this.sqs = sqs;
+        this.http = http;
+        this.poller = poller;
+    }
+
+    /** Starts every part; {@code env} holds the ingest's and worker's variables (CS_…), queues are filled in. */
+    public static LocalPipeline start(LocalSettings settings, Map<String, String> env) {
+        EmbeddedSqs sqs = EmbeddedSqs.start(settings.bind(), settings.sqsPort(), settings.maxReceiveCount(),
+                settings.visibilityTimeoutSeconds());
+        try {
+            Map<String, String> wired = new HashMap<>(env);
+            wired.put("QUEUE_URL", sqs.queueUrl());
+            wired.put("DLQ_URL", sqs.dlqUrl());
+            wired.put("SQS_ENDPOINT", sqs.endpoint().toString());
+            wired.put("WORKER_MAX_CONCURRENCY", "1");
+            JsonCodec json = JsonCodec.create();
+            IngestConfig ingestConfig = IngestConfig.fromEnv(wired).withResolvedSecrets(SecretResolver.none());
+            IngestService ingest = IngestService.create(ingestConfig, json,
+                    new SqsJobPublisher(sqs.client(), sqs.queueUrl(), json), Clock.systemUTC());
+            WorkerHandler worker = new WorkerHandler(WorkerConfig.fromEnv(wired));
+            SqsEventSourcePoller poller = new SqsEventSourcePoller(sqs.client(), sqs.queueUrl(), worker,
+                    settings.workerThreads(), INVOCATION_TIMEOUT, 1);
+            IngestHttpServer http = IngestHttpServer.start(settings.bind(), settings.port(), ingest, json,
+                    ingestConfig.maxBodyBytes());
+            poller.start();
+            return new LocalPipeline(sqs, http, poller);
+        } catch (RuntimeException e) {
+            sqs.close();
+            throw e;
+        }
+    }
+
+    public URI ingestUrl() {
+        return http.baseUrl();
+    }
+
+    public EmbeddedSqs sqs() {
+        return sqs;
+    }
+
+    public SqsEventSourcePoller worker() {
+        return poller;
+    }
+
+    /**
+     * Stops taking webhooks (503, so Contentstack retries), lets the worker drain the queue for up to {@code grace},
+     * then stops. Returns how many jobs were still queued: the queue is in memory, so they are lost.
+     */
+    public int shutdown(Duration grace) throws InterruptedException {
+        http.drain();
+        long deadline = System.nanoTime() + grace.toNanos();
+        int left = sqs.depth(sqs.queueUrl());
+        while (left > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            left = sqs.depth(sqs.queueUrl());
+        }
+        boolean finished = poller.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(5));
+        left = sqs.depth(sqs.queueUrl());
+        if (left > 0 || !finished) {
+            LOG.warn("outcome=shutdown_incomplete queued={} workerFinished={}", left, finished);
+        }
+        http.close();
+        sqs.close();
+        return left;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        shutdown(Duration.ZERO);
+    }
+}

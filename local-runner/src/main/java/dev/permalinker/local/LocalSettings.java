@@ -1,0 +1,32 @@
+package dev.permalinker.local;
+
+import dev.permalinker.model.EnvReader;
+import java.util.Map;
+
+/**
+ * The local runner's own settings; the ingest and the worker read theirs from the same environment.
+ *
+ * @param maxReceiveCount deliveries before the queue's redrive policy moves a message to the DLQ
+ * @param workerThreads   concurrent worker invocations, like the event source mapping's maximum concurrency
+ * @param visibilityTimeoutSeconds how long a received message stays hidden; failures reappear after it
+ */
+public record LocalSettings(String bind, int port, int sqsPort, int maxReceiveCount, int workerThreads,
+                            int visibilityTimeoutSeconds) {
+
+    public static LocalSettings fromEnv(Map<String, String> env) {
+        EnvReader reader = new EnvReader(env);
+        LocalSettings settings = new LocalSettings(
+                reader.string("BIND", "127.0.0.1"),
+                reader.integer("PORT", 8080, 0, 65_535),
+                reader.integer("SQS_PORT", 9324, 0, 65_535),
+                reader.integer("MAX_RECEIVE_COUNT", 5, 1, 1_000),
+                reader.integer("WORKER_THREADS", 2, 1, 64),
+                reader.integer("VISIBILITY_TIMEOUT", 60, 1, 43_200));
+        reader.throwIfProblems("local runner configuration");
+        return settings;
+    }
+
+    public LocalSettings withPorts(int newPort, int newSqsPort) {
+        return new LocalSettings(bind, newPort, newSqsPort, maxReceiveCount, workerThreads, visibilityTimeoutSeconds);
+    }
+}
