@@ -13,7 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * The worker Lambda: an SQS FIFO event in, a partial batch response out ({@code ReportBatchItemFailures} must be
@@ -25,6 +26,13 @@ import java.util.Random;
 public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     /** Kept back from the invocation's remaining time: sending dead letters and answering must still fit. */
     static final Duration SAFETY_MARGIN = Duration.ofSeconds(2);
+
+    /**
+     * Jitter drawn from the calling thread's generator at each call: a generator seeded at init would be frozen
+     * into a SnapStart snapshot and give every restored container the same "random" backoff.
+     * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html
+     */
+    private static final RandomGenerator SNAPSHOT_SAFE_RANDOM = () -> ThreadLocalRandom.current().nextLong();
 
     private final BatchProcessor processor;
 
@@ -54,7 +62,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     /** The service a configuration describes, over the given CMA. */
     public static PermalinkService create(WorkerConfig config, ContentstackApi cma, JsonCodec json) {
         return new PermalinkService(cma, AdaptiveRateLimiter.create(config.containerRate()), RetryPolicy.standard(),
-                config.cmaTimeout(), Sleeper.threadSleep(), new Random(), json);
+                config.cmaTimeout(), Sleeper.threadSleep(), SNAPSHOT_SAFE_RANDOM, json);
     }
 
     @Override

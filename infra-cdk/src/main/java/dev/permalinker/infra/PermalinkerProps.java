@@ -1,0 +1,74 @@
+package dev.permalinker.infra;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What an operator chooses per deployment, read from CDK context ({@code -c permalinker:apiKeys=blt…}).
+ *
+ * @param csRegion        Contentstack region of the stack (NA, EU, AU, AZURE-NA, AZURE-EU, GCP-NA, GCP-EU)
+ * @param apiKeys         stack API keys the ingest accepts, comma-separated
+ * @param rateLimit       CMA writes per second for the whole deployment (Contentstack's default is 10)
+ * @param maxConcurrency  the worker event source mapping's maximum concurrency (at least 2)
+ * @param maxReceiveCount deliveries of a job before the queue moves it to the DLQ
+ * @param alarmEmail      subscribed to the alarm topic when not empty
+ * @param secretsRevision any new value publishes new function versions, so secrets read at init (and frozen into
+ *                        SnapStart snapshots) are read again after a rotation
+ */
+public record PermalinkerProps(String csRegion, String apiKeys, double rateLimit, int maxConcurrency,
+                               int maxReceiveCount, String alarmEmail, String secretsRevision) {
+
+    public static final String PREFIX = "permalinker:";
+
+    /** Reads every value through {@code context} (key without prefix → value or null); reports all problems at once. */
+    public static PermalinkerProps fromContext(Function<String, Object> context) {
+        List<String> problems = new ArrayList<>();
+        String region = text(context, "csRegion", "NA");
+        if (!List.of("NA", "US", "EU", "AU", "AZURE-NA", "AZURE-EU", "GCP-NA", "GCP-EU").contains(region.toUpperCase())) {
+            problems.add(PREFIX + "csRegion must be one of NA, EU, AU, AZURE-NA, AZURE-EU, GCP-NA, GCP-EU");
+        }
+        String apiKeys = text(context, "apiKeys", "");
+        if (apiKeys.isBlank()) {
+            problems.add(PREFIX + "apiKeys is required: the API key(s) of the Contentstack stack(s), comma-separated");
+        } else if (!apiKeys.matches("[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64})*")) {
+            problems.add(PREFIX + "apiKeys must be comma-separated API keys ([A-Za-z0-9_-])");
+        }
+        double rate = number(context, "rateLimit", 10, problems);
+        int concurrency = (int) number(context, "maxConcurrency", 2, problems);
+        if (concurrency < 2 || concurrency > 1000) {
+            problems.add(PREFIX + "maxConcurrency must be between 2 and 1000 (the SQS event source's range)");
+        }
+        int receives = (int) number(context, "maxReceiveCount", 5, problems);
+        if (receives < 1 || receives > 1000) {
+            problems.add(PREFIX + "maxReceiveCount must be between 1 and 1000");
+        }
+        if (!(rate > 0)) {
+            problems.add(PREFIX + "rateLimit must be positive");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid context: " + String.join("; ", problems));
+        }
+        return new PermalinkerProps(region.toUpperCase(), apiKeys, rate, concurrency, receives,
+                text(context, "alarmEmail", ""), text(context, "secretsRevision", "1"));
+    }
+
+    private static String text(Function<String, Object> context, String key, String defaultValue) {
+        Object value = context.apply(key);
+        return value == null ? defaultValue : value.toString().trim();
+    }
+
+    private static double number(Function<String, Object> context, String key, double defaultValue,
+                                 List<String> problems) {
+        Object value = context.apply(key);
+        if (value == null || value.toString().isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return Double.parseDouble(value.toString().trim());
+        } catch (NumberFormatException e) {
+            problems.add(PREFIX + key + " must be a number, was " + value);
+            return defaultValue;
+        }
+    }
+}

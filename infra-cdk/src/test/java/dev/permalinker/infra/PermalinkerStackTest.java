@@ -1,0 +1,276 @@
+package dev.permalinker.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
+
+/** Synthesizes the real app (with cdk-nag) once and asserts on the template. */
+class PermalinkerStackTest {
+    private static Template template;
+    private static PermalinkerStack stack;
+
+    @BeforeAll
+    static void synth() {
+        App app = new App(AppProps.builder().context(Map.of(
+                "permalinker:apiKeys", "bltstackone000001,bltstacktwo000002",
+                "permalinker:csRegion", "EU",
+                "permalinker:rateLimit", "10",
+                "permalinker:maxConcurrency", "3",
+                "permalinker:maxReceiveCount", "7",
+                "permalinker:alarmEmail", "oncall@example.com",
+                "permalinker:secretsRevision", "2026-11-23")).build());
+        stack = PermalinkerApp.define(app, PermalinkerApp.projectRoot(Path.of("").toAbsolutePath()));
+        template = Template.fromStack(stack);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> props(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.get("Properties");
+    }
+
+    private static Map<String, Object> function(String handlerPrefix) {
+        return template.findResources("AWS::Lambda::Function").values().stream()
+                .filter(r -> String.valueOf(props(r).get("Handler")).startsWith(handlerPrefix))
+                .findFirst().map(PermalinkerStackTest::props).orElseThrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> env(Map<String, Object> function) {
+        return (Map<String, Object>) ((Map<String, Object>) function.get("Environment")).get("Variables");
+    }
+
+    private static String logicalId(String type, String idPrefix) {
+        return template.findResources(type).keySet().stream().filter(id -> id.startsWith(idPrefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " " + idPrefix));
+    }
+
+    @Test
+    void functions_java21Arm64SnapStartJsonLogsMeasuredSizes() {
+        for (String handler : List.of("dev.permalinker.ingest.IngestHandler", "dev.permalinker.worker.WorkerHandler")) {
+            template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                    "Handler", handler + "::handleRequest",
+                    "Runtime", "java21",
+                    "Architectures", List.of("arm64"),
+                    "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                    "LoggingConfig", Match.objectLike(Map.of("LogFormat", "JSON")))));
+        }
+        assertThat(function("dev.permalinker.ingest").get("MemorySize")).isEqualTo(1024);
+        assertThat(function("dev.permalinker.ingest").get("Timeout")).isEqualTo(10);
+        assertThat(function("dev.permalinker.worker").get("MemorySize")).isEqualTo(512);
+        assertThat(function("dev.permalinker.worker").get("Timeout")).isEqualTo(60);
+        template.resourceCountIs("AWS::Lambda::Alias", 2);
+        template.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 30)));
+    }
+
+    @Test
+    void jobsQueue_highThroughputFifoEncryptedWithRedriveToDlq() {
+        template.hasResourceProperties("AWS::SQS::Queue", Match.objectLike(Map.of(
+                "FifoQueue", true,
+                "ContentBasedDeduplication", false,
+                "DeduplicationScope", "messageGroup",
+                "FifoThroughputLimit", "perMessageGroupId",
+                "SqsManagedSseEnabled", true,
+                "VisibilityTimeout", 360,
+                "MessageRetentionPeriod", 1_209_600,
+                "RedrivePolicy", Match.objectLike(Map.of(
+                        "maxReceiveCount", 7,
+                        "deadLetterTargetArn", Map.of("Fn::GetAtt", List.of(
+                                logicalId("AWS::SQS::Queue", "DeadLetterQueue"), "Arn")))))));
+        assertThat((Integer) function("dev.permalinker.worker").get("Timeout") * 6).isLessThanOrEqualTo(360);
+    }
+
+    @Test
+    void deadLetterQueue_fifoFourteenDaysRedriveAllowedOnlyFromJobsQueue() {
+        template.hasResourceProperties("AWS::SQS::Queue", Match.objectLike(Map.of(
+                "FifoQueue", true,
+                "QueueName", "Permalinker-dlq.fifo",
+                "MessageRetentionPeriod", 1_209_600,
+                "SqsManagedSseEnabled", true,
+                "RedriveAllowPolicy", Match.objectLike(Map.of(
+                        "redrivePermission", "byQueue",
+                        "sourceQueueArns", List.of(Match.anyValue()))))));
+    }
+
+    @Test
+    void queuePolicies_denyEverythingWithoutTls() {
+        template.resourceCountIs("AWS::SQS::QueuePolicy", 2);
+        template.allResourcesProperties("AWS::SQS::QueuePolicy", Match.objectLike(Map.of(
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny",
+                        "Action", "sqs:*",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+    }
+
+    @Test
+    void eventSourceMapping_batchTenPartialFailuresMaxConcurrencyHandedToWorker() {
+        template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
+                "BatchSize", 10,
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "ScalingConfig", Map.of("MaximumConcurrency", 3))));
+        Map<String, Object> env = env(function("dev.permalinker.worker"));
+        assertThat(env).containsEntry("WORKER_MAX_CONCURRENCY", "3").containsEntry("CS_RATE_LIMIT", "10")
+                .containsEntry("CS_REGION", "EU");
+    }
+
+    @Test
+    void httpApi_postRouteToIngestAliasWithThrottlingAndAccessLogs() {
+        template.hasResourceProperties("AWS::ApiGatewayV2::Route", Match.objectLike(Map.of(
+                "RouteKey", "POST /webhooks/contentstack")));
+        template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Match.objectLike(Map.of(
+                "IntegrationType", "AWS_PROXY",
+                "PayloadFormatVersion", "2.0",
+                "IntegrationUri", Map.of("Ref", logicalId("AWS::Lambda::Alias", "IngestLive")))));
+        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
+                "StageName", "$default",
+                "AutoDeploy", true,
+                "DefaultRouteSettings", Match.objectLike(Map.of("ThrottlingRateLimit", 200, "ThrottlingBurstLimit", 500)),
+                "AccessLogSettings", Match.objectLike(Map.of("DestinationArn", Match.anyValue())))));
+    }
+
+    @Test
+    void environment_wiresQueuesAndSecretsBetweenFunctions() {
+        String jobs = logicalId("AWS::SQS::Queue", "JobsQueue");
+        String dlq = logicalId("AWS::SQS::Queue", "DeadLetterQueue");
+        String webhookSecret = logicalId("AWS::SecretsManager::Secret", "WebhookSecret");
+        String token = logicalId("AWS::SecretsManager::Secret", "ManagementToken");
+
+        Map<String, Object> ingest = env(function("dev.permalinker.ingest"));
+        assertThat(ingest).containsEntry("CS_APIKEY", "bltstackone000001,bltstacktwo000002")
+                .containsEntry("QUEUE_URL", Map.of("Ref", jobs))
+                .containsEntry("CS_SECRET_SECRET_ARN", Map.of("Ref", webhookSecret))
+                .doesNotContainKey("CS_MANAGEMENTTOKEN_SECRET_ARN");
+        Map<String, Object> worker = env(function("dev.permalinker.worker"));
+        assertThat(worker).containsEntry("DLQ_URL", Map.of("Ref", dlq))
+                .containsEntry("CS_MANAGEMENTTOKEN_SECRET_ARN", Map.of("Ref", token))
+                .doesNotContainKey("CS_SECRET_SECRET_ARN");
+        template.resourceCountIs("AWS::SecretsManager::Secret", 2);
+        assertThat(ingest).containsEntry("SECRETS_REVISION", "2026-11-23");
+        assertThat(worker).containsEntry("SECRETS_REVISION", "2026-11-23");
+    }
+
+    /** Every IAM statement of a role's policies, as (actions, resources). */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> statementsOf(String roleIdPrefix) {
+        String role = logicalId("AWS::IAM::Role", roleIdPrefix);
+        List<Map<String, Object>> statements = new ArrayList<>();
+        template.findResources("AWS::IAM::Policy").values().forEach(policy -> {
+            List<Object> roles = (List<Object>) props(policy).get("Roles");
+            if (roles.contains(Map.of("Ref", role))) {
+                statements.addAll((List<Map<String, Object>>) ((Map<String, Object>) props(policy)
+                        .get("PolicyDocument")).get("Statement"));
+            }
+        });
+        return statements;
+    }
+
+    private static List<Object> list(Object value) {
+        return value instanceof List<?> l ? new ArrayList<>(l) : List.of(value);
+    }
+
+    @Test
+    void iam_leastPrivilegeNoWildcardOnQueuesOrSecrets() {
+        String jobs = logicalId("AWS::SQS::Queue", "JobsQueue");
+        String dlq = logicalId("AWS::SQS::Queue", "DeadLetterQueue");
+        String webhookSecret = logicalId("AWS::SecretsManager::Secret", "WebhookSecret");
+        String token = logicalId("AWS::SecretsManager::Secret", "ManagementToken");
+        Object jobsArn = Map.of("Fn::GetAtt", List.of(jobs, "Arn"));
+        Object dlqArn = Map.of("Fn::GetAtt", List.of(dlq, "Arn"));
+
+        for (String role : List.of("IngestFunctionServiceRole", "WorkerFunctionServiceRole")) {
+            for (Map<String, Object> statement : statementsOf(role)) {
+                boolean touchesQueuesOrSecrets = list(statement.get("Action")).stream()
+                        .anyMatch(a -> a.toString().startsWith("sqs:") || a.toString().startsWith("secretsmanager:"));
+                if (touchesQueuesOrSecrets) {
+                    assertThat(list(statement.get("Resource"))).as("%s %s", role, statement).doesNotContain("*");
+                    assertThat(list(statement.get("Action"))).doesNotContain("sqs:*", "secretsmanager:*");
+                }
+            }
+        }
+        List<Map<String, Object>> ingest = statementsOf("IngestFunctionServiceRole");
+        assertThat(ingest).anySatisfy(s -> {
+            assertThat(list(s.get("Action"))).contains("sqs:SendMessage");
+            assertThat(list(s.get("Resource"))).containsExactly(jobsArn);
+        });
+        assertThat(ingest).anySatisfy(s -> {
+            assertThat(list(s.get("Action"))).contains("secretsmanager:GetSecretValue");
+            assertThat(list(s.get("Resource"))).containsExactly(Map.of("Ref", webhookSecret));
+        });
+        assertThat(ingest).noneSatisfy(s -> assertThat(list(s.get("Resource"))).contains(Map.of("Ref", token)));
+        assertThat(ingest).noneSatisfy(s -> assertThat(list(s.get("Action"))).contains("sqs:ReceiveMessage"));
+
+        List<Map<String, Object>> worker = statementsOf("WorkerFunctionServiceRole");
+        assertThat(worker).anySatisfy(s -> {
+            assertThat(list(s.get("Action"))).contains("sqs:ReceiveMessage", "sqs:DeleteMessage");
+            assertThat(list(s.get("Resource"))).containsExactly(jobsArn);
+        });
+        assertThat(worker).anySatisfy(s -> {
+            assertThat(list(s.get("Action"))).contains("sqs:SendMessage");
+            assertThat(list(s.get("Resource"))).containsExactly(dlqArn);
+        });
+        assertThat(worker).anySatisfy(s -> {
+            assertThat(list(s.get("Action"))).contains("secretsmanager:GetSecretValue");
+            assertThat(list(s.get("Resource"))).containsExactly(Map.of("Ref", token));
+        });
+        assertThat(worker).noneSatisfy(s -> assertThat(list(s.get("Resource"))).contains(Map.of("Ref", webhookSecret)));
+    }
+
+    @Test
+    void alarms_dlqOldestMessageIngest5xxWorkerErrorsAndThrottlesNotifyTopic() {
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 5);
+        String topic = logicalId("AWS::SNS::Topic", "AlarmTopic");
+        template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "AlarmActions", List.of(Map.of("Ref", topic)))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "ApproximateNumberOfMessagesVisible", "Threshold", 0,
+                "ComparisonOperator", "GreaterThanThreshold",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
+                        Map.of("Fn::GetAtt", List.of(logicalId("AWS::SQS::Queue", "DeadLetterQueue"), "QueueName")))))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "ApproximateAgeOfOldestMessage", "Threshold", 900)));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "5xx", "Namespace", "AWS/ApiGateway")));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "Errors", "Namespace", "AWS/Lambda")));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "Throttles", "Namespace", "AWS/Lambda")));
+        template.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of("KmsMasterKeyId", Match.anyValue())));
+        template.hasResourceProperties("AWS::SNS::Subscription", Match.objectLike(Map.of(
+                "Protocol", "email", "Endpoint", "oncall@example.com")));
+    }
+
+    @Test
+    void dashboardAndOutcomeMetrics_exist() {
+        template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+        template.resourceCountIs("AWS::Logs::MetricFilter", 4);
+        template.hasResourceProperties("AWS::Logs::MetricFilter", Match.objectLike(Map.of(
+                "FilterPattern", "\"outcome=written \"")));
+    }
+
+    @Test
+    void outputs_webhookUrlQueuesAndDashboard() {
+        for (String output : List.of("WebhookUrl", "QueueUrl", "DeadLetterQueueUrl", "DashboardUrl",
+                "ManagementTokenSecretArn", "WebhookSecretArn")) {
+            template.hasOutput(output, Match.anyValue());
+        }
+    }
+
+    @Test
+    void cdkNag_noUnsuppressedFinding() {
+        List<SynthesisMessage> errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp(".*"));
+        List<SynthesisMessage> warnings = Annotations.fromStack(stack).findWarning("*",
+                Match.stringLikeRegexp("AwsSolutions-.*"));
+        assertThat(errors).extracting(m -> m.getId() + " " + m.getEntry().getData()).isEmpty();
+        assertThat(warnings).extracting(m -> m.getId() + " " + m.getEntry().getData()).isEmpty();
+    }
+}
