@@ -123,6 +123,11 @@ public final class ContentstackSimulator implements AutoCloseable {
         tokenRevoked = true;
     }
 
+    /** Undoes {@link #revokeToken()}: the operator fixed the credentials. */
+    public void restoreToken() {
+        tokenRevoked = false;
+    }
+
     public void faults(Faults newFaults) {
         this.faults = newFaults;
         this.random = new Random(newFaults.seed());

@@ -55,6 +55,27 @@ public final class ContentstackClient implements ContentstackApi {
         return send(request(apiKey, branch, assetUid, timeout).GET().build());
     }
 
+    /**
+     * {@code GET /v3/assets?skip&limit&include_count=true&asc=created_at}: one page of the stack's assets, oldest
+     * first (used by the operator's backfill, not by the worker).
+     */
+    public CmaResponse listAssets(String apiKey, String branch, int skip, int limit, Duration timeout) throws IOException {
+        if (!Identifiers.isSafe(apiKey) || !Identifiers.isSafe(branch)) {
+            throw new IllegalArgumentException("api key and branch must match " + Identifiers.SAFE_ID);
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(baseUrl.resolve("/v3/assets?skip=" + skip + "&limit="
+                        + limit + "&include_count=true&asc=created_at"))
+                .timeout(timeout)
+                .header("api_key", apiKey)
+                .header("authorization", managementToken)
+                .header("Accept", "application/json")
+                .GET();
+        if (!Identifiers.DEFAULT_BRANCH.equals(branch)) {
+            builder.header("branch", branch);
+        }
+        return send(builder.build());
+    }
+
     private HttpRequest.Builder request(String apiKey, String branch, String assetUid, Duration timeout) {
         if (!Identifiers.isSafe(apiKey) || !Identifiers.isSafe(assetUid) || !Identifiers.isSafe(branch)) {
             throw new IllegalArgumentException("api key, branch and asset uid must match " + Identifiers.SAFE_ID);

@@ -1,0 +1,46 @@
+package dev.permalinker.ops;
+
+import dev.permalinker.model.EnvReader;
+import dev.permalinker.model.Region;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the operator CLI reads from the environment; command-line options override it. Nothing is required up
+ * front: each command says which value it misses.
+ */
+public record OpsConfig(String queueUrl, String dlqUrl, List<String> apiKeys, String managementToken, Region region,
+                        URI cmaUrl, double rateLimit, String sharedSecret, String secretHeader,
+                        List<String> signingSecrets, String signatureHeader, String basicAuth, String awsRegion) {
+
+    public static OpsConfig fromEnv(Map<String, String> env) {
+        EnvReader reader = new EnvReader(env);
+        OpsConfig config = new OpsConfig(
+                reader.optional("QUEUE_URL").orElse(null),
+                reader.optional("DLQ_URL").orElse(null),
+                reader.list("CS_APIKEY"),
+                reader.optional("CS_MANAGEMENTTOKEN").orElse(null),
+                reader.parsed("CS_REGION", Region.NA, Region::parse),
+                reader.url("CS_CMA_URL"),
+                reader.decimal("CS_RATE_LIMIT", 10, 0),
+                reader.optional("CS_SECRET").orElse(null),
+                reader.string("CS_SECRET_HEADER", "secret"),
+                reader.list("CS_SIGNING_SECRETS"),
+                reader.string("CS_SIGNATURE_HEADER", "X-Contentstack-Signature"),
+                reader.optional("CS_BASIC_AUTH").orElse(null),
+                reader.optional("AWS_REGION").or(() -> reader.optional("AWS_DEFAULT_REGION")).orElse(null));
+        reader.throwIfProblems("permalinker-ops configuration");
+        return config;
+    }
+
+    public URI cmaBaseUrl() {
+        return cmaUrl != null ? cmaUrl : region.cmaBaseUrl();
+    }
+
+    @Override
+    public String toString() {
+        return "OpsConfig[queueUrl=" + queueUrl + ", dlqUrl=" + dlqUrl + ", apiKeys=" + apiKeys
+                + ", managementToken=" + (managementToken == null ? "unset" : "set") + ", cma=" + cmaBaseUrl() + "]";
+    }
+}
