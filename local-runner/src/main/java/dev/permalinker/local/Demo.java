@@ -4,6 +4,7 @@ import dev.permalinker.ingest.IngestService;
 import dev.permalinker.ingest.verify.HmacSignatureVerifier;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermanentUrl;
+import dev.permalinker.model.WebhookPayloads;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.SimulatedAsset;
 import java.io.PrintStream;
@@ -65,7 +66,7 @@ public final class Demo {
             env.put("CS_MANAGEMENTTOKEN", TOKEN);
             env.put("CS_CMA_URL", cma.baseUrl().toString());
             env.put("CS_RATE_LIMIT", Double.toString(rateLimit));
-            LocalSettings settings = new LocalSettings("127.0.0.1", 0, 0, 5, 2, 30);
+            LocalConfig settings = new LocalConfig("127.0.0.1", 0, 0, 5, 2, 30);
             LocalPipeline pipeline = LocalPipeline.start(settings, env);
             try {
                 return burstAndWait(cma, pipeline, started);
@@ -227,22 +228,8 @@ public final class Demo {
     }
 
     private byte[] webhook(SimulatedAsset asset, String module, String event, String apiKey) {
-        Map<String, Object> assetJson = new LinkedHashMap<>();
-        assetJson.put("uid", asset.uid());
-        assetJson.put("created_at", asset.createdAt());
-        assetJson.put("content_type", asset.contentType());
-        assetJson.put("file_size", "117746");
-        assetJson.put("filename", asset.filename());
-        assetJson.put("url", asset.url());
-        assetJson.put("title", asset.filename());
-        assetJson.put("_version", 1);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("module", module);
-        body.put("api_key", apiKey);
-        body.put("data", Map.of("asset", assetJson));
-        body.put("event", event);
-        body.put("triggered_at", Instant.now().toString());
-        return json.write(body).getBytes(StandardCharsets.UTF_8);
+        return WebhookPayloads.assetEvent(json, module, event, apiKey, asset.uid(), asset.filename(), asset.url(),
+                asset.contentType(), Instant.now());
     }
 
     private static Planned signed(String kind, byte[] body) {

@@ -39,7 +39,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** Starts every part; {@code env} holds the ingest's and worker's variables (CS_…), queues are filled in. */
-    public static LocalPipeline start(LocalSettings settings, Map<String, String> env) {
+    public static LocalPipeline start(LocalConfig settings, Map<String, String> env) {
         EmbeddedSqs sqs = EmbeddedSqs.start(settings.bind(), settings.sqsPort(), settings.maxReceiveCount(),
                 settings.visibilityTimeoutSeconds());
         try {

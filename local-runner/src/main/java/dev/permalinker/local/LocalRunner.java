@@ -67,8 +67,8 @@ public final class LocalRunner {
     }
 
     private static int serve(boolean simulate) throws InterruptedException {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        LocalSettings settings = LocalSettings.fromEnv(env);
+        Map<String, String> env = new HashMap<>(LocalConfig.processEnvironment());
+        LocalConfig settings = LocalConfig.fromEnv(env);
         ContentstackSimulator simulator = null;
         if (simulate) {
             simulator = ContentstackSimulator.start(0, "simulated-management-token",

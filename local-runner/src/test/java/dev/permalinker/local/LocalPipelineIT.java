@@ -7,6 +7,7 @@ import dev.permalinker.ingest.IngestService;
 import dev.permalinker.ingest.verify.HmacSignatureVerifier;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermanentUrl;
+import dev.permalinker.model.WebhookPayloads;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.Faults;
 import dev.permalinker.simulator.SimulatedAsset;
@@ -17,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +49,7 @@ class LocalPipelineIT {
         env.put("CS_MANAGEMENTTOKEN", TOKEN);
         env.put("CS_CMA_URL", cma.baseUrl().toString());
         env.put("CS_RATE_LIMIT", "200");
-        pipeline = LocalPipeline.start(new LocalSettings("127.0.0.1", 0, 0, 5, 2, 5), env);
+        pipeline = LocalPipeline.start(new LocalConfig("127.0.0.1", 0, 0, 5, 2, 5), env);
     }
 
     @AfterEach
@@ -69,14 +69,8 @@ class LocalPipelineIT {
     }
 
     private HttpResponse<String> post(SimulatedAsset asset) throws Exception {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("module", "asset");
-        body.put("api_key", API_KEY);
-        body.put("data", Map.of("asset", Map.of("uid", asset.uid(), "filename", asset.filename(), "url", asset.url(),
-                "content_type", asset.contentType())));
-        body.put("event", "create");
-        body.put("triggered_at", Instant.now().toString());
-        byte[] bytes = json.write(body).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = WebhookPayloads.assetCreated(json, API_KEY, asset.uid(), asset.filename(), asset.url(),
+                asset.contentType());
         return http.send(HttpRequest.newBuilder(pipeline.ingestUrl().resolve(IngestService.PATH))
                 .header("Content-Type", "application/json")
                 .header("secret", SECRET)

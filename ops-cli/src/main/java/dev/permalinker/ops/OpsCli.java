@@ -73,7 +73,7 @@ public final class OpsCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), System.out, System.err));
+        System.exit(run(args, OpsConfig.processEnvironment(), System.out, System.err));
     }
 
     /** Runs one command line; returns the exit code. */

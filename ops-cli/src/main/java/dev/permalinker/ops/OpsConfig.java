@@ -14,6 +14,11 @@ public record OpsConfig(String queueUrl, String dlqUrl, List<String> apiKeys, St
                         URI cmaUrl, double rateLimit, String sharedSecret, String secretHeader,
                         List<String> signingSecrets, String signatureHeader, String basicAuth, String awsRegion) {
 
+    /** The process environment: the one place the CLI reads it. */
+    public static Map<String, String> processEnvironment() {
+        return System.getenv();
+    }
+
     public static OpsConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
         OpsConfig config = new OpsConfig(

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.permalinker.local.LocalPipeline;
-import dev.permalinker.local.LocalSettings;
+import dev.permalinker.local.LocalConfig;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.PermanentUrl;
@@ -48,7 +48,7 @@ class OpsCliIT {
         env.put("CS_MANAGEMENTTOKEN", TOKEN);
         env.put("CS_CMA_URL", cma.baseUrl().toString());
         env.put("CS_RATE_LIMIT", "200");
-        pipeline = LocalPipeline.start(new LocalSettings("127.0.0.1", 0, 0, 3, 2, 2), env);
+        pipeline = LocalPipeline.start(new LocalConfig("127.0.0.1", 0, 0, 3, 2, 2), env);
     }
 
     @AfterEach

@@ -11,6 +11,7 @@ import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.PermanentUrl;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.Faults;
+import dev.permalinker.worker.aws.BudgetContext;
 import dev.permalinker.worker.aws.SqsEventSourcePoller;
 import java.net.URI;
 import java.time.Duration;
@@ -274,7 +275,7 @@ class WorkerPipelineIT {
         event.setRecords(records);
 
         SQSBatchResponse first = handler.handleRequest(event,
-                TestContext.withRemaining(WorkerHandler.SAFETY_MARGIN.plus(Duration.ofMillis(1200))));
+                BudgetContext.withRemaining(WorkerHandler.SAFETY_MARGIN.plus(Duration.ofMillis(1200))));
 
         List<String> failed = first.getBatchItemFailures().stream()
                 .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
@@ -287,7 +288,7 @@ class WorkerPipelineIT {
 
         SQSEvent retry = new SQSEvent();
         retry.setRecords(records.stream().filter(r -> failed.contains(r.getMessageId())).toList());
-        SQSBatchResponse second = handler.handleRequest(retry, TestContext.withRemaining(Duration.ofSeconds(30)));
+        SQSBatchResponse second = handler.handleRequest(retry, BudgetContext.withRemaining(Duration.ofSeconds(30)));
 
         assertThat(second.getBatchItemFailures()).isEmpty();
         for (SQSEvent.SQSMessage record : records) {

@@ -14,13 +14,18 @@ final class ConstantTime {
      * comparison always runs over 32 bytes.
      */
     static boolean equals(String expected, String actual) {
+        return matches(sha256(expected), actual);
+    }
+
+    /** Like {@link #equals} with the expected side's digest computed once, ahead of time. */
+    static boolean matches(byte[] expectedDigest, String actual) {
         if (actual == null) {
             return false;
         }
-        return MessageDigest.isEqual(sha256(expected), sha256(actual));
+        return MessageDigest.isEqual(expectedDigest, sha256(actual));
     }
 
-    private static byte[] sha256(String text) {
+    static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

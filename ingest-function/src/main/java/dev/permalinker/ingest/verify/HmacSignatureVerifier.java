@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -22,17 +23,19 @@ import javax.crypto.spec.SecretKeySpec;
 public final class HmacSignatureVerifier implements RequestVerifier {
     private static final String ALGORITHM = "HmacSHA256";
     private static final int SIGNATURE_BYTES = 32;
+    private static final Pattern SEPARATORS = Pattern.compile("[,\\s]+");
 
     private final String headerName;
-    private final List<SecretKeySpec> keys;
+    /** One initialised Mac per key, cloned per request: cheaper than a provider lookup and key setup each time. */
+    private final List<Mac> keyedMacs;
 
     public HmacSignatureVerifier(String headerName, List<String> secrets) {
         if (secrets.isEmpty() || secrets.stream().anyMatch(String::isEmpty)) {
             throw new IllegalArgumentException("signing secrets must not be empty");
         }
         this.headerName = headerName;
-        this.keys = secrets.stream()
-                .map(s -> new SecretKeySpec(s.getBytes(StandardCharsets.UTF_8), ALGORITHM))
+        this.keyedMacs = secrets.stream()
+                .map(s -> keyed(new SecretKeySpec(s.getBytes(StandardCharsets.UTF_8), ALGORITHM)))
                 .toList();
     }
 
@@ -47,8 +50,8 @@ public final class HmacSignatureVerifier implements RequestVerifier {
             return Verdict.failed("no readable signature in " + headerName);
         }
         boolean matched = false;
-        for (SecretKeySpec key : keys) {
-            byte[] expected = sign(key, request.rawBody());
+        for (Mac keyed : keyedMacs) {
+            byte[] expected = fresh(keyed).doFinal(request.rawBody());
             for (byte[] signature : presented) {
                 // No early exit: every pair is compared so timing does not reveal which key matched.
                 matched |= MessageDigest.isEqual(expected, signature);
@@ -59,22 +62,32 @@ public final class HmacSignatureVerifier implements RequestVerifier {
 
     /** Signs {@code body} as Contentstack (or a test) would: lowercase hex HMAC-SHA256. */
     public static String signHex(String secret, byte[] body) {
-        return HexFormat.of().formatHex(sign(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM), body));
+        return HexFormat.of().formatHex(
+                keyed(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM)).doFinal(body));
     }
 
-    private static byte[] sign(SecretKeySpec key, byte[] body) {
+    private static Mac keyed(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return mac.doFinal(body);
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
         }
     }
 
+    /** A private copy of an initialised Mac (Mac is not thread-safe; the JDK's HmacSHA256 supports clone). */
+    private static Mac fresh(Mac prototype) {
+        try {
+            return (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the HmacSHA256 provider cannot clone a Mac", e);
+        }
+    }
+
     private static List<byte[]> parse(String header) {
         List<byte[]> signatures = new ArrayList<>();
-        for (String part : header.split("[,\\s]+")) {
+        for (String part : SEPARATORS.split(header)) {
             String value = part.trim();
             int equals = value.indexOf('=');
             if (equals > 0 && equals < value.length() - 1) {
@@ -114,6 +127,6 @@ public final class HmacSignatureVerifier implements RequestVerifier {
 
     @Override
     public String toString() {
-        return "HmacSignatureVerifier[header=" + headerName + ", keys=" + keys.size() + "]";
+        return "HmacSignatureVerifier[header=" + headerName + ", keys=" + keyedMacs.size() + "]";
     }
 }

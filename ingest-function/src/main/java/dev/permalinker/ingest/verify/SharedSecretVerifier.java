@@ -5,14 +5,14 @@ import dev.permalinker.ingest.InboundRequest;
 /** Checks the custom header Contentstack sends with the webhook (configured in its "custom headers"). */
 public final class SharedSecretVerifier implements RequestVerifier {
     private final String headerName;
-    private final String secret;
+    private final byte[] secretDigest;
 
     public SharedSecretVerifier(String headerName, String secret) {
         if (secret == null || secret.isEmpty()) {
             throw new IllegalArgumentException("shared secret must not be empty");
         }
         this.headerName = headerName;
-        this.secret = secret;
+        this.secretDigest = ConstantTime.sha256(secret);
     }
 
     @Override
@@ -21,7 +21,7 @@ public final class SharedSecretVerifier implements RequestVerifier {
         if (presented == null) {
             return Verdict.failed("missing header " + headerName);
         }
-        return ConstantTime.equals(secret, presented) ? Verdict.PASSED : Verdict.failed("wrong secret in " + headerName);
+        return ConstantTime.matches(secretDigest, presented) ? Verdict.PASSED : Verdict.failed("wrong secret in " + headerName);
     }
 
     @Override

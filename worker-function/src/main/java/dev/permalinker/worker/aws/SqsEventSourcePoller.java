@@ -1,13 +1,8 @@
 package dev.permalinker.worker.aws;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -134,7 +129,7 @@ public final class SqsEventSourcePoller implements AutoCloseable {
         long deadlineNanos = System.nanoTime() + invocationTimeout.toNanos();
         Set<String> failed;
         try {
-            SQSBatchResponse response = handler.handleRequest(toEvent(messages), new BudgetContext(deadlineNanos));
+            SQSBatchResponse response = handler.handleRequest(toEvent(messages), new BudgetContext(deadlineNanos, "local"));
             failed = response.getBatchItemFailures().stream()
                     .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
         } catch (RuntimeException e) {
@@ -191,61 +186,6 @@ public final class SqsEventSourcePoller implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
-        }
-    }
-
-    /** The part of Lambda's {@link Context} the worker uses: the time left. */
-    private record BudgetContext(long deadlineNanos) implements Context {
-        public int getRemainingTimeInMillis() {
-            return (int) Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
-        }
-
-        public String getAwsRequestId() {
-            return "local";
-        }
-
-        public String getLogGroupName() {
-            return "local";
-        }
-
-        public String getLogStreamName() {
-            return "local";
-        }
-
-        public String getFunctionName() {
-            return "permalinker-worker";
-        }
-
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        public String getInvokedFunctionArn() {
-            return "local";
-        }
-
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        public int getMemoryLimitInMB() {
-            return 0;
-        }
-
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                public void log(String message) {
-                    LOG.info(message);
-                }
-
-                public void log(byte[] message) {
-                    LOG.info(new String(message, StandardCharsets.UTF_8));
-                }
-            };
         }
     }
 }

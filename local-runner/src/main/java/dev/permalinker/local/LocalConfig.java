@@ -10,12 +10,17 @@ import java.util.Map;
  * @param workerThreads   concurrent worker invocations, like the event source mapping's maximum concurrency
  * @param visibilityTimeoutSeconds how long a received message stays hidden; failures reappear after it
  */
-public record LocalSettings(String bind, int port, int sqsPort, int maxReceiveCount, int workerThreads,
+public record LocalConfig(String bind, int port, int sqsPort, int maxReceiveCount, int workerThreads,
                             int visibilityTimeoutSeconds) {
 
-    public static LocalSettings fromEnv(Map<String, String> env) {
+    /** The process environment: the one place the local runner reads it. */
+    public static Map<String, String> processEnvironment() {
+        return System.getenv();
+    }
+
+    public static LocalConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
-        LocalSettings settings = new LocalSettings(
+        LocalConfig settings = new LocalConfig(
                 reader.string("BIND", "127.0.0.1"),
                 reader.integer("PORT", 8080, 0, 65_535),
                 reader.integer("SQS_PORT", 9324, 0, 65_535),
@@ -26,7 +31,7 @@ public record LocalSettings(String bind, int port, int sqsPort, int maxReceiveCo
         return settings;
     }
 
-    public LocalSettings withPorts(int newPort, int newSqsPort) {
-        return new LocalSettings(bind, newPort, newSqsPort, maxReceiveCount, workerThreads, visibilityTimeoutSeconds);
+    public LocalConfig withPorts(int newPort, int newSqsPort) {
+        return new LocalConfig(bind, newPort, newSqsPort, maxReceiveCount, workerThreads, visibilityTimeoutSeconds);
     }
 }

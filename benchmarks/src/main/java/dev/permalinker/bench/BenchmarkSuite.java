@@ -1,0 +1,90 @@
+package dev.permalinker.bench;
+
+import dev.permalinker.simulator.Faults;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark side by side and writes {@code benchmarks/RESULTS.md} and {@code benchmarks/storm-drain.png}.
+ * Arguments: the project root, then {@code --full} (5,000 assets) or {@code --quick} (500, for a smoke run).
+ */
+public final class BenchmarkSuite {
+    private static final double LIMIT = 50;
+
+    private BenchmarkSuite() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : "..").toAbsolutePath().normalize();
+        boolean quick = args.length > 1 && args[1].equals("--quick");
+        int assets = quick ? 500 : 5_000;
+        Locale.setDefault(Locale.ROOT);
+
+        log("storm drain, clean: " + assets + " assets x2 at " + (int) LIMIT + " writes/s");
+        StormDrain.Result clean = StormDrain.run("Clean", assets, LIMIT, Faults.none());
+        log(String.format("  %.1f s, %.1f writes/s", clean.drainSeconds(), clean.writeRate()));
+        log("storm drain, faults: 10% 5xx and 5% extra 429");
+        StormDrain.Result faulty = StormDrain.run("10% 5xx + 429 bursts", assets, LIMIT,
+                Faults.none().withServerErrorRate(0.10).withThrottleRate(0.05).withSeed(2026));
+        log(String.format("  %.1f s, %.1f writes/s", faulty.drainSeconds(), faulty.writeRate()));
+        Chart.write(root.resolve("benchmarks/storm-drain.png"), List.of(clean, faulty));
+
+        log("ingest core cost (JMH)");
+        Options options = new OptionsBuilder()
+                .include(IngestCoreBenchmark.class.getName())
+                .forks(1)
+                .warmupIterations(3).warmupTime(TimeValue.seconds(2))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(2))
+                .jvmArgsAppend("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .build();
+        Collection<RunResult> jmh = new Runner(options).run();
+
+        log("cold start");
+        Path ingestJar = lambdaJar(root, "ingest-function");
+        Path workerJar = lambdaJar(root, "worker-function");
+        List<ColdStart.Timing> cold = new ColdStart(root.resolve("benchmarks/target/classes"))
+                .run(ingestJar, workerJar, quick ? 5 : 7);
+
+        log("HTTP ingest throughput (wrk)");
+        WrkThroughput.Result wrk = WrkThroughput.run(10, 32);
+
+        String report = Report.render(clean, faulty, jmh, cold, wrk, Files.size(ingestJar), Files.size(workerJar),
+                Instant.now());
+        Files.writeString(root.resolve("benchmarks/RESULTS.md"), report);
+        System.out.println(report);
+    }
+
+    static Path lambdaJar(Path root, String module) throws IOException {
+        try (Stream<Path> files = Files.list(root.resolve(module).resolve("target"))) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-lambda.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("build " + module + " first"));
+        }
+    }
+
+    private static void log(String line) {
+        System.err.println("[bench] " + line);
+    }
+
+    /** Shared between the report and the suite: the JMH score of a benchmark method, in µs. */
+    static double score(Collection<RunResult> results, String method) {
+        return results.stream().filter(r -> r.getParams().getBenchmark().endsWith("." + method))
+                .mapToDouble(r -> r.getPrimaryResult().getScore()).findFirst().orElse(Double.NaN);
+    }
+
+    static double error(Collection<RunResult> results, String method) {
+        return results.stream().filter(r -> r.getParams().getBenchmark().endsWith("." + method))
+                .mapToDouble(r -> r.getPrimaryResult().getScoreError()).findFirst().orElse(Double.NaN);
+    }
+
+}
