@@ -2,7 +2,7 @@ package dev.permalinker.bench;
 
 import dev.permalinker.ingest.IngestService;
 import dev.permalinker.local.LocalPipeline;
-import dev.permalinker.local.LocalSettings;
+import dev.permalinker.local.LocalConfig;
 import dev.permalinker.model.PermanentUrl;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.Faults;
@@ -50,7 +50,7 @@ final class StormDrain {
             env.put("CS_CMA_URL", cma.baseUrl().toString());
             env.put("CS_RATE_LIMIT", Double.toString(limit));
             env.put("CS_REPLAY_WINDOW", "PT2H");
-            LocalPipeline pipeline = LocalPipeline.start(new LocalSettings("127.0.0.1", 0, 0, 5, 2, 30), env);
+            LocalPipeline pipeline = LocalPipeline.start(new LocalConfig("127.0.0.1", 0, 0, 5, 2, 30), env);
             try {
                 return drain(name, assets, limit, cma, pipeline);
             } finally {

@@ -2,7 +2,7 @@ package dev.permalinker.bench;
 
 import dev.permalinker.ingest.IngestService;
 import dev.permalinker.local.LocalPipeline;
-import dev.permalinker.local.LocalSettings;
+import dev.permalinker.local.LocalConfig;
 import dev.permalinker.simulator.ContentstackSimulator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ final class WrkThroughput {
             env.put("CS_SIGNING_SECRETS", Webhooks.SIGNING_KEY);
             env.put("CS_MANAGEMENTTOKEN", "wrk-token");
             env.put("CS_CMA_URL", cma.baseUrl().toString());
-            LocalPipeline pipeline = LocalPipeline.start(new LocalSettings("127.0.0.1", 0, 0, 5, 2, 30), env);
+            LocalPipeline pipeline = LocalPipeline.start(new LocalConfig("127.0.0.1", 0, 0, 5, 2, 30), env);
             try {
                 byte[] body = Webhooks.body("bltwrk0000000001", "wrk.png",
                         "https://images.contentstack.io/v3/assets/" + Webhooks.API_KEY + "/bltwrk0000000001/x/wrk.png",
