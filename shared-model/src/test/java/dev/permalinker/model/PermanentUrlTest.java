@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PermanentUrlTest {
     private static final String KEY = "blt5d4f1e2a3b6c7d80";
@@ -80,6 +81,24 @@ class PermanentUrlTest {
     void of_httpAssetUrl_refused() {
         assertThatThrownBy(() -> PermanentUrl.of("http://images.contentstack.io/x", KEY, UID, "a.png"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "https://images.contentstack.io/v3/x, images.contentstack.io",
+            "HTTPS://eu-assets.contentstack.com?x=1, eu-assets.contentstack.com",
+            "https://localhost:8443/a, localhost:8443",
+            "https://images.contentstack.io, images.contentstack.io"})
+    void deliveryHost_acceptsHttpsHostAndPort(String url, String host) {
+        assertThat(PermanentUrl.deliveryHost(url)).isEqualTo(host);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://", "https:///path", "https://user@images.contentstack.io/x",
+            "https://images.contentstack.io:80a/x", "ftp://images.contentstack.io/x", "https://[::1]/x",
+            "https://exa mple.com/x", "//images.contentstack.io/x"})
+    void deliveryHost_refusesAnythingElse(String url) {
+        assertThatThrownBy(() -> PermanentUrl.deliveryHost(url)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest
