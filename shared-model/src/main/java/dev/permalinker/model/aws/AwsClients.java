@@ -6,6 +6,8 @@ import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -26,6 +28,20 @@ public final class AwsClients {
     /** Credentials for an SQS-compatible endpoint (ElasticMQ) that does not check them. */
     private static final AwsCredentialsProvider LOCAL_CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+
+    /**
+     * Lambda's own credentials, found without the default chain's profile files and metadata probes: the execution
+     * role's keys in {@code AWS_ACCESS_KEY_ID}…, or, on SnapStart functions, which get no such variables, the
+     * container credentials endpoint ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}).
+     * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-activate.html#snapstart-credentials
+     */
+    private static AwsCredentialsProvider lambdaCredentials() {
+        return AwsCredentialsProviderChain.builder()
+                .reuseLastProviderEnabled(true)
+                .credentialsProviders(EnvironmentVariableCredentialsProvider.create(),
+                        ContainerCredentialsProvider.builder().build())
+                .build();
+    }
 
     private final Region region;
     private final URI sqsEndpoint;
@@ -61,14 +77,13 @@ public final class AwsClients {
         if (sqsEndpoint != null) {
             builder.endpointOverride(sqsEndpoint).credentialsProvider(LOCAL_CREDENTIALS);
         } else {
-            builder.credentialsProvider(EnvironmentVariableCredentialsProvider.create());
+            builder.credentialsProvider(lambdaCredentials());
         }
         return builder.build();
     }
 
     /** Resolves Secrets Manager ARNs; used only at initialisation. */
     public SecretResolver secrets(JsonCodec json) {
-        return new SecretsManagerLookup(httpClient, EnvironmentVariableCredentialsProvider.create(), region.id(), null,
-                json);
+        return new SecretsManagerLookup(httpClient, lambdaCredentials(), region.id(), null, json);
     }
 }
