@@ -8,8 +8,14 @@ import dev.permalinker.worker.JobOutcome.Done;
 import dev.permalinker.worker.JobOutcome.Retry;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * unprocessed, so the group keeps its order; other groups go on. When the time budget runs out, every message not
  * yet done is reported failed, never dropped. See
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html#services-sqs-batchfailurereporting
+ *
+ * <p>Different groups run in parallel (at most {@code groupParallelism} at once), each group in order: a CMA call
+ * takes 100-300 ms, so one container working strictly in sequence could not use its share of the rate limit. The
+ * shared {@link AdaptiveRateLimiter} still paces every request.
  */
 public final class BatchProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
@@ -28,35 +38,73 @@ public final class BatchProcessor {
     private final PermalinkService service;
     private final DeadLetterPublisher deadLetters;
     private final JsonCodec json;
+    /** Runs groups in parallel; {@code null} when groups run one after the other on the caller's thread. */
+    private final ExecutorService groupWorkers;
 
+    /** Groups one after the other. */
     public BatchProcessor(PermalinkService service, DeadLetterPublisher deadLetters, JsonCodec json) {
+        this(service, deadLetters, json, 1);
+    }
+
+    public BatchProcessor(PermalinkService service, DeadLetterPublisher deadLetters, JsonCodec json,
+                          int groupParallelism) {
         this.service = service;
         this.deadLetters = deadLetters;
         this.json = json;
+        this.groupWorkers = groupParallelism <= 1 ? null : Executors.newFixedThreadPool(groupParallelism, r -> {
+            Thread thread = new Thread(r, "worker-group");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
-    /** Processes the batch in order; returns the message ids to report as batch item failures. */
+    /** Processes the batch; returns the message ids to report as batch item failures, in batch order. */
     public List<String> process(List<QueueMessage> messages, Deadline deadline) {
-        List<String> failed = new ArrayList<>();
-        Set<String> failedGroups = new HashSet<>();
+        Map<String, List<QueueMessage>> groups = new LinkedHashMap<>();
         for (QueueMessage message : messages) {
-            if (failedGroups.contains(message.groupId())) {
+            groups.computeIfAbsent(message.groupId(), g -> new ArrayList<>()).add(message);
+        }
+        Set<String> failed = new HashSet<>();
+        if (groupWorkers == null || groups.size() == 1) {
+            groups.values().forEach(group -> failed.addAll(processGroup(group, deadline)));
+        } else {
+            Map<List<QueueMessage>, Future<List<String>>> running = new LinkedHashMap<>();
+            for (List<QueueMessage> group : groups.values()) {
+                running.put(group, groupWorkers.submit(() -> processGroup(group, deadline)));
+            }
+            running.forEach((group, result) -> failed.addAll(await(group, result)));
+        }
+        return messages.stream().map(QueueMessage::messageId).filter(failed::contains).toList();
+    }
+
+    /** One group in order: after its first failure, the rest of the group is reported failed unprocessed. */
+    private List<String> processGroup(List<QueueMessage> group, Deadline deadline) {
+        List<String> failed = new ArrayList<>();
+        for (QueueMessage message : group) {
+            if (!failed.isEmpty()) {
                 failed.add(message.messageId());
                 log(message, "skipped", "-", 0, 0, "an earlier message of its group failed");
-                continue;
-            }
-            if (!deadline.allows(service.minimumTime())) {
+            } else if (!deadline.allows(service.minimumTime())) {
                 failed.add(message.messageId());
-                failedGroups.add(message.groupId());
                 log(message, "deferred", "-", 0, 0, "time budget spent");
-                continue;
-            }
-            if (!handle(message, deadline)) {
+            } else if (!handle(message, deadline)) {
                 failed.add(message.messageId());
-                failedGroups.add(message.groupId());
             }
         }
         return failed;
+    }
+
+    private static List<String> await(List<QueueMessage> group, Future<List<String>> result) {
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return group.stream().map(QueueMessage::messageId).toList();
+        } catch (ExecutionException e) {
+            // Unexpected: report the whole group failed, it comes back; nothing is lost.
+            LOG.error("outcome=group_failed group={} detail=\"{}\"", group.get(0).groupId(), e.getCause().toString());
+            return group.stream().map(QueueMessage::messageId).toList();
+        }
     }
 
     /** True when the message is finished (done or safely dead-lettered) and may be deleted. */

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param maxConcurrency the event source mapping's maximum concurrency; each container takes
  *                       {@code rateLimit / maxConcurrency}
  * @param cmaTimeout     the longest one CMA request may take ({@code CS_CMA_TIMEOUT}, default 10 s)
+ * @param groupParallelism message groups of one batch worked on at once ({@code WORKER_GROUP_PARALLELISM},
+ *                       default 4); the rate limiter paces them all
  */
 public record WorkerConfig(
         String managementToken,
@@ -23,6 +25,7 @@ public record WorkerConfig(
         double rateLimit,
         int maxConcurrency,
         Duration cmaTimeout,
+        int groupParallelism,
         String dlqUrl,
         URI sqsEndpoint,
         String awsRegion) {
@@ -42,6 +45,7 @@ public record WorkerConfig(
                 reader.decimal("CS_RATE_LIMIT", 10, 0),
                 reader.integer("WORKER_MAX_CONCURRENCY", 2, 1, 1000),
                 reader.duration("CS_CMA_TIMEOUT", Duration.ofSeconds(10)),
+                reader.integer("WORKER_GROUP_PARALLELISM", 4, 1, 10),
                 reader.required("DLQ_URL"),
                 reader.url("SQS_ENDPOINT"),
                 reader.string("AWS_REGION", "us-east-1"));
@@ -64,14 +68,15 @@ public record WorkerConfig(
             return this;
         }
         return new WorkerConfig(resolver.resolve(managementTokenArn), managementTokenArn, region, cmaUrl, rateLimit,
-                maxConcurrency, cmaTimeout, dlqUrl, sqsEndpoint, awsRegion);
+                maxConcurrency, cmaTimeout, groupParallelism, dlqUrl, sqsEndpoint, awsRegion);
     }
 
     @Override
     public String toString() {
         return "WorkerConfig[managementToken=" + (managementToken != null ? "set" : managementTokenArn != null
                 ? "from secret" : "missing") + ", cma=" + cmaBaseUrl() + ", rateLimit=" + rateLimit
-                + ", maxConcurrency=" + maxConcurrency + ", cmaTimeout=" + cmaTimeout + ", dlqUrl=" + dlqUrl
+                + ", maxConcurrency=" + maxConcurrency + ", cmaTimeout=" + cmaTimeout + ", groupParallelism="
+                + groupParallelism + ", dlqUrl=" + dlqUrl
                 + ", sqsEndpoint=" + sqsEndpoint + ", awsRegion=" + awsRegion + "]";
     }
 }

@@ -51,8 +51,9 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     }
 
     private WorkerHandler(WorkerConfig resolved, JsonCodec json, DeadLetterPublisher deadLetters) {
-        this(create(resolved, ContentstackClient.create(resolved.cmaBaseUrl(), resolved.managementToken(), json), json),
-                deadLetters, json);
+        this.processor = new BatchProcessor(
+                create(resolved, ContentstackClient.create(resolved.cmaBaseUrl(), resolved.managementToken(), json), json),
+                deadLetters, json, resolved.groupParallelism());
     }
 
     public WorkerHandler(PermalinkService service, DeadLetterPublisher deadLetters, JsonCodec json) {

@@ -77,6 +77,24 @@ class BatchProcessorTest {
     }
 
     @Test
+    void process_parallelGroups_sameSemanticsFailuresInBatchOrder() {
+        BatchProcessor parallel = new BatchProcessor(
+                new PermalinkService(cma, new AdaptiveRateLimiter(1000, System::nanoTime, d -> { }),
+                        new RetryPolicy(1, Duration.ZERO, Duration.ZERO), Duration.ofSeconds(1), d -> { },
+                        new Random(1), JsonCodec.create()),
+                dlq, JsonCodec.create(), 4);
+        cma.alwaysUnavailable.add("a");
+        List<QueueMessage> batch = List.of(Jobs.message("a1", "a"), Jobs.message("b1", "b"), Jobs.message("c1", "c"),
+                Jobs.message("a2", "a"), Jobs.message("d1", "d"), Jobs.message("b2", "b"));
+
+        List<String> failed = parallel.process(batch, Deadline.after(Duration.ofMinutes(1)));
+
+        assertThat(failed).containsExactly("a1", "a2");
+        // a2 is never tried after a1 failed; b2 (same asset as b1) is answered by the recently-done cache.
+        assertThat(cma.calls).extracting(c -> c.split(" ")[1]).containsExactlyInAnyOrder("a", "b", "c", "d");
+    }
+
+    @Test
     void process_timeBudgetSpent_everyMessageReportedFailed() {
         List<String> failed = processor.process(List.of(Jobs.message("a1", "a"), Jobs.message("b1", "b")),
                 Deadline.after(Duration.ofMillis(100)));

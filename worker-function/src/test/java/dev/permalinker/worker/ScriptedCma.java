@@ -11,7 +11,10 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
-/** A CMA that answers from a script and records every call; an empty script answers 200. */
+/**
+ * A CMA that answers from a script and records every call; an empty script answers 200; assets in
+ * {@code alwaysUnavailable} always get 503. Thread-safe, for parallel groups.
+ */
 final class ScriptedCma implements ContentstackApi {
     /** Stands for "no answer": the call throws a timeout. */
     static final int TIMEOUT = -1;
@@ -19,6 +22,7 @@ final class ScriptedCma implements ContentstackApi {
     final Deque<CmaResponse> puts = new ArrayDeque<>();
     final Deque<CmaResponse> gets = new ArrayDeque<>();
     final List<String> calls = new ArrayList<>();
+    final java.util.Set<String> alwaysUnavailable = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ScriptedCma put(int... statuses) {
         for (int status : statuses) {
@@ -33,14 +37,17 @@ final class ScriptedCma implements ContentstackApi {
     }
 
     @Override
-    public CmaResponse setPermanentUrl(String apiKey, String branch, String assetUid, String permanentUrl,
-                                       Duration timeout) throws IOException {
+    public synchronized CmaResponse setPermanentUrl(String apiKey, String branch, String assetUid, String permanentUrl,
+                                                    Duration timeout) throws IOException {
         calls.add("PUT " + assetUid + " " + permanentUrl);
+        if (alwaysUnavailable.contains(assetUid)) {
+            return new CmaResponse(503, "{}", Optional.empty());
+        }
         return answer(puts.poll(), "{\"asset\":{\"uid\":\"" + assetUid + "\",\"permanent_url\":\"" + permanentUrl + "\"}}");
     }
 
     @Override
-    public CmaResponse getAsset(String apiKey, String branch, String assetUid, Duration timeout) throws IOException {
+    public synchronized CmaResponse getAsset(String apiKey, String branch, String assetUid, Duration timeout) throws IOException {
         calls.add("GET " + assetUid);
         return answer(gets.poll(), "{\"asset\":{\"uid\":\"" + assetUid + "\"}}");
     }
