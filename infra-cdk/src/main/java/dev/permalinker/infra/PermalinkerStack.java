@@ -136,27 +136,13 @@ public final class PermalinkerStack extends Stack {
                 .build();
 
         // ---- ingest ----
-        LogGroup ingestLogs = logGroup("IngestLogs");
-        Function ingest = Function.Builder.create(this, "IngestFunction")
-                .description("Verifies Contentstack webhooks and enqueues asset creations")
-                .runtime(Runtime.JAVA_21)
-                .architecture(Architecture.ARM_64)
-                .handler("dev.permalinker.ingest.IngestHandler::handleRequest")
-                .code(Code.fromAsset(ingestJar.toString()))
-                .memorySize(INGEST_MEMORY_MB)
-                .timeout(INGEST_TIMEOUT)
-                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                .loggingFormat(LoggingFormat.JSON)
-                .applicationLogLevelV2(ApplicationLogLevel.INFO)
-                .systemLogLevelV2(SystemLogLevel.WARN)
-                .logGroup(ingestLogs)
-                .environment(Map.of(
+        Function ingest = javaFunction("IngestFunction", "Verifies Contentstack webhooks and enqueues asset creations",
+                "dev.permalinker.ingest.IngestHandler", ingestJar, INGEST_MEMORY_MB, INGEST_TIMEOUT,
+                logGroup("IngestLogs"), Map.of(
                         "CS_APIKEY", props.apiKeys(),
                         "CS_SECRET_SECRET_ARN", webhookSecret.getSecretArn(),
                         "QUEUE_URL", jobs.getQueueUrl(),
-                        "SECRETS_REVISION", props.secretsRevision(),
-                        "JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS))
-                .build();
+                        "SECRETS_REVISION", props.secretsRevision()));
         Alias ingestLive = Alias.Builder.create(this, "IngestLive").aliasName("live")
                 .version(ingest.getCurrentVersion()).build();
         jobs.grantSendMessages(ingest);
@@ -183,28 +169,14 @@ public final class PermalinkerStack extends Stack {
 
         // ---- worker ----
         LogGroup workerLogs = logGroup("WorkerLogs");
-        Function worker = Function.Builder.create(this, "WorkerFunction")
-                .description("Sets permanent URLs through the Contentstack CMA")
-                .runtime(Runtime.JAVA_21)
-                .architecture(Architecture.ARM_64)
-                .handler("dev.permalinker.worker.WorkerHandler::handleRequest")
-                .code(Code.fromAsset(workerJar.toString()))
-                .memorySize(WORKER_MEMORY_MB)
-                .timeout(WORKER_TIMEOUT)
-                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                .loggingFormat(LoggingFormat.JSON)
-                .applicationLogLevelV2(ApplicationLogLevel.INFO)
-                .systemLogLevelV2(SystemLogLevel.WARN)
-                .logGroup(workerLogs)
-                .environment(Map.of(
+        Function worker = javaFunction("WorkerFunction", "Sets permanent URLs through the Contentstack CMA",
+                "dev.permalinker.worker.WorkerHandler", workerJar, WORKER_MEMORY_MB, WORKER_TIMEOUT, workerLogs, Map.of(
                         "CS_MANAGEMENTTOKEN_SECRET_ARN", managementToken.getSecretArn(),
                         "CS_REGION", props.csRegion(),
                         "CS_RATE_LIMIT", format(props.rateLimit()),
                         "WORKER_MAX_CONCURRENCY", Integer.toString(props.maxConcurrency()),
                         "DLQ_URL", deadLetters.getQueueUrl(),
-                        "SECRETS_REVISION", props.secretsRevision(),
-                        "JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS))
-                .build();
+                        "SECRETS_REVISION", props.secretsRevision()));
         Alias workerLive = Alias.Builder.create(this, "WorkerLive").aliasName("live")
                 .version(worker.getCurrentVersion()).build();
         workerLive.addEventSource(new SqsEventSource(jobs, SqsEventSourceProps.builder()
@@ -284,6 +256,28 @@ public final class PermalinkerStack extends Stack {
 
     public Queue deadLetters() {
         return deadLetters;
+    }
+
+    /** A java21 arm64 function with SnapStart, JSON logs and the fast-start JVM flags. */
+    private Function javaFunction(String id, String description, String handlerClass, Path jar, int memoryMb,
+                                  Duration timeout, LogGroup logs, Map<String, String> environment) {
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+        return Function.Builder.create(this, id)
+                .description(description)
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .handler(handlerClass + "::handleRequest")
+                .code(Code.fromAsset(jar.toString()))
+                .memorySize(memoryMb)
+                .timeout(timeout)
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .loggingFormat(LoggingFormat.JSON)
+                .applicationLogLevelV2(ApplicationLogLevel.INFO)
+                .systemLogLevelV2(SystemLogLevel.WARN)
+                .logGroup(logs)
+                .environment(env)
+                .build();
     }
 
     private LogGroup logGroup(String id) {
