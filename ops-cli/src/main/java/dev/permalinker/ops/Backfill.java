@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.model.Identifiers;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.worker.AdaptiveRateLimiter;
 import dev.permalinker.worker.cma.CmaResponse;
 import dev.permalinker.worker.cma.ContentstackClient;
 import java.io.IOException;
@@ -48,11 +49,9 @@ public final class Backfill {
         int alreadySet = 0;
         int tooOld = 0;
         int enqueued = 0;
-        long intervalNanos = (long) (1e9 / readsPerSecond);
-        long nextRead = System.nanoTime();
+        AdaptiveRateLimiter reads = AdaptiveRateLimiter.create(readsPerSecond);
         for (int skip = 0; ; skip += PAGE) {
-            waitUntil(nextRead);
-            nextRead = System.nanoTime() + intervalNanos;
+            DlqOperations.paced(reads);
             JsonNode page = page(apiKey, skip);
             JsonNode assets = page.path("assets");
             int total = page.path("count").asInt(0);
@@ -104,17 +103,6 @@ public final class Backfill {
             return value.isEmpty() ? null : OffsetDateTime.parse(value).toInstant();
         } catch (RuntimeException e) {
             return null;
-        }
-    }
-
-    private static void waitUntil(long nanos) {
-        long wait = nanos - System.nanoTime();
-        if (wait > 0) {
-            try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

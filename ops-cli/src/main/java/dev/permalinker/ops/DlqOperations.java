@@ -4,6 +4,8 @@ import dev.permalinker.model.FailureAttributes;
 import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.worker.AdaptiveRateLimiter;
+import dev.permalinker.worker.Deadline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,13 +105,11 @@ public final class DlqOperations {
             giveBack(matching);
             return new RedriveResult(matching.size(), 0, others.size(), "dry run");
         }
-        long intervalNanos = ratePerSecond > 0 ? (long) (1e9 / ratePerSecond) : 0;
-        long next = System.nanoTime();
+        AdaptiveRateLimiter limiter = ratePerSecond > 0 ? AdaptiveRateLimiter.create(ratePerSecond) : null;
         int moved = 0;
         for (int i = 0; i < matching.size(); i++) {
             DlqMessage message = matching.get(i);
-            pace(next);
-            next = Math.max(next, System.nanoTime()) + intervalNanos;
+            paced(limiter);
             try {
                 sender.send(message.body(), message.groupId(), redriveDeduplicationId(message));
             } catch (RuntimeException e) {
@@ -139,14 +139,15 @@ public final class DlqOperations {
         return PermalinkJob.sha256Hex("redrive:" + message.messageId() + ":" + UUID.randomUUID());
     }
 
-    private static void pace(long nextNanos) {
-        long wait = nextNanos - System.nanoTime();
-        if (wait > 0) {
-            try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    /** Waits for the limiter's next slot ({@code null}: no limit). */
+    static void paced(AdaptiveRateLimiter limiter) {
+        if (limiter == null) {
+            return;
+        }
+        try {
+            limiter.acquire(new Deadline(Long.MAX_VALUE));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

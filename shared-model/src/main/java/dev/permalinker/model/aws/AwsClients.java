@@ -46,11 +46,14 @@ public final class AwsClients {
     private final Region region;
     private final URI sqsEndpoint;
     private final SdkHttpClient httpClient;
+    /** Built once and shared by every client of the container. */
+    private final AwsCredentialsProvider credentials;
 
     private AwsClients(Region region, URI sqsEndpoint, SdkHttpClient httpClient) {
         this.region = region;
         this.sqsEndpoint = sqsEndpoint;
         this.httpClient = httpClient;
+        this.credentials = sqsEndpoint != null ? LOCAL_CREDENTIALS : lambdaCredentials();
     }
 
     /**
@@ -75,15 +78,13 @@ public final class AwsClients {
                         .apiCallAttemptTimeout(callTimeout.dividedBy(2))
                         .build());
         if (sqsEndpoint != null) {
-            builder.endpointOverride(sqsEndpoint).credentialsProvider(LOCAL_CREDENTIALS);
-        } else {
-            builder.credentialsProvider(lambdaCredentials());
+            builder.endpointOverride(sqsEndpoint);
         }
-        return builder.build();
+        return builder.credentialsProvider(credentials).build();
     }
 
     /** Resolves Secrets Manager ARNs; used only at initialisation. */
     public SecretResolver secrets(JsonCodec json) {
-        return new SecretsManagerLookup(httpClient, lambdaCredentials(), region.id(), null, json);
+        return new SecretsManagerLookup(httpClient, credentials, region.id(), null, json);
     }
 }

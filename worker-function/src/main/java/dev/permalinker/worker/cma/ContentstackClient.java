@@ -44,7 +44,7 @@ public final class ContentstackClient implements ContentstackApi {
     public CmaResponse setPermanentUrl(String apiKey, String branch, String assetUid, String permanentUrl,
                                        Duration timeout) throws IOException {
         String body = json.write(Map.of("asset", Map.of("permanent_url", permanentUrl)));
-        return send(request(apiKey, branch, assetUid, timeout)
+        return send(assetRequest(apiKey, branch, assetUid, timeout)
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build());
@@ -52,7 +52,7 @@ public final class ContentstackClient implements ContentstackApi {
 
     @Override
     public CmaResponse getAsset(String apiKey, String branch, String assetUid, Duration timeout) throws IOException {
-        return send(request(apiKey, branch, assetUid, timeout).GET().build());
+        return send(assetRequest(apiKey, branch, assetUid, timeout).GET().build());
     }
 
     /**
@@ -60,27 +60,23 @@ public final class ContentstackClient implements ContentstackApi {
      * first (used by the operator's backfill, not by the worker).
      */
     public CmaResponse listAssets(String apiKey, String branch, int skip, int limit, Duration timeout) throws IOException {
+        return send(request(apiKey, branch, "/v3/assets?skip=" + skip + "&limit=" + limit
+                + "&include_count=true&asc=created_at", timeout).GET().build());
+    }
+
+    private HttpRequest.Builder assetRequest(String apiKey, String branch, String assetUid, Duration timeout) {
+        if (!Identifiers.isSafe(assetUid)) {
+            throw new IllegalArgumentException("asset uid must match " + Identifiers.SAFE_ID);
+        }
+        return request(apiKey, branch, "/v3/assets/" + assetUid, timeout);
+    }
+
+    /** A CMA request with the stack, token and branch headers; {@code pathAndQuery} holds only safe values. */
+    private HttpRequest.Builder request(String apiKey, String branch, String pathAndQuery, Duration timeout) {
         if (!Identifiers.isSafe(apiKey) || !Identifiers.isSafe(branch)) {
             throw new IllegalArgumentException("api key and branch must match " + Identifiers.SAFE_ID);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(baseUrl.resolve("/v3/assets?skip=" + skip + "&limit="
-                        + limit + "&include_count=true&asc=created_at"))
-                .timeout(timeout)
-                .header("api_key", apiKey)
-                .header("authorization", managementToken)
-                .header("Accept", "application/json")
-                .GET();
-        if (!Identifiers.DEFAULT_BRANCH.equals(branch)) {
-            builder.header("branch", branch);
-        }
-        return send(builder.build());
-    }
-
-    private HttpRequest.Builder request(String apiKey, String branch, String assetUid, Duration timeout) {
-        if (!Identifiers.isSafe(apiKey) || !Identifiers.isSafe(assetUid) || !Identifiers.isSafe(branch)) {
-            throw new IllegalArgumentException("api key, branch and asset uid must match " + Identifiers.SAFE_ID);
-        }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(baseUrl.resolve("/v3/assets/" + assetUid))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(baseUrl.resolve(pathAndQuery))
                 .timeout(timeout)
                 .header("api_key", apiKey)
                 .header("authorization", managementToken)
