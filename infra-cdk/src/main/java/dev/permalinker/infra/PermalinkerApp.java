@@ -58,7 +58,7 @@ public final class PermalinkerApp {
     }
 
     /** The folder holding the function modules: the working directory or one of its parents. */
-    static Path projectRoot(Path start) {
+    public static Path projectRoot(Path start) {
         for (Path dir = start; dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("ingest-function")) && Files.isDirectory(dir.resolve("worker-function"))) {
                 return dir;
@@ -67,7 +67,7 @@ public final class PermalinkerApp {
         throw new IllegalStateException("cannot find the project root (with ingest-function/) above " + start);
     }
 
-    static Path functionJar(Path projectRoot, String module) {
+    public static Path functionJar(Path projectRoot, String module) {
         Path target = projectRoot.resolve(module).resolve("target");
         try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
             return files.filter(p -> p.getFileName().toString().endsWith("-lambda.jar")).findFirst()

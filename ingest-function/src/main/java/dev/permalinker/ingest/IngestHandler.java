@@ -1,32 +1,36 @@
 package dev.permalinker.ingest;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.permalinker.aws.AwsClients;
+import dev.permalinker.ingest.aws.HttpApiEvents;
 import dev.permalinker.ingest.aws.SqsJobPublisher;
 import dev.permalinker.model.JsonCodec;
-import dev.permalinker.model.aws.AwsClients;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 
 /**
- * The ingest Lambda: translates an API Gateway HTTP API (payload v2) event into an {@link InboundRequest}, and the
- * {@link IngestResult} back into a JSON response. All the work is in {@link IngestService}.
+ * The ingest Lambda: reads an API Gateway HTTP API (payload 2.0) event into an {@link InboundRequest}, and writes
+ * the {@link IngestResult} back as a JSON response. A stream handler: the event is read with the project's JSON
+ * codec, not the runtime's reflection-based serializer. All the work is in {@link IngestService}.
  *
  * <p>Everything expensive (configuration, secrets, the SQS client) is built once per container, in the no-arg
  * constructor, so it also lands in a SnapStart snapshot.
  */
-public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class IngestHandler implements RequestStreamHandler {
     /** Contentstack waits 30 s and API Gateway 30 s; an enqueue that takes longer is answered 503 well before. */
     private static final Duration SQS_CALL_TIMEOUT = Duration.ofSeconds(8);
     private static final Map<String, String> JSON_HEADERS = Map.of("Content-Type", "application/json");
+    private static final Map<String, String> METHOD_NOT_ALLOWED_HEADERS =
+            Map.of("Content-Type", "application/json", "Allow", "POST");
 
     private final IngestService service;
     private final JsonCodec json;
+    private final HttpApiEvents events;
 
     /** Called by the Lambda runtime, once per container. */
     public IngestHandler() {
@@ -34,54 +38,29 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     IngestHandler(IngestConfig config) {
-        this(config, AwsClients.create(config.awsRegion(), config.sqsEndpoint()));
+        this(config, AwsClients.create(config.awsRegion(), config.sqsEndpoint()), JsonCodec.create());
     }
 
-    private IngestHandler(IngestConfig config, AwsClients aws) {
-        this.json = JsonCodec.create();
-        IngestConfig resolved = config.withResolvedSecrets(aws.secrets(json));
-        this.service = IngestService.create(resolved, json,
-                new SqsJobPublisher(aws.sqs(SQS_CALL_TIMEOUT), resolved.queueUrl(), json), Clock.systemUTC());
+    private IngestHandler(IngestConfig config, AwsClients aws, JsonCodec json) {
+        this(IngestService.create(config.withResolvedSecrets(aws.secrets(json)), json,
+                new SqsJobPublisher(aws.sqs(SQS_CALL_TIMEOUT), config.queueUrl(), json), Clock.systemUTC()), json);
     }
 
     public IngestHandler(IngestService service, JsonCodec json) {
         this.service = service;
         this.json = json;
+        this.events = new HttpApiEvents(json);
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         IngestResult result;
         try {
-            result = service.handle(toRequest(event));
-        } catch (IllegalArgumentException e) {
-            // isBase64Encoded with a body that is not base64: nothing to verify or parse.
-            result = new IngestResult.Rejected(ErrorCode.INVALID_JSON, "body is marked base64 but is not");
+            result = service.handle(events.request(input.readAllBytes()));
+        } catch (HttpApiEvents.BadBodyException e) {
+            result = new IngestResult.Rejected(ErrorCode.INVALID_JSON, e.getMessage());
         }
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(result.status())
-                .withHeaders(result.status() == 405 ? Map.of("Content-Type", "application/json", "Allow", "POST")
-                        : JSON_HEADERS)
-                .withBody(json.write(result.body()))
-                .withIsBase64Encoded(false)
-                .build();
-    }
-
-    static InboundRequest toRequest(APIGatewayV2HTTPEvent event) {
-        String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
-                ? event.getRequestContext().getHttp().getMethod() : "GET";
-        String path = event.getRawPath() != null ? event.getRawPath()
-                : event.getRequestContext() != null && event.getRequestContext().getHttp() != null
-                ? event.getRequestContext().getHttp().getPath() : "/";
-        String body = event.getBody();
-        byte[] raw;
-        if (body == null) {
-            raw = new byte[0];
-        } else if (event.getIsBase64Encoded()) {
-            raw = Base64.getDecoder().decode(body);
-        } else {
-            raw = body.getBytes(StandardCharsets.UTF_8);
-        }
-        return new InboundRequest(method, path, event.getHeaders() == null ? Map.of() : event.getHeaders(), raw);
+        output.write(events.response(result.status(),
+                result.status() == 405 ? METHOD_NOT_ALLOWED_HEADERS : JSON_HEADERS, json.write(result.body())));
     }
 }

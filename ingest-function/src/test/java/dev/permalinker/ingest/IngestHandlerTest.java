@@ -2,12 +2,9 @@ package dev.permalinker.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.model.JsonCodec;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IngestHandlerTest {
@@ -16,31 +13,25 @@ class IngestHandlerTest {
     private final IngestHandler handler = new IngestHandler(
             IngestService.create(IngestConfig.fromEnv(TestWebhooks.env()), json, publisher, TestWebhooks.CLOCK), json);
 
-    private static APIGatewayV2HTTPEvent event(String method, String path, String body, boolean base64) {
-        return APIGatewayV2HTTPEvent.builder()
-                .withRawPath(path)
-                .withHeaders(TestWebhooks.headers(TestWebhooks.fixture()))
-                .withBody(body)
-                .withIsBase64Encoded(base64)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
-                        .build())
-                .build();
+    /** An event whose headers sign {@code signedBody}, carrying {@code body} (base64 or not) as API Gateway would. */
+    private static String event(String method, String path, String signedBody, String body, boolean base64) {
+        return LambdaInvocation.event(method, path, signedBody == null ? Map.of() : TestWebhooks.headers(signedBody),
+                body, base64);
     }
 
-    private JsonNode body(APIGatewayV2HTTPResponse response) throws Exception {
-        return json.readTree(response.getBody().getBytes(StandardCharsets.UTF_8));
+    private static String event(String method, String path, String body, boolean base64) {
+        return event(method, path, body, body, base64);
     }
 
     @Test
     void handleRequest_plainBody_202WithJsonBody() throws Exception {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(
-                event("POST", IngestService.PATH, TestWebhooks.fixture(), false), null);
+        LambdaInvocation.Response response = LambdaInvocation.invoke(handler,
+                event("POST", IngestService.PATH, TestWebhooks.fixture(), false));
 
-        assertThat(response.getStatusCode()).isEqualTo(202);
-        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
-        assertThat(body(response).path("status").asText()).isEqualTo("queued");
-        assertThat(body(response).path("assetUid").asText()).isEqualTo(TestWebhooks.ASSET_UID);
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.headers()).containsEntry("Content-Type", "application/json");
+        assertThat(response.body().path("status").asText()).isEqualTo("queued");
+        assertThat(response.body().path("assetUid").asText()).isEqualTo(TestWebhooks.ASSET_UID);
         assertThat(publisher.published).hasSize(1);
     }
 
@@ -48,28 +39,30 @@ class IngestHandlerTest {
     void handleRequest_base64Body_decodedBeforeSignatureCheck() throws Exception {
         String encoded = Base64.getEncoder().encodeToString(TestWebhooks.utf8(TestWebhooks.fixture()));
 
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event("POST", IngestService.PATH, encoded, true), null);
+        LambdaInvocation.Response response = LambdaInvocation.invoke(handler,
+                event("POST", IngestService.PATH, TestWebhooks.fixture(), encoded, true));
 
-        assertThat(response.getStatusCode()).isEqualTo(202);
+        assertThat(response.statusCode()).isEqualTo(202);
         assertThat(publisher.published).singleElement()
                 .satisfies(job -> assertThat(job.filename()).isEqualTo("Summer Sale 2026 (hero).jpeg"));
     }
 
     @Test
     void handleRequest_invalidBase64Body_400InvalidJson() throws Exception {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event("POST", IngestService.PATH, "%%%", true), null);
+        LambdaInvocation.Response response = LambdaInvocation.invoke(handler,
+                event("POST", IngestService.PATH, "%%%", "%%%", true));
 
-        assertThat(response.getStatusCode()).isEqualTo(400);
-        assertThat(body(response).path("error").path("code").asText()).isEqualTo("invalid_json");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body().path("error").path("code").asText()).isEqualTo("invalid_json");
         assertThat(publisher.published).isEmpty();
     }
 
     @Test
     void handleRequest_get_405WithAllowHeader() throws Exception {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event("GET", IngestService.PATH, null, false), null);
+        LambdaInvocation.Response response = LambdaInvocation.invoke(handler, event("GET", IngestService.PATH, null, false));
 
-        assertThat(response.getStatusCode()).isEqualTo(405);
-        assertThat(response.getHeaders()).containsEntry("Allow", "POST");
-        assertThat(body(response).path("error").path("code").asText()).isEqualTo("method_not_allowed");
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers()).containsEntry("Allow", "POST");
+        assertThat(response.body().path("error").path("code").asText()).isEqualTo("method_not_allowed");
     }
 }

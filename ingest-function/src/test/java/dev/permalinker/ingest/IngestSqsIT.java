@@ -2,11 +2,11 @@ package dev.permalinker.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.permalinker.aws.AwsClients;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,10 +16,6 @@ import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -37,10 +33,7 @@ class IngestSqsIT {
         server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
         int port = server.waitUntilStarted().localAddress().getPort();
         URI endpoint = URI.create("http://127.0.0.1:" + port);
-        sqs = SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-                .build();
+        sqs = AwsClients.local(endpoint).sqs(Duration.ofSeconds(10));
         queueUrl = sqs.createQueue(r -> r.queueName("permalinker-jobs.fifo").attributes(Map.of(
                 QueueAttributeName.FIFO_QUEUE, "true",
                 QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false"))).queueUrl();
@@ -58,15 +51,9 @@ class IngestSqsIT {
         server.stopAndWait();
     }
 
-    private APIGatewayV2HTTPResponse post(String body) {
-        return handler.handleRequest(APIGatewayV2HTTPEvent.builder()
-                .withRawPath(IngestService.PATH)
-                .withHeaders(TestWebhooks.headers(body))
-                .withBody(body)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
-                        .build())
-                .build(), null);
+    private LambdaInvocation.Response post(String body) {
+        return LambdaInvocation.invoke(handler,
+                LambdaInvocation.event("POST", IngestService.PATH, TestWebhooks.headers(body), body, false));
     }
 
     private List<Message> drain() {
@@ -85,9 +72,9 @@ class IngestSqsIT {
 
     @Test
     void accepted_webhook_yieldsExactlyOneMessageWithContractBodyAndIds() {
-        APIGatewayV2HTTPResponse response = post(TestWebhooks.fixture());
+        LambdaInvocation.Response response = post(TestWebhooks.fixture());
 
-        assertThat(response.getStatusCode()).isEqualTo(202);
+        assertThat(response.statusCode()).isEqualTo(202);
         List<Message> messages = drain();
         assertThat(messages).hasSize(1);
         Message message = messages.get(0);
@@ -107,7 +94,7 @@ class IngestSqsIT {
     @Test
     void sameWebhookThreeTimes_yieldsOneMessage() {
         for (int i = 0; i < 3; i++) {
-            assertThat(post(TestWebhooks.fixture()).getStatusCode()).isEqualTo(202);
+            assertThat(post(TestWebhooks.fixture()).statusCode()).isEqualTo(202);
         }
 
         assertThat(drain()).hasSize(1);
@@ -126,10 +113,10 @@ class IngestSqsIT {
     void queueServerStopped_answers503NeverTwoHundred() {
         server.stopAndWait();
 
-        APIGatewayV2HTTPResponse response = post(TestWebhooks.fixture());
+        LambdaInvocation.Response response = post(TestWebhooks.fixture());
 
-        assertThat(response.getStatusCode()).isEqualTo(503);
-        assertThat(response.getBody()).contains("\"code\":\"queue_unavailable\"");
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.rawBody()).contains("\"code\":\"queue_unavailable\"");
         // Restart on another port is not needed: the @AfterEach stop is idempotent.
         server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
     }

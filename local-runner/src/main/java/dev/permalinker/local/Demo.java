@@ -1,7 +1,7 @@
 package dev.permalinker.local;
 
 import dev.permalinker.ingest.IngestService;
-import dev.permalinker.ingest.verify.HmacSignatureVerifier;
+import dev.permalinker.simulator.WebhookSigner;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermanentUrl;
 import dev.permalinker.model.WebhookPayloads;
@@ -202,7 +202,7 @@ public final class Demo {
         for (int i = 0; i < 5; i++) {
             Planned good = signed("bad signature", webhook(sample, "asset", "create", API_KEY));
             Map<String, String> headers = new LinkedHashMap<>(good.headers());
-            headers.put("X-Contentstack-Signature", HmacSignatureVerifier.signHex("forged", good.body()));
+            headers.put("X-Contentstack-Signature", WebhookSigner.hmacSha256Hex("forged", good.body()));
             burst.add(new Planned("bad signature", good.body(), headers));
         }
         for (int i = 0; i < 3; i++) {
@@ -237,7 +237,7 @@ public final class Demo {
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", "Contentstack");
         headers.put("secret", SECRET);
-        headers.put("X-Contentstack-Signature", HmacSignatureVerifier.signHex(SIGNING_KEY, body));
+        headers.put("X-Contentstack-Signature", WebhookSigner.hmacSha256Hex(SIGNING_KEY, body));
         return new Planned(kind, body, headers);
     }
 

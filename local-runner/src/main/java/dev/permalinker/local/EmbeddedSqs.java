@@ -1,13 +1,12 @@
 package dev.permalinker.local;
 
+import dev.permalinker.aws.AwsClients;
+import dev.permalinker.aws.SqsQueues;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -38,10 +37,7 @@ public final class EmbeddedSqs implements AutoCloseable {
                 .withInterface(bind).start();
         int actualPort = server.waitUntilStarted().localAddress().getPort();
         URI endpoint = URI.create("http://" + ("0.0.0.0".equals(bind) ? "127.0.0.1" : bind) + ":" + actualPort);
-        SqsClient client = SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
+        SqsClient client = AwsClients.local(endpoint).sqs(Duration.ofSeconds(30));
         String dlqUrl = client.createQueue(r -> r.queueName(DLQ_NAME).attributes(Map.of(
                 QueueAttributeName.FIFO_QUEUE, "true",
                 QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600"))).queueUrl();
@@ -74,11 +70,7 @@ public final class EmbeddedSqs implements AutoCloseable {
 
     /** Visible plus in-flight messages of a queue. */
     public int depth(String url) {
-        Map<QueueAttributeName, String> attributes = client.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        return SqsQueues.depth(client, url);
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.SecretResolver;
 import dev.permalinker.worker.WorkerConfig;
 import dev.permalinker.worker.WorkerHandler;
-import dev.permalinker.worker.aws.SqsEventSourcePoller;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +52,7 @@ public final class LocalPipeline implements AutoCloseable {
             IngestService ingest = IngestService.create(ingestConfig, json,
                     new SqsJobPublisher(sqs.client(), sqs.queueUrl(), json), Clock.systemUTC());
             WorkerHandler worker = new WorkerHandler(WorkerConfig.fromEnv(wired));
-            SqsEventSourcePoller poller = new SqsEventSourcePoller(sqs.client(), sqs.queueUrl(), worker,
+            SqsEventSourcePoller poller = new SqsEventSourcePoller(sqs.client(), sqs.queueUrl(), worker, json,
                     settings.workerThreads(), INVOCATION_TIMEOUT, 1);
             IngestHttpServer http = IngestHttpServer.start(settings.bind(), settings.port(), ingest, json,
                     ingestConfig.maxBodyBytes());

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.permalinker.ingest.IngestService;
-import dev.permalinker.ingest.verify.HmacSignatureVerifier;
+import dev.permalinker.simulator.WebhookSigner;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermanentUrl;
 import dev.permalinker.model.WebhookPayloads;
@@ -74,7 +74,7 @@ class LocalPipelineIT {
         return http.send(HttpRequest.newBuilder(pipeline.ingestUrl().resolve(IngestService.PATH))
                 .header("Content-Type", "application/json")
                 .header("secret", SECRET)
-                .header("X-Contentstack-Signature", "sha256=" + HmacSignatureVerifier.signHex(SIGNING_KEY, bytes))
+                .header("X-Contentstack-Signature", "sha256=" + WebhookSigner.hmacSha256Hex(SIGNING_KEY, bytes))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.model.Identifiers;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
-import dev.permalinker.worker.AdaptiveRateLimiter;
-import dev.permalinker.worker.cma.CmaResponse;
-import dev.permalinker.worker.cma.ContentstackClient;
+import dev.permalinker.cma.AdaptiveRateLimiter;
+import dev.permalinker.cma.CmaResponse;
+import dev.permalinker.cma.AssetPages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,13 +28,13 @@ public final class Backfill {
     public record Result(int scanned, int alreadySet, int tooOld, int enqueued) {
     }
 
-    private final ContentstackClient cma;
+    private final AssetPages cma;
     private final DlqOperations.JobSender sender;
     private final JsonCodec json;
     private final Clock clock;
     private final double readsPerSecond;
 
-    public Backfill(ContentstackClient cma, DlqOperations.JobSender sender, JsonCodec json, Clock clock,
+    public Backfill(AssetPages cma, DlqOperations.JobSender sender, JsonCodec json, Clock clock,
                     double readsPerSecond) {
         this.cma = cma;
         this.sender = sender;
@@ -87,12 +87,12 @@ public final class Backfill {
 
     private JsonNode page(String apiKey, int skip) {
         try {
-            CmaResponse response = cma.listAssets(apiKey, Identifiers.DEFAULT_BRANCH, skip, PAGE, Duration.ofSeconds(30));
+            CmaResponse response = cma.page(apiKey, Identifiers.DEFAULT_BRANCH, skip, PAGE, Duration.ofSeconds(30));
             if (!response.isSuccess()) {
                 throw new IllegalStateException("the CMA answered " + response.status() + " listing assets: "
                         + response.body().substring(0, Math.min(200, response.body().length())));
             }
-            return json.readTree(response.body().getBytes(StandardCharsets.UTF_8));
+            return response.json();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach the CMA", e);
         }

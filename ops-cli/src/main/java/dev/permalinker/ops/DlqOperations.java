@@ -1,11 +1,12 @@
 package dev.permalinker.ops;
 
+import dev.permalinker.aws.SqsQueues;
 import dev.permalinker.model.FailureAttributes;
 import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
-import dev.permalinker.worker.AdaptiveRateLimiter;
-import dev.permalinker.worker.Deadline;
+import dev.permalinker.cma.AdaptiveRateLimiter;
+import dev.permalinker.cma.Deadline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +22,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * What an operator does with the dead-letter queue: count, look, move back, purge.
@@ -40,11 +40,7 @@ public final class DlqOperations {
         void send(String body, String groupId, String deduplicationId);
     }
 
-    /** Visible and in-flight counts of one queue. */
-    public record QueueCounts(int visible, int inFlight) {
-    }
-
-    public record Stats(QueueCounts queue, QueueCounts dlq, Map<String, Integer> dlqByCode) {
+    public record Stats(SqsQueues.Counts queue, SqsQueues.Counts dlq, Map<String, Integer> dlqByCode) {
     }
 
     /** What a redrive did: {@code moved} back to the queue, {@code skipped} by the filter, and why it stopped. */
@@ -63,12 +59,8 @@ public final class DlqOperations {
         this.json = json;
     }
 
-    public QueueCounts counts(String url) {
-        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return new QueueCounts(Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)),
-                Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)));
+    public SqsQueues.Counts counts(String url) {
+        return SqsQueues.counts(sqs, url);
     }
 
     public Stats stats() {

@@ -2,7 +2,7 @@ package dev.permalinker.ops;
 
 import dev.permalinker.model.ConfigException;
 import dev.permalinker.model.JsonCodec;
-import dev.permalinker.worker.cma.ContentstackClient;
+import dev.permalinker.cma.AssetPages;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -344,13 +344,14 @@ public final class OpsCli implements Callable<Integer> {
             if (stack == null) {
                 throw new MissingSetting("the stack is unknown: set CS_APIKEY or pass --api-key");
             }
-            if (config.managementToken() == null) {
-                throw new MissingSetting("CS_MANAGEMENTTOKEN is required to list the stack's assets");
+            if (config.tokens() == null || !config.tokens().has(stack)) {
+                throw new MissingSetting("a management token for the stack " + stack + " is required to list its "
+                        + "assets: set CS_MANAGEMENTTOKEN or CS_MANAGEMENTTOKENS");
             }
             Instant from = since == null ? null : parseSince(since);
             try (SqsClient sqs = cli.sqs()) {
                 DlqOperations operations = new DlqOperations(sqs, cli.queueUrl(), null, cli.json);
-                ContentstackClient cma = ContentstackClient.create(config.cmaBaseUrl(), config.managementToken(), cli.json);
+                AssetPages cma = new AssetPages(config.cmaBaseUrl(), config.tokens(), cli.json);
                 ProgressBar[] bar = new ProgressBar[1];
                 Backfill.Result result = new Backfill(cma, operations.sqsSender(), cli.json, Clock.systemUTC(),
                         config.rateLimit()).run(stack, from, dryRun, (done, total) -> {

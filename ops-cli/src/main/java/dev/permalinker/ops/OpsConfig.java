@@ -1,5 +1,6 @@
 package dev.permalinker.ops;
 
+import dev.permalinker.cma.ManagementTokens;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.Region;
 import java.net.URI;
@@ -10,7 +11,7 @@ import java.util.Map;
  * What the operator CLI reads from the environment; command-line options override it. Nothing is required up
  * front: each command says which value it misses.
  */
-public record OpsConfig(String queueUrl, String dlqUrl, List<String> apiKeys, String managementToken, Region region,
+public record OpsConfig(String queueUrl, String dlqUrl, List<String> apiKeys, ManagementTokens tokens, Region region,
                         URI cmaUrl, double rateLimit, String sharedSecret, String secretHeader,
                         List<String> signingSecrets, String signatureHeader, String basicAuth, String awsRegion) {
 
@@ -25,7 +26,7 @@ public record OpsConfig(String queueUrl, String dlqUrl, List<String> apiKeys, St
                 reader.optional("QUEUE_URL").orElse(null),
                 reader.optional("DLQ_URL").orElse(null),
                 reader.list("CS_APIKEY"),
-                reader.optional("CS_MANAGEMENTTOKEN").orElse(null),
+                tokens(reader),
                 reader.parsed("CS_REGION", Region.NA, Region::parse),
                 reader.url("CS_CMA_URL"),
                 reader.decimal("CS_RATE_LIMIT", 10, 0),
@@ -39,6 +40,16 @@ public record OpsConfig(String queueUrl, String dlqUrl, List<String> apiKeys, St
         return config;
     }
 
+    /** {@code CS_MANAGEMENTTOKENS} or {@code CS_MANAGEMENTTOKEN}; {@code null} when neither is set. */
+    private static ManagementTokens tokens(EnvReader reader) {
+        List<String> apiKeys = reader.list("CS_APIKEY");
+        if (reader.optional("CS_MANAGEMENTTOKENS").isPresent()) {
+            return reader.parsed("CS_MANAGEMENTTOKENS", null, ManagementTokens::parsePairs);
+        }
+        return reader.optional("CS_MANAGEMENTTOKEN").isEmpty() ? null
+                : reader.parsed("CS_MANAGEMENTTOKEN", null, token -> ManagementTokens.forStacks(apiKeys, token));
+    }
+
     public URI cmaBaseUrl() {
         return cmaUrl != null ? cmaUrl : region.cmaBaseUrl();
     }
@@ -46,6 +57,6 @@ public record OpsConfig(String queueUrl, String dlqUrl, List<String> apiKeys, St
     @Override
     public String toString() {
         return "OpsConfig[queueUrl=" + queueUrl + ", dlqUrl=" + dlqUrl + ", apiKeys=" + apiKeys
-                + ", managementToken=" + (managementToken == null ? "unset" : "set") + ", cma=" + cmaBaseUrl() + "]";
+                + ", tokens=" + (tokens == null ? "unset" : tokens) + ", cma=" + cmaBaseUrl() + "]";
     }
 }

@@ -1,6 +1,6 @@
 package dev.permalinker.ops;
 
-import dev.permalinker.ingest.verify.HmacSignatureVerifier;
+import dev.permalinker.simulator.WebhookSigner;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.WebhookPayloads;
 import java.io.IOException;
@@ -43,7 +43,7 @@ public final class TestWebhook {
         }
         if (!config.signingSecrets().isEmpty()) {
             request.header(config.signatureHeader(),
-                    "sha256=" + HmacSignatureVerifier.signHex(config.signingSecrets().get(0), body));
+                    "sha256=" + WebhookSigner.hmacSha256Hex(config.signingSecrets().get(0), body));
         }
         if (config.basicAuth() != null) {
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(

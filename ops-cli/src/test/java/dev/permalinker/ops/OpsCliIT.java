@@ -10,7 +10,8 @@ import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.PermanentUrl;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.SimulatedAsset;
-import dev.permalinker.worker.cma.ContentstackClient;
+import dev.permalinker.cma.ContentstackClient;
+import dev.permalinker.cma.ManagementTokens;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -205,7 +206,7 @@ class OpsCliIT {
     void backfill_enqueuesOnlyAssetsWithoutUrlAndASecondRunNothingNew() throws Exception {
         assertThat(pipeline.worker().stop(Duration.ofSeconds(30))).isTrue();
         List<SimulatedAsset> assets = assets("bltback", 30);
-        ContentstackClient client = ContentstackClient.create(cma.baseUrl(), TOKEN, json);
+        ContentstackClient client = ContentstackClient.create(cma.baseUrl(), ManagementTokens.forAnyStack(TOKEN), json);
         for (SimulatedAsset asset : assets.subList(0, 10)) {
             client.setPermanentUrl(API_KEY, "main", asset.uid(),
                     PermanentUrl.of(asset.url(), API_KEY, asset.uid(), asset.filename()), Duration.ofSeconds(5));

@@ -71,6 +71,14 @@ public final class JsonCodec {
         }
     }
 
+    public byte[] writeBytes(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public ObjectMapper mapper() {
         return mapper;
     }

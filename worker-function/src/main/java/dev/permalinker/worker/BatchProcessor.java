@@ -1,8 +1,10 @@
 package dev.permalinker.worker;
 
+import dev.permalinker.cma.Deadline;
 import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.model.WorkerOutcome;
 import dev.permalinker.worker.JobOutcome.DeadLetter;
 import dev.permalinker.worker.JobOutcome.Done;
 import dev.permalinker.worker.JobOutcome.Retry;
@@ -20,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the batch loop: runs each message through {@link PermalinkService}, dead-letters what cannot succeed and
+ * Owns the batch loop: runs each message through a {@link JobHandler}, dead-letters what cannot succeed and
  * returns the ids of the messages the queue must deliver again.
  *
  * <p>FIFO: once a message of a group fails, the later messages of that group in the batch are reported failed
@@ -35,20 +37,20 @@ import org.slf4j.LoggerFactory;
 public final class BatchProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
 
-    private final PermalinkService service;
+    private final JobHandler handler;
     private final DeadLetterPublisher deadLetters;
     private final JsonCodec json;
     /** Runs groups in parallel; {@code null} when groups run one after the other on the caller's thread. */
     private final ExecutorService groupWorkers;
 
     /** Groups one after the other. */
-    public BatchProcessor(PermalinkService service, DeadLetterPublisher deadLetters, JsonCodec json) {
-        this(service, deadLetters, json, 1);
+    public BatchProcessor(JobHandler handler, DeadLetterPublisher deadLetters, JsonCodec json) {
+        this(handler, deadLetters, json, 1);
     }
 
-    public BatchProcessor(PermalinkService service, DeadLetterPublisher deadLetters, JsonCodec json,
+    public BatchProcessor(JobHandler handler, DeadLetterPublisher deadLetters, JsonCodec json,
                           int groupParallelism) {
-        this.service = service;
+        this.handler = handler;
         this.deadLetters = deadLetters;
         this.json = json;
         this.groupWorkers = groupParallelism <= 1 ? null : Executors.newFixedThreadPool(groupParallelism, r -> {
@@ -83,10 +85,10 @@ public final class BatchProcessor {
         for (QueueMessage message : group) {
             if (!failed.isEmpty()) {
                 failed.add(message.messageId());
-                log(message, "skipped", "-", 0, 0, "an earlier message of its group failed");
-            } else if (!deadline.allows(service.minimumTime())) {
+                log(message, WorkerOutcome.SKIPPED, "-", 0, 0, "an earlier message of its group failed");
+            } else if (!deadline.allows(handler.minimumTime())) {
                 failed.add(message.messageId());
-                log(message, "deferred", "-", 0, 0, "time budget spent");
+                log(message, WorkerOutcome.DEFERRED, "-", 0, 0, "time budget spent");
             } else if (!handle(message, deadline)) {
                 failed.add(message.messageId());
             }
@@ -115,7 +117,7 @@ public final class BatchProcessor {
         try {
             job = json.read(message.body(), PermalinkJob.class);
             outcome = job.v() == PermalinkJob.VERSION && job.assetUid() != null
-                    ? service.process(job, deadline)
+                    ? handler.process(job, deadline)
                     : new DeadLetter(FailureCode.INVALID_JOB, "unsupported job version or missing assetUid", 0);
         } catch (IllegalArgumentException e) {
             job = null;
@@ -124,11 +126,12 @@ public final class BatchProcessor {
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         String assetUid = job == null ? "-" : job.assetUid();
         if (outcome instanceof Done done) {
-            log(message, done.written() ? "written" : "already_set", assetUid, done.attempts(), durationMs, "");
+            log(message, done.written() ? WorkerOutcome.WRITTEN : WorkerOutcome.ALREADY_SET, assetUid, done.attempts(),
+                    durationMs, "");
             return true;
         }
         if (outcome instanceof Retry retry) {
-            log(message, "retry", assetUid, retry.attempts(), durationMs, retry.reason());
+            log(message, WorkerOutcome.RETRY, assetUid, retry.attempts(), durationMs, retry.reason());
             return false;
         }
         return deadLetter(message, (DeadLetter) outcome, assetUid, durationMs);
@@ -137,18 +140,19 @@ public final class BatchProcessor {
     private boolean deadLetter(QueueMessage message, DeadLetter dead, String assetUid, long durationMs) {
         try {
             deadLetters.deadLetter(message, dead.code(), dead.detail(), Math.max(dead.attempts(), message.receiveCount()));
-            log(message, "dead_lettered", assetUid, dead.attempts(), durationMs, dead.code().wire() + ": " + dead.detail());
+            log(message, WorkerOutcome.DEAD_LETTERED, assetUid, dead.attempts(), durationMs,
+                    dead.code().wire() + ": " + dead.detail());
             return true;
         } catch (DeadLetterPublisher.DeadLetterException e) {
             // Not confirmed by the DLQ: keep it in the queue, it will come back.
-            log(message, "retry", assetUid, dead.attempts(), durationMs, "DLQ send failed: " + e.getMessage());
+            log(message, WorkerOutcome.RETRY, assetUid, dead.attempts(), durationMs, "DLQ send failed: " + e.getMessage());
             return false;
         }
     }
 
-    private static void log(QueueMessage message, String outcome, String assetUid, int attempts, long durationMs,
-                            String detail) {
+    private static void log(QueueMessage message, WorkerOutcome outcome, String assetUid, int attempts,
+                            long durationMs, String detail) {
         LOG.info("outcome={} assetUid={} messageId={} attempt={} receiveCount={} durationMs={} detail=\"{}\"",
-                outcome, assetUid, message.messageId(), attempts, message.receiveCount(), durationMs, detail);
+                outcome.wire(), assetUid, message.messageId(), attempts, message.receiveCount(), durationMs, detail);
     }
 }

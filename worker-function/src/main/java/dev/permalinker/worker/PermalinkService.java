@@ -1,19 +1,21 @@
 package dev.permalinker.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.permalinker.cma.AdaptiveRateLimiter;
+import dev.permalinker.cma.CmaResponse;
+import dev.permalinker.cma.ContentstackApi;
+import dev.permalinker.cma.Deadline;
+import dev.permalinker.cma.ManagementTokens;
+import dev.permalinker.cma.Sleeper;
 import dev.permalinker.model.FailureCode;
-import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.PermanentUrl;
 import dev.permalinker.worker.JobOutcome.DeadLetter;
 import dev.permalinker.worker.JobOutcome.Done;
 import dev.permalinker.worker.JobOutcome.Retry;
-import dev.permalinker.worker.cma.CmaResponse;
-import dev.permalinker.worker.cma.ContentstackApi;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -24,9 +26,11 @@ import java.util.random.RandomGenerator;
  * any other 4xx asks {@code GET /v3/assets/{uid}} whether the URL is already there (done), the asset is gone
  * ({@code asset_deleted}), our credentials are refused ({@code unauthorized}), or else {@code rejected}.
  */
-public final class PermalinkService {
+public final class PermalinkService implements JobHandler {
     /** Assets this container finished recently: a duplicate job costs no CMA call. */
     private static final int RECENTLY_DONE_CAPACITY = 10_000;
+    /** The CMA's {@code error_code} for "asset not found" (answered with 422). */
+    static final int ASSET_NOT_FOUND = 145;
 
     private final ContentstackApi cma;
     private final AdaptiveRateLimiter limiter;
@@ -34,7 +38,6 @@ public final class PermalinkService {
     private final Duration requestTimeout;
     private final Sleeper sleeper;
     private final RandomGenerator random;
-    private final JsonCodec json;
     private final Map<String, String> recentlyDone = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -43,21 +46,22 @@ public final class PermalinkService {
     };
 
     public PermalinkService(ContentstackApi cma, AdaptiveRateLimiter limiter, RetryPolicy retry,
-                            Duration requestTimeout, Sleeper sleeper, RandomGenerator random, JsonCodec json) {
+                            Duration requestTimeout, Sleeper sleeper, RandomGenerator random) {
         this.cma = cma;
         this.limiter = limiter;
         this.retry = retry;
         this.requestTimeout = requestTimeout;
         this.sleeper = sleeper;
         this.random = random;
-        this.json = json;
     }
 
     /** The least time a job needs to be started: one request at its full timeout. */
+    @Override
     public Duration minimumTime() {
         return requestTimeout;
     }
 
+    @Override
     public JobOutcome process(PermalinkJob job, Deadline deadline) {
         String permanentUrl;
         try {
@@ -76,6 +80,9 @@ public final class PermalinkService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             outcome = new Retry("interrupted", 0);
+        } catch (ManagementTokens.MissingTokenException e) {
+            // A token belongs to one stack: without this stack's, no retry can succeed. Names the stack, no token.
+            outcome = new DeadLetter(FailureCode.UNAUTHORIZED, e.getMessage(), 0);
         }
         if (outcome instanceof Done) {
             synchronized (recentlyDone) {
@@ -121,15 +128,15 @@ public final class PermalinkService {
                 }
                 continue;
             }
-            return check(job, permanentUrl, response, attempt, deadline);
+            return check(job, response, attempt, deadline);
         }
         return new Retry(lastProblem + " after " + retry.maxAttempts() + " attempts", retry.maxAttempts());
     }
 
     /** A 4xx on the write: ask the CMA what the asset looks like now. */
-    private JobOutcome check(PermalinkJob job, String permanentUrl, CmaResponse put, int attempts, Deadline deadline)
+    private JobOutcome check(PermalinkJob job, CmaResponse put, int attempts, Deadline deadline)
             throws InterruptedException {
-        String putProblem = "PUT " + put.status() + errorMessage(put.body());
+        String putProblem = "PUT " + describe(put);
         if (!deadline.allows(requestTimeout) || !limiter.acquire(deadline)) {
             return new Retry(putProblem + "; no time left to check the asset", attempts);
         }
@@ -141,18 +148,15 @@ public final class PermalinkService {
         }
         int status = get.status();
         if (get.isSuccess()) {
-            String existing = existingPermanentUrl(get.body());
-            if (existing != null) {
-                return new Done(existing, false, attempts);
-            }
-            return new DeadLetter(FailureCode.REJECTED, putProblem + "; the asset has no permanent_url", attempts);
+            return get.permanentUrl().<JobOutcome>map(existing -> new Done(existing, false, attempts))
+                    .orElseGet(() -> new DeadLetter(FailureCode.REJECTED,
+                            putProblem + "; the asset has no permanent_url", attempts));
         }
-        if (status == 404) {
-            return new DeadLetter(FailureCode.ASSET_DELETED, putProblem + "; GET 404" + errorMessage(get.body()), attempts);
+        if (isAssetMissing(get) || isAssetMissing(put)) {
+            return new DeadLetter(FailureCode.ASSET_DELETED, putProblem + "; GET " + describe(get), attempts);
         }
         if (status == 401 || status == 403 || status == 412) {
-            return new DeadLetter(FailureCode.UNAUTHORIZED,
-                    putProblem + "; GET " + status + errorMessage(get.body()), attempts);
+            return new DeadLetter(FailureCode.UNAUTHORIZED, putProblem + "; GET " + describe(get), attempts);
         }
         if (status == 429) {
             limiter.onThrottled();
@@ -160,7 +164,29 @@ public final class PermalinkService {
         if (status == 429 || status >= 500) {
             return new Retry(putProblem + "; GET " + status, attempts);
         }
-        return new DeadLetter(FailureCode.REJECTED, putProblem + "; GET " + status + errorMessage(get.body()), attempts);
+        return new DeadLetter(FailureCode.REJECTED, putProblem + "; GET " + describe(get), attempts);
+    }
+
+    /**
+     * Contentstack answers most "not found" cases with 422 and an {@code error_code} (145 for an asset), some with
+     * 404. https://www.contentstack.com/docs/developers/apis/content-management-api#errors
+     */
+    static boolean isAssetMissing(CmaResponse response) {
+        if (response.status() == 404) {
+            return true;
+        }
+        if (response.status() == 422 && response.errorCode().orElse(0) == ASSET_NOT_FOUND) {
+            return true;
+        }
+        String message = response.errorMessage().toLowerCase(Locale.ROOT);
+        return response.status() >= 400 && response.status() < 500 && message.contains("asset")
+                && message.contains("not found");
+    }
+
+    private static String describe(CmaResponse response) {
+        String code = response.errorCode().isPresent() ? " error_code " + response.errorCode().getAsInt() : "";
+        String message = response.errorMessage();
+        return response.status() + code + (message.isEmpty() ? "" : ": " + message);
     }
 
     /** Waits before the next attempt; false when that wait would not leave time for the attempt. */
@@ -176,28 +202,5 @@ public final class PermalinkService {
             sleeper.sleep(wait);
         }
         return true;
-    }
-
-    private String existingPermanentUrl(String body) {
-        try {
-            JsonNode url = json.readTree(body.getBytes(StandardCharsets.UTF_8)).path("asset").get("permanent_url");
-            return url != null && url.isTextual() && !url.textValue().isBlank() ? url.textValue() : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /** The CMA's {@code error_message}, cut short, for the dead letter's detail. */
-    private String errorMessage(String body) {
-        try {
-            JsonNode message = json.readTree(body.getBytes(StandardCharsets.UTF_8)).get("error_message");
-            if (message == null || !message.isTextual()) {
-                return "";
-            }
-            String text = message.textValue();
-            return ": " + (text.length() > 200 ? text.substring(0, 200) : text);
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
     }
 }

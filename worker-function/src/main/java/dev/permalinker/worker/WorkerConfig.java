@@ -1,16 +1,25 @@
 package dev.permalinker.worker;
 
+import dev.permalinker.cma.ManagementTokens;
+import dev.permalinker.model.ConfigException;
 import dev.permalinker.model.EnvReader;
+import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.Region;
 import dev.permalinker.model.SecretResolver;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The worker's configuration, parsed once from the environment; every bad variable is reported together.
  *
- * @param rateLimit      CMA writes per second for the whole deployment ({@code CS_RATE_LIMIT})
+ * @param apiKeys        the stacks served ({@code CS_APIKEY}); each needs a management token
+ * @param managementTokens {@code CS_MANAGEMENTTOKEN} (one stack) or {@code CS_MANAGEMENTTOKENS}
+ *                       ({@code apiKey=token,…}); {@code null} until resolved when given as a secret ARN
+ * @param rateLimit      the organisation's CMA limit, requests per second ({@code CS_RATE_LIMIT})
  * @param maxConcurrency the event source mapping's maximum concurrency; each container takes
  *                       {@code rateLimit / maxConcurrency}
  * @param cmaTimeout     the longest one CMA request may take ({@code CS_CMA_TIMEOUT}, default 10 s)
@@ -18,8 +27,10 @@ import java.util.Map;
  *                       default 4); the rate limiter paces them all
  */
 public record WorkerConfig(
-        String managementToken,
+        List<String> apiKeys,
+        ManagementTokens managementTokens,
         String managementTokenArn,
+        String managementTokensArn,
         Region region,
         URI cmaUrl,
         double rateLimit,
@@ -32,14 +43,27 @@ public record WorkerConfig(
 
     public static WorkerConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
+        List<String> apiKeys = reader.list("CS_APIKEY");
         String token = reader.optional("CS_MANAGEMENTTOKEN").orElse(null);
         String tokenArn = reader.optional("CS_MANAGEMENTTOKEN_SECRET_ARN").orElse(null);
-        if (token == null && tokenArn == null) {
-            reader.problem("CS_MANAGEMENTTOKEN or CS_MANAGEMENTTOKEN_SECRET_ARN is required");
+        String tokensArn = reader.optional("CS_MANAGEMENTTOKENS_SECRET_ARN").orElse(null);
+        ManagementTokens tokens = null;
+        if (reader.optional("CS_MANAGEMENTTOKENS").isPresent()) {
+            tokens = reader.parsed("CS_MANAGEMENTTOKENS", null, ManagementTokens::parsePairs);
+        } else if (token != null) {
+            tokens = reader.parsed("CS_MANAGEMENTTOKEN", null, t -> ManagementTokens.forStacks(apiKeys, t));
+        } else if (tokenArn == null && tokensArn == null) {
+            reader.problem("a management token is required: CS_MANAGEMENTTOKEN (one stack), CS_MANAGEMENTTOKENS "
+                    + "(apiKey=token,…) or their *_SECRET_ARN");
+        }
+        if (tokens != null) {
+            missingStacks(apiKeys, tokens).forEach(reader::problem);
         }
         WorkerConfig config = new WorkerConfig(
-                token,
+                apiKeys,
+                tokens,
                 tokenArn,
+                tokensArn,
                 reader.parsed("CS_REGION", Region.NA, Region::parse),
                 reader.url("CS_CMA_URL"),
                 reader.decimal("CS_RATE_LIMIT", 10, 0),
@@ -63,18 +87,47 @@ public record WorkerConfig(
         return rateLimit / maxConcurrency;
     }
 
-    public WorkerConfig withResolvedSecrets(SecretResolver resolver) {
-        if (managementToken != null || managementTokenArn == null) {
+    /** The management tokens; present once secrets are resolved. */
+    public ManagementTokens tokens() {
+        if (managementTokens == null) {
+            throw new IllegalStateException("management tokens are not resolved yet");
+        }
+        return managementTokens;
+    }
+
+    /** This configuration with the token secrets read; the secret of several stacks is a JSON object. */
+    public WorkerConfig withResolvedSecrets(SecretResolver resolver, JsonCodec json) {
+        if (managementTokens != null) {
             return this;
         }
-        return new WorkerConfig(resolver.resolve(managementTokenArn), managementTokenArn, region, cmaUrl, rateLimit,
+        ManagementTokens resolved;
+        try {
+            resolved = managementTokensArn != null
+                    ? ManagementTokens.parseObject(json.readTree(
+                            resolver.resolve(managementTokensArn).getBytes(StandardCharsets.UTF_8)))
+                    : ManagementTokens.forStacks(apiKeys, resolver.resolve(managementTokenArn));
+        } catch (IOException | IllegalArgumentException e) {
+            String variable = managementTokensArn != null ? "CS_MANAGEMENTTOKENS_SECRET_ARN" : "CS_MANAGEMENTTOKEN";
+            throw new ConfigException("worker configuration", List.of(variable + ": " + (e instanceof IOException
+                    ? "must hold a JSON object {\"apiKey\":\"token\"}" : e.getMessage())));
+        }
+        List<String> missing = missingStacks(apiKeys, resolved);
+        if (!missing.isEmpty()) {
+            throw new ConfigException("worker configuration", missing);
+        }
+        return new WorkerConfig(apiKeys, resolved, managementTokenArn, managementTokensArn, region, cmaUrl, rateLimit,
                 maxConcurrency, cmaTimeout, groupParallelism, dlqUrl, sqsEndpoint, awsRegion);
+    }
+
+    private static List<String> missingStacks(List<String> apiKeys, ManagementTokens tokens) {
+        return tokens.missing(apiKeys).stream()
+                .map(apiKey -> "no management token for the stack " + apiKey + " (CS_APIKEY)").toList();
     }
 
     @Override
     public String toString() {
-        return "WorkerConfig[managementToken=" + (managementToken != null ? "set" : managementTokenArn != null
-                ? "from secret" : "missing") + ", cma=" + cmaBaseUrl() + ", rateLimit=" + rateLimit
+        return "WorkerConfig[stacks=" + apiKeys + ", tokens=" + (managementTokens != null ? managementTokens
+                : "from secret") + ", cma=" + cmaBaseUrl() + ", rateLimit=" + rateLimit
                 + ", maxConcurrency=" + maxConcurrency + ", cmaTimeout=" + cmaTimeout + ", groupParallelism="
                 + groupParallelism + ", dlqUrl=" + dlqUrl
                 + ", sqsEndpoint=" + sqsEndpoint + ", awsRegion=" + awsRegion + "]";

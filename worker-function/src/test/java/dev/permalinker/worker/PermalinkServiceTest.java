@@ -2,16 +2,19 @@ package dev.permalinker.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.permalinker.cma.AdaptiveRateLimiter;
+import dev.permalinker.cma.CmaResponse;
+import dev.permalinker.cma.Deadline;
 import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.worker.JobOutcome.DeadLetter;
 import dev.permalinker.worker.JobOutcome.Done;
 import dev.permalinker.worker.JobOutcome.Retry;
-import dev.permalinker.worker.cma.CmaResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +30,7 @@ class PermalinkServiceTest {
     private final AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(1000, System::nanoTime, waits::add);
     private final PermalinkService service = new PermalinkService(cma, limiter,
             new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(2)), Duration.ofSeconds(1), waits::add,
-            new Random(7), JsonCodec.create());
+            new Random(7));
 
     private JobOutcome process(String uid) {
         return service.process(Jobs.job(uid), Deadline.after(Duration.ofMinutes(1)));
@@ -63,7 +66,8 @@ class PermalinkServiceTest {
 
     @Test
     void process_429WithRetryAfter_waitsThatLong() {
-        cma.puts.add(new CmaResponse(429, "{}", Optional.of(Duration.ofSeconds(3))));
+        cma.puts.add(CmaResponse.of(429, "{}", JsonCodec.create(), Optional.of(Duration.ofSeconds(3)),
+                OptionalInt.empty(), OptionalInt.empty()));
 
         process("blt1");
 

@@ -1,7 +1,8 @@
 package dev.permalinker.worker;
 
-import dev.permalinker.worker.cma.CmaResponse;
-import dev.permalinker.worker.cma.ContentstackApi;
+import dev.permalinker.cma.CmaResponse;
+import dev.permalinker.cma.ContentstackApi;
+import dev.permalinker.model.JsonCodec;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A CMA that answers from a script and records every call; an empty script answers 200; assets in
@@ -18,6 +18,7 @@ import java.util.Optional;
 final class ScriptedCma implements ContentstackApi {
     /** Stands for "no answer": the call throws a timeout. */
     static final int TIMEOUT = -1;
+    private static final JsonCodec JSON = JsonCodec.create();
 
     final Deque<CmaResponse> puts = new ArrayDeque<>();
     final Deque<CmaResponse> gets = new ArrayDeque<>();
@@ -26,13 +27,13 @@ final class ScriptedCma implements ContentstackApi {
 
     ScriptedCma put(int... statuses) {
         for (int status : statuses) {
-            puts.add(new CmaResponse(status, "{\"error_message\":\"status " + status + "\"}", Optional.empty()));
+            puts.add(CmaResponse.of(status, "{\"error_message\":\"status " + status + "\"}", JSON));
         }
         return this;
     }
 
     ScriptedCma get(int status, String body) {
-        gets.add(new CmaResponse(status, body, Optional.empty()));
+        gets.add(CmaResponse.of(status, body, JSON));
         return this;
     }
 
@@ -41,7 +42,7 @@ final class ScriptedCma implements ContentstackApi {
                                                     Duration timeout) throws IOException {
         calls.add("PUT " + assetUid + " " + permanentUrl);
         if (alwaysUnavailable.contains(assetUid)) {
-            return new CmaResponse(503, "{}", Optional.empty());
+            return CmaResponse.of(503, "{}", JSON);
         }
         return answer(puts.poll(), "{\"asset\":{\"uid\":\"" + assetUid + "\",\"permanent_url\":\"" + permanentUrl + "\"}}");
     }
@@ -54,7 +55,7 @@ final class ScriptedCma implements ContentstackApi {
 
     private static CmaResponse answer(CmaResponse scripted, String okBody) throws IOException {
         if (scripted == null) {
-            return new CmaResponse(200, okBody, Optional.empty());
+            return CmaResponse.of(200, okBody, JSON);
         }
         if (scripted.status() == TIMEOUT) {
             throw new SocketTimeoutException("scripted timeout");

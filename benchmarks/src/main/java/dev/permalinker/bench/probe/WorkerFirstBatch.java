@@ -3,7 +3,7 @@ package dev.permalinker.bench.probe;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.permalinker.worker.WorkerHandler;
-import dev.permalinker.worker.aws.BudgetContext;
+import dev.permalinker.local.BudgetContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

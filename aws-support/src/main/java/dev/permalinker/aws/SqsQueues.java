@@ -1,0 +1,31 @@
+package dev.permalinker.aws;
+
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** What an operator or a test asks of a queue: how many messages wait and how many are in flight. */
+public final class SqsQueues {
+    private SqsQueues() {
+    }
+
+    /** Approximate counts, as SQS reports them. */
+    public record Counts(int visible, int inFlight) {
+        public int total() {
+            return visible + inFlight;
+        }
+    }
+
+    public static Counts counts(SqsClient sqs, String queueUrl) {
+        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return new Counts(Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)),
+                Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)));
+    }
+
+    /** Visible plus in-flight messages. */
+    public static int depth(SqsClient sqs, String queueUrl) {
+        return counts(sqs, queueUrl).total();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.permalinker.cma;
+
+import dev.permalinker.model.JsonCodec;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Pages through a stack's assets, oldest first: {@code GET /v3/assets?skip&limit&include_count=true&asc=created_at}.
+ * Used by the operator's backfill; the worker never lists assets, so its jar does not carry this class.
+ * https://www.contentstack.com/docs/developers/apis/content-management-api#get-all-assets
+ */
+public final class AssetPages {
+    private final CmaRequests requests;
+
+    public AssetPages(URI baseUrl, ManagementTokens tokens, JsonCodec json) {
+        this.requests = new CmaRequests(CmaRequests.defaultHttpClient(), baseUrl, tokens, json);
+    }
+
+    public CmaResponse page(String apiKey, String branch, int skip, int limit, Duration timeout) throws IOException {
+        return requests.send(requests.request(apiKey, branch, "/v3/assets?skip=" + skip + "&limit=" + limit
+                + "&include_count=true&asc=created_at", timeout).GET().build());
+    }
+}

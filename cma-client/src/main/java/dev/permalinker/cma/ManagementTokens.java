@@ -1,0 +1,117 @@
+package dev.permalinker.cma;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.permalinker.model.Identifiers;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Management tokens by stack API key: a Contentstack management token belongs to one stack, so a deployment
+ * serving several stacks holds one token each. {@code toString()} never shows a token.
+ * https://www.contentstack.com/docs/developers/create-tokens/about-management-tokens
+ */
+public final class ManagementTokens {
+    private final Map<String, String> byApiKey;
+    /** The one token of a deployment that names no stacks ({@code CS_MANAGEMENTTOKEN} without {@code CS_APIKEY}). */
+    private final String anyStack;
+
+    private ManagementTokens(Map<String, String> byApiKey, String anyStack) {
+        this.byApiKey = Map.copyOf(byApiKey);
+        this.anyStack = anyStack;
+    }
+
+    public static ManagementTokens of(Map<String, String> byApiKey) {
+        return new ManagementTokens(byApiKey, null);
+    }
+
+    /** One stack, one token. */
+    public static ManagementTokens single(String apiKey, String token) {
+        return new ManagementTokens(Map.of(apiKey, token), null);
+    }
+
+    /** One token used for whatever stack a job names: the stack's own API key check is then the CMA's. */
+    public static ManagementTokens forAnyStack(String token) {
+        return new ManagementTokens(Map.of(), token);
+    }
+
+    /**
+     * {@code CS_MANAGEMENTTOKEN} for the stacks of {@code CS_APIKEY}: bound to the one stack named, or to any stack
+     * when none is named. Several stacks cannot share it: a management token belongs to one stack.
+     */
+    public static ManagementTokens forStacks(List<String> apiKeys, String token) {
+        if (apiKeys.size() > 1) {
+            throw new IllegalArgumentException("CS_APIKEY names " + apiKeys.size() + " stacks but CS_MANAGEMENTTOKEN "
+                    + "holds one token, and a management token belongs to one stack: set "
+                    + "CS_MANAGEMENTTOKENS=apiKey=token,…");
+        }
+        return apiKeys.size() == 1 ? single(apiKeys.get(0), token) : forAnyStack(token);
+    }
+
+    /** {@code apiKey=token,apiKey=token} ({@code CS_MANAGEMENTTOKENS}); a message names the entry, never a token. */
+    public static ManagementTokens parsePairs(String value) {
+        Map<String, String> tokens = new LinkedHashMap<>();
+        String[] entries = value.split(",");
+        for (int i = 0; i < entries.length; i++) {
+            String entry = entries[i].trim();
+            int eq = entry.indexOf('=');
+            if (eq < 1 || eq == entry.length() - 1 || !Identifiers.isSafe(entry.substring(0, eq).trim())) {
+                throw new IllegalArgumentException("entry " + (i + 1) + " must be apiKey=token");
+            }
+            tokens.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+        }
+        return of(tokens);
+    }
+
+    /** The secret form: a JSON object {@code {"apiKey":"token"}}. */
+    public static ManagementTokens parseObject(JsonNode node) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("must hold a JSON object {\"apiKey\":\"token\"}");
+        }
+        Map<String, String> tokens = new LinkedHashMap<>();
+        var fields = node.fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            if (!field.getValue().isTextual() || !Identifiers.isSafe(field.getKey())) {
+                throw new IllegalArgumentException("the entry for " + field.getKey() + " must be \"apiKey\": \"token\"");
+            }
+            tokens.put(field.getKey(), field.getValue().textValue());
+        }
+        return of(tokens);
+    }
+
+    /** The stacks of {@code apiKeys} that have no token here. */
+    public List<String> missing(List<String> apiKeys) {
+        return apiKeys.stream().filter(apiKey -> !has(apiKey)).toList();
+    }
+
+    public boolean has(String apiKey) {
+        return anyStack != null || byApiKey.containsKey(apiKey);
+    }
+
+    public Set<String> apiKeys() {
+        return byApiKey.keySet();
+    }
+
+    /** The stack's token; throws {@link MissingTokenException} naming the stack (never a token) when there is none. */
+    public String tokenFor(String apiKey) {
+        String token = byApiKey.getOrDefault(apiKey, anyStack);
+        if (token == null) {
+            throw new MissingTokenException(apiKey);
+        }
+        return token;
+    }
+
+    /** No management token is configured for a stack. */
+    public static final class MissingTokenException extends IllegalStateException {
+        public MissingTokenException(String apiKey) {
+            super("no management token is configured for the stack " + apiKey);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ManagementTokens[" + (anyStack != null ? "one token for any stack" : byApiKey.size() + " stack(s)") + "]";
+    }
+}

@@ -1,0 +1,101 @@
+package dev.permalinker.runtime;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One function container: a JVM running AWS's runtime interface client ({@code AWSLambda}) with the handler string,
+ * the runtime's libraries on the class path (as {@code /var/runtime/lib} on the managed runtime) and the function's
+ * shaded jar, unchanged, in the task root's {@code lib/}, where the runtime's class loader finds it.
+ */
+final class LambdaProcess implements AutoCloseable {
+    private static final String RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+
+    private final Process process;
+    private final Path output;
+
+    private LambdaProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /**
+     * @param environment the function's variables; {@code AWS_LAMBDA_RUNTIME_API} and Lambda's own are added
+     */
+    static LambdaProcess start(SynthesizedFunctions.DeployedFunction function, Map<String, String> environment,
+                               RuntimeApiEmulator runtimeApi, Path workDir) {
+        try {
+            Path taskRoot = Files.createDirectories(workDir.resolve("task"));
+            Files.createDirectories(taskRoot.resolve("lib"));
+            Files.copy(function.jar(), taskRoot.resolve("lib").resolve(function.jar().getFileName()),
+                    StandardCopyOption.REPLACE_EXISTING);
+            Path output = workDir.resolve("process.log");
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-XX:+TieredCompilation");
+            command.add("-XX:TieredStopAtLevel=1");
+            command.add("-cp");
+            command.add(runtimeClassPath());
+            command.add(RUNTIME_MAIN);
+            command.add(function.handler());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(taskRoot.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            builder.environment().clear();
+            builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+            builder.environment().put("AWS_LAMBDA_RUNTIME_API", runtimeApi.address());
+            builder.environment().put("AWS_REGION", "eu-west-1");
+            builder.environment().put("AWS_DEFAULT_REGION", "eu-west-1");
+            builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", "permalinker");
+            builder.environment().put("AWS_LAMBDA_FUNCTION_VERSION", "1");
+            builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+            builder.environment().put("LAMBDA_TASK_ROOT", taskRoot.toString());
+            builder.environment().putAll(function.environment());
+            builder.environment().putAll(environment);
+            builder.environment().values().removeIf(value -> value == null);
+            return new LambdaProcess(builder.start(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String runtimeClassPath() throws IOException {
+        Path lib = Path.of(System.getProperty("lambda.runtime.lib", "target/lambda-runtime"));
+        try (var jars = Files.list(lib)) {
+            return String.join(File.pathSeparator, jars.map(Path::toString).sorted().toList());
+        }
+    }
+
+    /** Everything the process printed so far (standard output and error). */
+    String output() {
+        try {
+            return Files.exists(output) ? Files.readString(output) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to end by itself (e.g. after an init error); its exit code, or -1 if it did not. */
+    int awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+}

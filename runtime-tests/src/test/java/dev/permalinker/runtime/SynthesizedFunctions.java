@@ -1,0 +1,62 @@
+package dev.permalinker.runtime;
+
+import dev.permalinker.infra.PermalinkerApp;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * The Lambda functions of the real CDK app, synthesized once: their handler strings, their code assets and the
+ * environment the template gives them. Tests run what the template deploys, not constants of their own.
+ */
+final class SynthesizedFunctions {
+    /** One function as deployed: handler string, jar and the template's literal environment values. */
+    record DeployedFunction(String handler, Path jar, Map<String, String> environment) {
+    }
+
+    private static SynthesizedFunctions instance;
+
+    private final Template template;
+    private final Path projectRoot;
+
+    private SynthesizedFunctions(Template template, Path projectRoot) {
+        this.template = template;
+        this.projectRoot = projectRoot;
+    }
+
+    static synchronized SynthesizedFunctions get() {
+        if (instance == null) {
+            Path root = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+            App app = new App(AppProps.builder().context(Map.of(
+                    "permalinker:apiKeys", "bltruntimestack001",
+                    "permalinker:csRegion", "EU")).build());
+            instance = new SynthesizedFunctions(Template.fromStack(PermalinkerApp.define(app, root)), root);
+        }
+        return instance;
+    }
+
+    /** The function whose CloudFormation logical id starts with {@code logicalIdPrefix}, e.g. {@code WorkerFunction}. */
+    @SuppressWarnings("unchecked")
+    DeployedFunction function(String logicalIdPrefix, String module) {
+        Map<String, Object> resource = template.findResources("AWS::Lambda::Function").entrySet().stream()
+                .filter(e -> e.getKey().startsWith(logicalIdPrefix))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no function " + logicalIdPrefix + " in the template"));
+        Map<String, Object> properties = (Map<String, Object>) resource.get("Properties");
+        Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) properties.get("Environment"))
+                .get("Variables");
+        Map<String, String> literal = new LinkedHashMap<>();
+        // References (queue URLs, secret ARNs) exist only in a deployed stack; a test supplies its own for those.
+        variables.forEach((name, value) -> {
+            if (value instanceof String text) {
+                literal.put(name, text);
+            }
+        });
+        return new DeployedFunction((String) properties.get("Handler"),
+                PermalinkerApp.functionJar(projectRoot, module), literal);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.permalinker.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.permalinker.model.JsonCodec;
+import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.runtime.LambdaEvents.SqsRecord;
+import dev.permalinker.simulator.ContentstackSimulator;
+import dev.permalinker.simulator.SimulatedAsset;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The worker's shaded jar as Lambda runs it: AWS's runtime interface client loads the template's handler string,
+ * delivers SQS FIFO events and reads the partial batch response the function returns.
+ */
+class WorkerRuntimeIT {
+    private static final String API_KEY = "bltruntimestack001";
+    private static final String TOKEN = "runtime-test-management-token";
+    private static final JsonCodec JSON = JsonCodec.create();
+
+    private static SQSRestServer sqsServer;
+    private static ContentstackSimulator cma;
+    private static RuntimeApiEmulator runtimeApi;
+    private static LambdaProcess worker;
+    private static String dlqUrl;
+
+    @BeforeAll
+    static void start(@TempDir Path workDir) {
+        sqsServer = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
+        String endpoint = "http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort();
+        dlqUrl = LocalQueues.createFifo(endpoint, "permalinker-dlq.fifo");
+        cma = ContentstackSimulator.start(0, TOKEN, 100);
+        cma.addStack(API_KEY);
+        runtimeApi = new RuntimeApiEmulator();
+        Map<String, String> env = new HashMap<>();
+        env.put("CS_MANAGEMENTTOKEN", TOKEN);
+        env.put("CS_CMA_URL", cma.baseUrl().toString());
+        env.put("CS_CMA_TIMEOUT", "PT2S");
+        env.put("DLQ_URL", dlqUrl);
+        env.put("SQS_ENDPOINT", endpoint);
+        env.put("AWS_ACCESS_KEY_ID", "local");
+        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        worker = LambdaProcess.start(SynthesizedFunctions.get().function("WorkerFunction", "worker-function"), env,
+                runtimeApi, workDir);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (worker != null) {
+            worker.close();
+        }
+        runtimeApi.close();
+        cma.close();
+        sqsServer.stopAndWait();
+    }
+
+    @Test
+    void successBatch_everyAssetWrittenAndNoFailures() throws Exception {
+        List<SqsRecord> records = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            SimulatedAsset asset = cma.createAsset(API_KEY, "bltrtok" + i, "ok " + i + ".png", "image/png");
+            records.add(record("ok-" + i, asset));
+        }
+
+        JsonNode response = invoke(records);
+
+        assertThat(failedIds(response)).isEmpty();
+        for (int i = 0; i < 3; i++) {
+            assertThat(cma.permanentUrl(API_KEY, "bltrtok" + i)).startsWith("https://images.contentstack.io/v3/assets/");
+            assertThat(cma.writesFor("bltrtok" + i)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void cmaKeepsFailing_exactlyTheFailedMessagesReported() throws Exception {
+        SimulatedAsset good = cma.createAsset(API_KEY, "bltrtgood", "good.png", "image/png");
+        SimulatedAsset broken = cma.createAsset(API_KEY, "bltrtbroken", "broken.png", "image/png");
+        cma.forceStatus(broken.uid(), 503);
+
+        JsonNode response = invoke(List.of(record("broken-1", broken), record("good-1", good)));
+
+        assertThat(failedIds(response)).containsExactly("broken-1");
+        assertThat(cma.writesFor(good.uid())).isEqualTo(1);
+        assertThat(cma.permanentUrl(API_KEY, broken.uid())).isNull();
+    }
+
+    @Test
+    void mixedBatchAcrossGroups_failureStopsOnlyItsOwnGroup() throws Exception {
+        SimulatedAsset failing = cma.createAsset(API_KEY, "bltrtmixfail", "fail.png", "image/png");
+        SimulatedAsset other = cma.createAsset(API_KEY, "bltrtmixok", "fine.pdf", "application/pdf");
+        cma.forceStatus(failing.uid(), 500);
+
+        JsonNode response = invoke(List.of(
+                record("a-1", failing), record("b-1", other), record("a-2", failing), record("b-2", other)));
+
+        // a-2 comes after a failed message of its group: reported failed unprocessed, in batch order.
+        assertThat(failedIds(response)).containsExactly("a-1", "a-2");
+        assertThat(cma.writesFor(other.uid())).isEqualTo(1);
+        assertThat(cma.putCallsFor(other.uid())).isEqualTo(1);
+    }
+
+    private static SqsRecord record(String messageId, SimulatedAsset asset) {
+        PermalinkJob job = new PermalinkJob(PermalinkJob.VERSION, API_KEY, "main", asset.uid(), asset.filename(),
+                asset.url(), Instant.now().toString(), Instant.now().toString());
+        return new SqsRecord(messageId, job.messageGroupId(), JSON.write(job));
+    }
+
+    private static JsonNode invoke(List<SqsRecord> records) throws Exception {
+        RuntimeApiEmulator.Answer answer = runtimeApi.invoke(LambdaEvents.sqs(records), Duration.ofSeconds(60));
+        assertThat(answer.error()).as("the function reported an error: %s %s%nprocess output:%n%s",
+                answer.errorType(), answer.body(), worker.output()).isFalse();
+        return LambdaEvents.parse(answer.body());
+    }
+
+    private static List<String> failedIds(JsonNode response) {
+        assertThat(response.has("batchItemFailures")).as("partial batch response: %s", response).isTrue();
+        return StreamSupport.stream(response.get("batchItemFailures").spliterator(), false)
+                .map(failure -> failure.get("itemIdentifier").asText()).toList();
+    }
+}
