@@ -1,38 +1,49 @@
 package dev.permalinker.infra;
 
+import dev.permalinker.model.Identifiers;
+import dev.permalinker.model.Region;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
  * What an operator chooses per deployment, read from CDK context ({@code -c permalinker:apiKeys=blt…}).
  *
- * @param csRegion        Contentstack region of the stack (NA, EU, AU, AZURE-NA, AZURE-EU, GCP-NA, GCP-EU)
- * @param apiKeys         stack API keys the ingest accepts, comma-separated
- * @param rateLimit       CMA writes per second for the whole deployment (Contentstack's default is 10)
+ * @param csRegion        Contentstack region of the stacks (NA, EU, AU, AZURE-NA, AZURE-EU, GCP-NA, GCP-EU)
+ * @param apiKeys         stack API keys the ingest accepts and the worker holds tokens for
+ * @param rateLimit       the organisation's CMA limit, requests per second (Contentstack's default is 10)
  * @param maxConcurrency  the worker event source mapping's maximum concurrency (at least 2)
  * @param maxReceiveCount deliveries of a job before the queue moves it to the DLQ
  * @param alarmEmail      subscribed to the alarm topic when not empty
  * @param secretsRevision any new value publishes new function versions, so secrets read at init (and frozen into
  *                        SnapStart snapshots) are read again after a rotation
+ * @param signatureMethod {@code certificate} (Contentstack's default: nothing to share) or {@code hmac} (a secret
+ *                        holds the organisation's HMAC signing keys)
+ * @param headerSecret    also require a generated secret in the custom header {@code secret}
  */
-public record PermalinkerProps(String csRegion, String apiKeys, double rateLimit, int maxConcurrency,
-                               int maxReceiveCount, String alarmEmail, String secretsRevision) {
+public record PermalinkerProps(Region csRegion, List<String> apiKeys, double rateLimit, int maxConcurrency,
+                               int maxReceiveCount, String alarmEmail, String secretsRevision,
+                               String signatureMethod, boolean headerSecret) {
 
     public static final String PREFIX = "permalinker:";
 
     /** Reads every value through {@code context} (key without prefix → value or null); reports all problems at once. */
     public static PermalinkerProps fromContext(Function<String, Object> context) {
         List<String> problems = new ArrayList<>();
-        String region = text(context, "csRegion", "NA");
-        if (!List.of("NA", "US", "EU", "AU", "AZURE-NA", "AZURE-EU", "GCP-NA", "GCP-EU").contains(region.toUpperCase())) {
-            problems.add(PREFIX + "csRegion must be one of NA, EU, AU, AZURE-NA, AZURE-EU, GCP-NA, GCP-EU");
+        Region region = Region.NA;
+        try {
+            region = Region.parse(text(context, "csRegion", "NA"));
+        } catch (IllegalArgumentException e) {
+            problems.add(PREFIX + "csRegion: " + e.getMessage());
         }
-        String apiKeys = text(context, "apiKeys", "");
-        if (apiKeys.isBlank()) {
+        List<String> apiKeys = Arrays.stream(text(context, "apiKeys", "").split(","))
+                .map(String::trim).filter(k -> !k.isEmpty()).toList();
+        if (apiKeys.isEmpty()) {
             problems.add(PREFIX + "apiKeys is required: the API key(s) of the Contentstack stack(s), comma-separated");
-        } else if (!apiKeys.matches("[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64})*")) {
-            problems.add(PREFIX + "apiKeys must be comma-separated API keys ([A-Za-z0-9_-])");
+        } else if (!apiKeys.stream().allMatch(Identifiers::isSafe)) {
+            problems.add(PREFIX + "apiKeys must be comma-separated API keys matching " + Identifiers.SAFE_ID);
         }
         double rate = number(context, "rateLimit", 10, problems);
         int concurrency = (int) number(context, "maxConcurrency", 2, problems);
@@ -46,11 +57,16 @@ public record PermalinkerProps(String csRegion, String apiKeys, double rateLimit
         if (!(rate > 0)) {
             problems.add(PREFIX + "rateLimit must be positive");
         }
+        String method = text(context, "signatureMethod", "certificate").toLowerCase(Locale.ROOT);
+        if (!List.of("certificate", "hmac").contains(method)) {
+            problems.add(PREFIX + "signatureMethod must be certificate or hmac");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid context: " + String.join("; ", problems));
         }
-        return new PermalinkerProps(region.toUpperCase(), apiKeys, rate, concurrency, receives,
-                text(context, "alarmEmail", ""), text(context, "secretsRevision", "1"));
+        return new PermalinkerProps(region, apiKeys, rate, concurrency, receives, text(context, "alarmEmail", ""),
+                text(context, "secretsRevision", "1"), method,
+                Boolean.parseBoolean(text(context, "headerSecret", "false")));
     }
 
     private static String text(Function<String, Object> context, String key, String defaultValue) {

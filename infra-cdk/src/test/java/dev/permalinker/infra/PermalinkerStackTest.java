@@ -2,6 +2,7 @@ package dev.permalinker.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.permalinker.model.WorkerOutcome;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,13 @@ class PermalinkerStackTest {
     private static Template template;
     private static PermalinkerStack stack;
 
+    /** The same deployment with HMAC signing and a custom header secret chosen by context. */
+    private static Template hmacTemplate;
+
     @BeforeAll
     static void synth() {
-        App app = new App(AppProps.builder().context(Map.of(
+        // Written to target/cdk.out: .ci/run lints this template with cfn-lint.
+        App app = new App(AppProps.builder().outdir("target/cdk.out").context(Map.of(
                 "permalinker:apiKeys", "bltstackone000001,bltstacktwo000002",
                 "permalinker:csRegion", "EU",
                 "permalinker:rateLimit", "10",
@@ -32,6 +37,12 @@ class PermalinkerStackTest {
                 "permalinker:secretsRevision", "2026-11-23")).build());
         stack = PermalinkerApp.define(app, PermalinkerApp.projectRoot(Path.of("").toAbsolutePath()));
         template = Template.fromStack(stack);
+        App hmacApp = new App(AppProps.builder().context(Map.of(
+                "permalinker:apiKeys", "bltstackone000001",
+                "permalinker:signatureMethod", "hmac",
+                "permalinker:headerSecret", "true")).build());
+        hmacTemplate = Template.fromStack(PermalinkerApp.define(hmacApp,
+                PermalinkerApp.projectRoot(Path.of("").toAbsolutePath())));
     }
 
     @SuppressWarnings("unchecked")
@@ -139,24 +150,49 @@ class PermalinkerStackTest {
     }
 
     @Test
-    void environment_wiresQueuesAndSecretsBetweenFunctions() {
+    void environment_certificateByDefaultTokensPerStackAndNoSharedSecret() {
         String jobs = logicalId("AWS::SQS::Queue", "JobsQueue");
         String dlq = logicalId("AWS::SQS::Queue", "DeadLetterQueue");
-        String webhookSecret = logicalId("AWS::SecretsManager::Secret", "WebhookSecret");
-        String token = logicalId("AWS::SecretsManager::Secret", "ManagementToken");
+        String tokens = logicalId("AWS::SecretsManager::Secret", "ManagementTokens");
 
         Map<String, Object> ingest = env(function("dev.permalinker.ingest"));
         assertThat(ingest).containsEntry("CS_APIKEY", "bltstackone000001,bltstacktwo000002")
+                .containsEntry("CS_REGION", "EU")
+                .containsEntry("CS_SIGNATURE_METHOD", "certificate")
                 .containsEntry("QUEUE_URL", Map.of("Ref", jobs))
-                .containsEntry("CS_SECRET_SECRET_ARN", Map.of("Ref", webhookSecret))
-                .doesNotContainKey("CS_MANAGEMENTTOKEN_SECRET_ARN");
+                .doesNotContainKeys("CS_SECRET_SECRET_ARN", "CS_HMAC_SECRETS_SECRET_ARN",
+                        "CS_MANAGEMENTTOKENS_SECRET_ARN");
         Map<String, Object> worker = env(function("dev.permalinker.worker"));
         assertThat(worker).containsEntry("DLQ_URL", Map.of("Ref", dlq))
-                .containsEntry("CS_MANAGEMENTTOKEN_SECRET_ARN", Map.of("Ref", token))
-                .doesNotContainKey("CS_SECRET_SECRET_ARN");
-        template.resourceCountIs("AWS::SecretsManager::Secret", 2);
+                .containsEntry("CS_APIKEY", "bltstackone000001,bltstacktwo000002")
+                .containsEntry("CS_MANAGEMENTTOKENS_SECRET_ARN", Map.of("Ref", tokens))
+                .doesNotContainKeys("CS_SECRET_SECRET_ARN", "CS_MANAGEMENTTOKEN_SECRET_ARN");
+        template.resourceCountIs("AWS::SecretsManager::Secret", 1);
+        // One secret holds every stack's token as a JSON object; placeholders until the operator fills it in.
+        template.hasResourceProperties("AWS::SecretsManager::Secret", Match.objectLike(Map.of("SecretString",
+                "{\"bltstackone000001\":\"" + PermalinkerStack.TOKEN_PLACEHOLDER + "\",\"bltstacktwo000002\":\""
+                        + PermalinkerStack.TOKEN_PLACEHOLDER + "\"}")));
         assertThat(ingest).containsEntry("SECRETS_REVISION", "2026-11-23");
         assertThat(worker).containsEntry("SECRETS_REVISION", "2026-11-23");
+    }
+
+    @Test
+    void hmacAndHeaderSecret_chosenByContext_eachInItsOwnSecretReadOnlyByTheIngest() {
+        Map<String, Object> ingest = hmacTemplate.findResources("AWS::Lambda::Function").values().stream()
+                .map(PermalinkerStackTest::props)
+                .filter(p -> String.valueOf(p.get("Handler")).startsWith("dev.permalinker.ingest"))
+                .findFirst().orElseThrow();
+        String hmacKeys = hmacTemplate.findResources("AWS::SecretsManager::Secret").keySet().stream()
+                .filter(id -> id.startsWith("HmacSigningKeys")).findFirst().orElseThrow();
+        String header = hmacTemplate.findResources("AWS::SecretsManager::Secret").keySet().stream()
+                .filter(id -> id.startsWith("WebhookSecret")).findFirst().orElseThrow();
+
+        assertThat(env(ingest)).containsEntry("CS_SIGNATURE_METHOD", "hmac")
+                .containsEntry("CS_HMAC_SECRETS_SECRET_ARN", Map.of("Ref", hmacKeys))
+                .containsEntry("CS_SECRET_SECRET_ARN", Map.of("Ref", header));
+        hmacTemplate.resourceCountIs("AWS::SecretsManager::Secret", 3);
+        hmacTemplate.hasOutput("HmacSigningKeysSecretArn", Match.anyValue());
+        hmacTemplate.hasOutput("WebhookSecretArn", Match.anyValue());
     }
 
     /** Every IAM statement of a role's policies, as (actions, resources). */
@@ -182,8 +218,7 @@ class PermalinkerStackTest {
     void iam_leastPrivilegeNoWildcardOnQueuesOrSecrets() {
         String jobs = logicalId("AWS::SQS::Queue", "JobsQueue");
         String dlq = logicalId("AWS::SQS::Queue", "DeadLetterQueue");
-        String webhookSecret = logicalId("AWS::SecretsManager::Secret", "WebhookSecret");
-        String token = logicalId("AWS::SecretsManager::Secret", "ManagementToken");
+        String token = logicalId("AWS::SecretsManager::Secret", "ManagementTokens");
         Object jobsArn = Map.of("Fn::GetAtt", List.of(jobs, "Arn"));
         Object dlqArn = Map.of("Fn::GetAtt", List.of(dlq, "Arn"));
 
@@ -202,10 +237,8 @@ class PermalinkerStackTest {
             assertThat(list(s.get("Action"))).contains("sqs:SendMessage");
             assertThat(list(s.get("Resource"))).containsExactly(jobsArn);
         });
-        assertThat(ingest).anySatisfy(s -> {
-            assertThat(list(s.get("Action"))).contains("secretsmanager:GetSecretValue");
-            assertThat(list(s.get("Resource"))).containsExactly(Map.of("Ref", webhookSecret));
-        });
+        // Only what the code calls: no GetQueueAttributes, GetQueueUrl or DescribeSecret from grant helpers.
+        assertThat(ingest).flatExtracting(s -> list(s.get("Action"))).containsOnly("sqs:SendMessage");
         assertThat(ingest).noneSatisfy(s -> assertThat(list(s.get("Resource"))).contains(Map.of("Ref", token)));
         assertThat(ingest).noneSatisfy(s -> assertThat(list(s.get("Action"))).contains("sqs:ReceiveMessage"));
 
@@ -222,7 +255,10 @@ class PermalinkerStackTest {
             assertThat(list(s.get("Action"))).contains("secretsmanager:GetSecretValue");
             assertThat(list(s.get("Resource"))).containsExactly(Map.of("Ref", token));
         });
-        assertThat(worker).noneSatisfy(s -> assertThat(list(s.get("Resource"))).contains(Map.of("Ref", webhookSecret)));
+        assertThat(worker).noneSatisfy(s -> assertThat(list(s.get("Action")))
+                .containsAnyOf("secretsmanager:DescribeSecret"));
+        assertThat(worker).filteredOn(s -> list(s.get("Resource")).contains(dlqArn))
+                .flatExtracting(s -> list(s.get("Action"))).containsOnly("sqs:SendMessage");
     }
 
     @Test
@@ -250,17 +286,33 @@ class PermalinkerStackTest {
     }
 
     @Test
+    void alarmTopicKey_cloudWatchOfThisAccountOnlyAndRemovalStated() {
+        template.hasResource("AWS::KMS::Key", Match.objectLike(Map.of(
+                "DeletionPolicy", "Delete",
+                "Properties", Match.objectLike(Map.of(
+                        "EnableKeyRotation", true,
+                        "PendingWindowInDays", 7,
+                        "KeyPolicy", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(
+                                Map.of("Principal", Map.of("Service", "cloudwatch.amazonaws.com"),
+                                        "Condition", Match.objectLike(Map.of(
+                                                "StringEquals", Map.of("aws:SourceAccount",
+                                                        Map.of("Ref", "AWS::AccountId")),
+                                                "ArnLike", Match.objectLike(Map.of(
+                                                        "aws:SourceArn", Match.anyValue())))))))))))))));
+    }
+
+    @Test
     void dashboardAndOutcomeMetrics_exist() {
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
         template.resourceCountIs("AWS::Logs::MetricFilter", 4);
         template.hasResourceProperties("AWS::Logs::MetricFilter", Match.objectLike(Map.of(
-                "FilterPattern", "\"outcome=written \"")));
+                "FilterPattern", "\"outcome=" + WorkerOutcome.WRITTEN.wire() + " \"")));
     }
 
     @Test
     void outputs_webhookUrlQueuesAndDashboard() {
         for (String output : List.of("WebhookUrl", "QueueUrl", "DeadLetterQueueUrl", "DashboardUrl",
-                "ManagementTokenSecretArn", "WebhookSecretArn")) {
+                "ManagementTokensSecretArn")) {
             template.hasOutput(output, Match.anyValue());
         }
     }
