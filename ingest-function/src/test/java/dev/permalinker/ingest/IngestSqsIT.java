@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.permalinker.aws.AwsClients;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.testsupport.TestSqs;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,16 +22,15 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The real handler, built from configuration as in Lambda, against an embedded ElasticMQ on a loopback port. */
 class IngestSqsIT {
-    private SQSRestServer server;
+    private TestSqs server;
     private SqsClient sqs;
     private String queueUrl;
     private IngestHandler handler;
 
     @BeforeEach
     void start() {
-        server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
-        int port = server.waitUntilStarted().localAddress().getPort();
-        URI endpoint = URI.create("http://127.0.0.1:" + port);
+        server = TestSqs.start();
+        URI endpoint = server.endpoint();
         sqs = AwsClients.local(endpoint).sqs(Duration.ofSeconds(10));
         queueUrl = sqs.createQueue(r -> r.queueName("permalinker-jobs.fifo").attributes(Map.of(
                 QueueAttributeName.FIFO_QUEUE, "true",
@@ -47,8 +45,10 @@ class IngestSqsIT {
 
     @AfterEach
     void stop() {
-        sqs.close();
-        server.stopAndWait();
+        if (server != null) {
+            sqs.close();
+            server.close();
+        }
     }
 
     private LambdaInvocation.Response post(String body) {
@@ -111,13 +111,12 @@ class IngestSqsIT {
 
     @Test
     void queueServerStopped_answers503NeverTwoHundred() {
-        server.stopAndWait();
+        server.close();
 
         LambdaInvocation.Response response = post(TestWebhooks.fixture());
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.rawBody()).contains("\"code\":\"queue_unavailable\"");
-        // Restart on another port is not needed: the @AfterEach stop is idempotent.
-        server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
+        // The @AfterEach stop is idempotent: no restart needed.
     }
 }

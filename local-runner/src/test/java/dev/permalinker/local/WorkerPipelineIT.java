@@ -12,6 +12,7 @@ import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.PermanentUrl;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.Faults;
+import dev.permalinker.testsupport.TestSqs;
 import dev.permalinker.worker.WorkerConfig;
 import dev.permalinker.worker.WorkerHandler;
 import java.io.ByteArrayInputStream;
@@ -24,8 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ class WorkerPipelineIT {
     private static final int MAX_RECEIVE_COUNT = 3;
 
     private final JsonCodec json = JsonCodec.create();
-    private SQSRestServer server;
+    private TestSqs server;
     private SqsClient sqs;
     private String queueUrl;
     private String dlqUrl;
@@ -52,8 +51,8 @@ class WorkerPipelineIT {
 
     @BeforeEach
     void start() {
-        server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
-        sqsEndpoint = URI.create("http://127.0.0.1:" + server.waitUntilStarted().localAddress().getPort());
+        server = TestSqs.start();
+        sqsEndpoint = server.endpoint();
         sqs = AwsClients.local(sqsEndpoint).sqs(Duration.ofSeconds(30));
         dlqUrl = sqs.createQueue(r -> r.queueName("permalinker-dlq.fifo").attributes(Map.of(
                 QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
@@ -73,9 +72,11 @@ class WorkerPipelineIT {
         if (poller != null) {
             poller.close();
         }
-        cma.close();
-        sqs.close();
-        server.stopAndWait();
+        if (server != null) {
+            cma.close();
+            sqs.close();
+            server.close();
+        }
     }
 
     private WorkerHandler handler(String cmaTimeout) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +43,7 @@ class IngestRuntimeIT {
         endpoint = "http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort();
         queueUrl = LocalQueues.createFifo(endpoint, "permalinker-jobs.fifo");
         runtimeApi = new RuntimeApiEmulator();
-        ingest = LambdaProcess.start(function(), env(true), runtimeApi, workDir);
+        ingest = function().start(env(true), runtimeApi, workDir);
     }
 
     @AfterAll
@@ -107,7 +108,7 @@ class IngestRuntimeIT {
     @Test
     void missingConfiguration_initErrorReportedWithoutTheSecret(@TempDir Path workDir) throws Exception {
         try (RuntimeApiEmulator api = new RuntimeApiEmulator();
-             LambdaProcess broken = LambdaProcess.start(function(), env(false), api, workDir)) {
+             LambdaProcess broken = function().start(env(false), api, workDir)) {
             RuntimeApiEmulator.Answer error = api.initError(Duration.ofSeconds(30));
 
             assertThat(error.body()).contains("QUEUE_URL").doesNotContain(SECRET);
@@ -127,7 +128,12 @@ class IngestRuntimeIT {
     }
 
     private static JsonNode invoke(String event) throws Exception {
-        RuntimeApiEmulator.Answer answer = runtimeApi.invoke(event, Duration.ofSeconds(60));
+        RuntimeApiEmulator.Answer answer;
+        try {
+            answer = runtimeApi.invoke(event, Duration.ofSeconds(60));
+        } catch (TimeoutException e) {
+            throw new AssertionError("no answer within 60 s; process output:%n" + ingest.output(), e);
+        }
         assertThat(answer.error()).as("the function reported an error: %s %s%nprocess output:%n%s",
                 answer.errorType(), answer.body(), ingest.output()).isFalse();
         return LambdaEvents.parse(answer.body());

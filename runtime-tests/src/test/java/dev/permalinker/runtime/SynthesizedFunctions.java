@@ -3,6 +3,7 @@ package dev.permalinker.runtime;
 import dev.permalinker.infra.PermalinkerApp;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -15,6 +16,14 @@ import software.amazon.awscdk.assertions.Template;
 final class SynthesizedFunctions {
     /** One function as deployed: handler string, jar and the template's literal environment values. */
     record DeployedFunction(String handler, Path jar, Map<String, String> environment) {
+
+        /** Starts the function as Lambda would, with the template's variables and the test's on top. */
+        LambdaProcess start(Map<String, String> testEnvironment, RuntimeApiEmulator runtimeApi, Path workDir) {
+            Map<String, String> env = new LinkedHashMap<>(environment);
+            env.putAll(testEnvironment);
+            return LambdaProcess.start(handler, List.of(jar), env, runtimeApi, workDir,
+                    Path.of(System.getProperty("lambda.runtime.lib", "target/lambda-runtime")));
+        }
     }
 
     private static SynthesizedFunctions instance;

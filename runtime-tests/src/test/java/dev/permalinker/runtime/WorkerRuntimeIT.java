@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.StreamSupport;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -54,8 +55,8 @@ class WorkerRuntimeIT {
         env.put("SQS_ENDPOINT", endpoint);
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");
-        worker = LambdaProcess.start(SynthesizedFunctions.get().function("WorkerFunction", "worker-function"), env,
-                runtimeApi, workDir);
+        worker = SynthesizedFunctions.get().function("WorkerFunction", "worker-function")
+                .start(env, runtimeApi, workDir);
     }
 
     @AfterAll
@@ -120,7 +121,12 @@ class WorkerRuntimeIT {
     }
 
     private static JsonNode invoke(List<SqsRecord> records) throws Exception {
-        RuntimeApiEmulator.Answer answer = runtimeApi.invoke(LambdaEvents.sqs(records), Duration.ofSeconds(60));
+        RuntimeApiEmulator.Answer answer;
+        try {
+            answer = runtimeApi.invoke(LambdaEvents.sqs(records), Duration.ofSeconds(60));
+        } catch (TimeoutException e) {
+            throw new AssertionError("no answer within 60 s; process output:%n" + worker.output(), e);
+        }
         assertThat(answer.error()).as("the function reported an error: %s %s%nprocess output:%n%s",
                 answer.errorType(), answer.body(), worker.output()).isFalse();
         return LambdaEvents.parse(answer.body());

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * the runtime's libraries on the class path (as {@code /var/runtime/lib} on the managed runtime) and the function's
  * shaded jar, unchanged, in the task root's {@code lib/}, where the runtime's class loader finds it.
  */
-final class LambdaProcess implements AutoCloseable {
+public final class LambdaProcess implements AutoCloseable {
     private static final String RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
     private final Process process;
@@ -28,24 +28,28 @@ final class LambdaProcess implements AutoCloseable {
     }
 
     /**
+     * @param handler     the handler string, as in the function's configuration
+     * @param jars        the function's code: its shaded jar, unchanged (and anything a variant under measurement adds)
      * @param environment the function's variables; {@code AWS_LAMBDA_RUNTIME_API} and Lambda's own are added
+     * @param runtimeLib  the runtime interface client and its libraries
      */
-    static LambdaProcess start(SynthesizedFunctions.DeployedFunction function, Map<String, String> environment,
-                               RuntimeApiEmulator runtimeApi, Path workDir) {
+    public static LambdaProcess start(String handler, List<Path> jars, Map<String, String> environment,
+                                      RuntimeApiEmulator runtimeApi, Path workDir, Path runtimeLib) {
         try {
             Path taskRoot = Files.createDirectories(workDir.resolve("task"));
             Files.createDirectories(taskRoot.resolve("lib"));
-            Files.copy(function.jar(), taskRoot.resolve("lib").resolve(function.jar().getFileName()),
-                    StandardCopyOption.REPLACE_EXISTING);
+            for (Path jar : jars) {
+                Files.copy(jar, taskRoot.resolve("lib").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
             Path output = workDir.resolve("process.log");
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-XX:+TieredCompilation");
             command.add("-XX:TieredStopAtLevel=1");
             command.add("-cp");
-            command.add(runtimeClassPath());
+            command.add(classPath(runtimeLib));
             command.add(RUNTIME_MAIN);
-            command.add(function.handler());
+            command.add(handler);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(taskRoot.toFile())
                     .redirectErrorStream(true)
@@ -59,7 +63,6 @@ final class LambdaProcess implements AutoCloseable {
             builder.environment().put("AWS_LAMBDA_FUNCTION_VERSION", "1");
             builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
             builder.environment().put("LAMBDA_TASK_ROOT", taskRoot.toString());
-            builder.environment().putAll(function.environment());
             builder.environment().putAll(environment);
             builder.environment().values().removeIf(value -> value == null);
             return new LambdaProcess(builder.start(), output);
@@ -68,15 +71,14 @@ final class LambdaProcess implements AutoCloseable {
         }
     }
 
-    private static String runtimeClassPath() throws IOException {
-        Path lib = Path.of(System.getProperty("lambda.runtime.lib", "target/lambda-runtime"));
+    private static String classPath(Path lib) throws IOException {
         try (var jars = Files.list(lib)) {
-            return String.join(File.pathSeparator, jars.map(Path::toString).sorted().toList());
+            return String.join(File.pathSeparator, jars.map(jar -> jar.toAbsolutePath().toString()).sorted().toList());
         }
     }
 
     /** Everything the process printed so far (standard output and error). */
-    String output() {
+    public String output() {
         try {
             return Files.exists(output) ? Files.readString(output) : "";
         } catch (IOException e) {
@@ -84,12 +86,12 @@ final class LambdaProcess implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Waits for the process to end by itself (e.g. after an init error); its exit code, or -1 if it did not. */
-    int awaitExit(long seconds) throws InterruptedException {
+    public int awaitExit(long seconds) throws InterruptedException {
         return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 

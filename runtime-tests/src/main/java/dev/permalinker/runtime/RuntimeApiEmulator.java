@@ -24,12 +24,12 @@ import java.util.concurrent.TimeoutException;
  * events at {@code GET /runtime/invocation/next} with Lambda's headers and records what the function posts back.
  * https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html
  */
-final class RuntimeApiEmulator implements AutoCloseable {
-    static final String FUNCTION_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:permalinker:live";
+public final class RuntimeApiEmulator implements AutoCloseable {
+    public static final String FUNCTION_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:permalinker:live";
     private static final String PREFIX = "/2018-06-01/runtime/";
 
     /** What the function answered: its response, or an error it reported (type and JSON body). */
-    record Answer(String requestId, boolean error, String errorType, String body) {
+    public record Answer(String requestId, boolean error, String errorType, String body) {
     }
 
     private record Pending(String requestId, byte[] event, long deadlineMs) {
@@ -45,7 +45,7 @@ final class RuntimeApiEmulator implements AutoCloseable {
     private final Map<String, CompletableFuture<Answer>> answers = new ConcurrentHashMap<>();
     private final CompletableFuture<Answer> initError = new CompletableFuture<>();
 
-    RuntimeApiEmulator() {
+    public RuntimeApiEmulator() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         } catch (IOException e) {
@@ -57,12 +57,12 @@ final class RuntimeApiEmulator implements AutoCloseable {
     }
 
     /** {@code host:port}, the value of {@code AWS_LAMBDA_RUNTIME_API}. */
-    String address() {
+    public String address() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Queues one event and waits for the function's answer. */
-    Answer invoke(String event, Duration timeout) throws InterruptedException, TimeoutException {
+    public Answer invoke(String event, Duration timeout) throws InterruptedException, TimeoutException {
         String requestId = UUID.randomUUID().toString();
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         answers.put(requestId, answer);
@@ -78,7 +78,7 @@ final class RuntimeApiEmulator implements AutoCloseable {
     }
 
     /** The error the function reported at {@code /runtime/init/error}, waiting at most {@code timeout}. */
-    Answer initError(Duration timeout) throws InterruptedException, TimeoutException {
+    public Answer initError(Duration timeout) throws InterruptedException, TimeoutException {
         try {
             return initError.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
