@@ -71,9 +71,41 @@ class ContentstackSimulatorIT {
         assertThat(send("PUT", "/v3/assets/blta", body, "bltunknown", TOKEN, "application/json").statusCode()).isEqualTo(412);
         assertThat(send("PUT", "/v3/assets/blta", body, KEY, "wrong", "application/json").statusCode()).isEqualTo(401);
         assertThat(send("PUT", "/v3/assets/blta", body, KEY, TOKEN, "text/plain").statusCode()).isEqualTo(400);
-        assertThat(send("PUT", "/v3/assets/nosuch", body, KEY, TOKEN, "application/json").statusCode()).isEqualTo(404);
+        HttpResponse<String> missing = send("PUT", "/v3/assets/nosuch", body, KEY, TOKEN, "application/json");
+        assertThat(missing.statusCode()).as("Contentstack answers most not-found cases 422").isEqualTo(422);
+        assertThat(missing.body()).contains("\"error_code\":145");
+        cma.missingAssetStatus(404);
+        assertThat(send("GET", "/v3/assets/nosuch", null, KEY, TOKEN, null).statusCode()).isEqualTo(404);
         cma.revokeToken();
         assertThat(send("GET", "/v3/assets/blta", null, KEY, TOKEN, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void tokens_belongToOneStack_anotherStacksTokenRefused() throws Exception {
+        cma.addStack("bltsecond", "token-2");
+        cma.createAsset("bltsecond", "bltb", "b.png", "image/png");
+
+        assertThat(send("GET", "/v3/assets/bltb", null, "bltsecond", "token-2", null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/v3/assets/bltb", null, "bltsecond", TOKEN, null).statusCode()).isEqualTo(401);
+        assertThat(cma.received()).last().satisfies(r -> {
+            assertThat(r.apiKey()).isEqualTo("bltsecond");
+            assertThat(r.authorization()).isEqualTo(TOKEN);
+            assertThat(r.branch()).isNull();
+        });
+    }
+
+    @Test
+    void publicKeys_servedAsContentstackPublishesThem_andRotate() throws Exception {
+        HttpResponse<String> keys = http.send(HttpRequest.newBuilder(cma.signingKeyUrl()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        cma.signingKeys().rotate();
+        HttpResponse<String> rotated = http.send(HttpRequest.newBuilder(cma.signingKeyUrl()).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(keys.statusCode()).isEqualTo(200);
+        assertThat(keys.body()).startsWith("{\"signing-key\":\"-----BEGIN RSA PUBLIC KEY-----\\n");
+        assertThat(rotated.body()).isNotEqualTo(keys.body());
+        assertThat(cma.signingKeys().fetches()).isEqualTo(2);
     }
 
     @Test

@@ -44,8 +44,6 @@ public final class IngestHttpServer implements AutoCloseable {
     }
 
     public static IngestHttpServer start(String bind, int port, IngestService service, JsonCodec json, int maxBodyBytes) {
-        // Without TCP_NODELAY small answers wait on delayed ACKs (~40 ms each).
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 512);
             ExecutorService executor = Executors.newFixedThreadPool(16, r -> {

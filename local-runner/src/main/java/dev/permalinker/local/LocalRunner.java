@@ -36,6 +36,8 @@ public final class LocalRunner {
 
     public static void main(String[] args) throws Exception {
         String command = args.length > 0 ? args[0] : "help";
+        // The JDK HTTP servers (ingest, simulator) without TCP_NODELAY meet delayed ACKs: ~40 ms per request.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         if (!command.equals("serve")) {
             // The demo talks on the terminal; per-message logs would drown its progress line.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
