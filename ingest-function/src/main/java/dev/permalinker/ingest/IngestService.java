@@ -3,17 +3,14 @@ package dev.permalinker.ingest;
 import dev.permalinker.ingest.IngestResult.Ignored;
 import dev.permalinker.ingest.IngestResult.Queued;
 import dev.permalinker.ingest.IngestResult.Rejected;
-import dev.permalinker.ingest.verify.BasicAuthVerifier;
-import dev.permalinker.ingest.verify.HmacSignatureVerifier;
 import dev.permalinker.ingest.verify.RequestVerifier;
-import dev.permalinker.ingest.verify.SharedSecretVerifier;
+import dev.permalinker.ingest.verify.WebhookAuthentication;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.WebhookEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -52,25 +49,13 @@ public final class IngestService {
         this.clock = clock;
     }
 
-    /** The service a configuration describes; the secrets in {@code config} must already be resolved. */
+    /**
+     * The service a configuration describes; the secrets in {@code config} must already be resolved. For
+     * Contentstack's certificate signature the signing key is fetched here, once.
+     */
     public static IngestService create(IngestConfig config, JsonCodec json, JobPublisher publisher, Clock clock) {
-        return new IngestService(config.apiKeys(), verifiers(config), config.replayWindow(), config.maxBodyBytes(),
-                json, publisher, clock);
-    }
-
-    /** One verifier per configured authentication method; all of them must pass. */
-    public static List<RequestVerifier> verifiers(IngestConfig config) {
-        List<RequestVerifier> verifiers = new ArrayList<>();
-        if (config.sharedSecret() != null) {
-            verifiers.add(new SharedSecretVerifier(config.secretHeader(), config.sharedSecret()));
-        }
-        if (!config.signingSecrets().isEmpty()) {
-            verifiers.add(new HmacSignatureVerifier(config.signatureHeader(), config.signingSecrets()));
-        }
-        if (config.basicAuth() != null) {
-            verifiers.add(new BasicAuthVerifier(config.basicAuth()));
-        }
-        return verifiers;
+        return new IngestService(config.apiKeys(), WebhookAuthentication.verifiers(config, json, clock),
+                config.replayWindow(), config.maxBodyBytes(), json, publisher, clock);
     }
 
     public IngestResult handle(InboundRequest request) {
@@ -118,7 +103,8 @@ public final class IngestService {
             RequestVerifier.Verdict verdict = verifier.verify(request);
             if (!verdict.passed()) {
                 // The sender learns only that authentication failed; the log says which check, never a value.
-                return new Outcome(new Rejected(ErrorCode.UNAUTHENTICATED, "authentication failed"), verdict.reason());
+                return new Outcome(new Rejected(ErrorCode.UNAUTHENTICATED, "authentication failed: "
+                        + verdict.reason()), verdict.reason());
             }
         }
         WebhookEvent event;

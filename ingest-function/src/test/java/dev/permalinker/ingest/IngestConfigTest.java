@@ -3,7 +3,9 @@ package dev.permalinker.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.permalinker.ingest.verify.WebhookAuthentication;
 import dev.permalinker.model.ConfigException;
+import dev.permalinker.model.JsonCodec;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,9 @@ class IngestConfigTest {
     void fromEnv_defaults_matchContract() {
         IngestConfig config = IngestConfig.fromEnv(TestWebhooks.env());
         assertThat(config.secretHeader()).isEqualTo("secret");
-        assertThat(config.signatureHeader()).isEqualTo("X-Contentstack-Signature");
+        assertThat(config.signatureMethod()).isEqualTo(IngestConfig.SignatureMethod.CERTIFICATE);
+        assertThat(config.region()).isEqualTo(dev.permalinker.model.Region.NA);
+        assertThat(config.signingKeyUrl()).hasToString("https://app.contentstack.com/.well-known/public-keys.json");
         assertThat(config.replayWindow()).isEqualTo(Duration.ofMinutes(30));
         assertThat(config.maxBodyBytes()).isEqualTo(262_144);
         assertThat(config.apiKeys()).containsExactlyInAnyOrder(TestWebhooks.API_KEY, "bltanotherstack0001");
@@ -26,9 +30,8 @@ class IngestConfigTest {
                 "MAX_BODY_BYTES", "lots",
                 "SQS_ENDPOINT", "not a url")))
                 .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(6))
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(5))
                 .hasMessageContaining("CS_APIKEY")
-                .hasMessageContaining("no webhook authentication")
                 .hasMessageContaining("CS_REPLAY_WINDOW")
                 .hasMessageContaining("MAX_BODY_BYTES")
                 .hasMessageContaining("QUEUE_URL")
@@ -39,21 +42,58 @@ class IngestConfigTest {
     void fromEnv_secretArnOnly_countsAsAuthentication() {
         Map<String, String> env = new java.util.HashMap<>(TestWebhooks.env());
         env.remove("CS_SECRET");
-        env.remove("CS_SIGNING_SECRETS");
+        env.put("CS_SIGNATURE_METHOD", "none");
         env.put("CS_SECRET_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:webhook-AbCdEf");
 
         IngestConfig config = IngestConfig.fromEnv(env).withResolvedSecrets(arn -> "from-secrets-manager");
 
         assertThat(config.sharedSecret()).isEqualTo("from-secrets-manager");
-        assertThat(IngestService.verifiers(config)).hasSize(1);
+        assertThat(WebhookAuthentication.verifiers(config, JsonCodec.create(), TestWebhooks.CLOCK)).hasSize(1);
     }
 
     @Test
     void toString_leavesSecretsOut() {
         Map<String, String> env = new java.util.HashMap<>(TestWebhooks.env());
         env.put("CS_BASIC_AUTH", "user:basic-password");
+        env.put("CS_SIGNATURE_METHOD", "hmac");
+        env.put("CS_HMAC_SECRETS", TestWebhooks.HMAC_KEY);
         String text = IngestConfig.fromEnv(env).toString();
-        assertThat(text).doesNotContain(TestWebhooks.SECRET).doesNotContain(TestWebhooks.SIGNING_KEY)
-                .doesNotContain("basic-password").contains("basicAuth=on");
+        assertThat(text).doesNotContain(TestWebhooks.SECRET).doesNotContain(TestWebhooks.HMAC_KEY)
+                .doesNotContain("basic-password").contains("basicAuth=on").contains("signature=hmac");
+    }
+
+    @Test
+    void fromEnv_removedVariables_failNamingTheReplacementNeverTheValue() {
+        Map<String, String> env = new java.util.HashMap<>(TestWebhooks.env());
+        env.put("CS_SIGNING_SECRETS", "legacy-secret-value");
+        env.put("CS_SIGNATURE_HEADER", "X-Contentstack-Signature");
+
+        assertThatThrownBy(() -> IngestConfig.fromEnv(env)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("CS_SIGNING_SECRETS is no longer supported")
+                .hasMessageContaining("CS_SIGNATURE_METHOD=hmac with CS_HMAC_SECRETS")
+                .hasMessageContaining("CS_SIGNATURE_HEADER is no longer supported")
+                .hasMessageNotContaining("legacy-secret-value");
+    }
+
+    @Test
+    void fromEnv_methodNoneAlone_refusedHmacWithoutKeysRefused() {
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("CS_APIKEY", "blt1", "QUEUE_URL", "q",
+                "CS_SIGNATURE_METHOD", "none"))).hasMessageContaining("needs another authentication method");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("CS_APIKEY", "blt1", "QUEUE_URL", "q",
+                "CS_SIGNATURE_METHOD", "hmac"))).hasMessageContaining("CS_HMAC_SECRETS");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("CS_APIKEY", "blt1", "QUEUE_URL", "q",
+                "CS_SIGNATURE_METHOD", "rsa"))).hasMessageContaining("CS_SIGNATURE_METHOD");
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("CS_APIKEY", "blt1", "QUEUE_URL", "q",
+                "CS_BASIC_AUTH", "u:p", "CS_BEARER_TOKEN", "t"))).hasMessageContaining("Authorization header");
+    }
+
+    @Test
+    void fromEnv_regionChoosesTheSigningKeyUrl() {
+        Map<String, String> env = new java.util.HashMap<>(TestWebhooks.env());
+        env.remove("CS_SIGNING_PUBLIC_KEY");
+        env.put("CS_REGION", "gcp-eu");
+
+        assertThat(IngestConfig.fromEnv(env).signingKeyUrl())
+                .hasToString("https://gcp-eu-app.contentstack.com/.well-known/public-keys.json");
     }
 }

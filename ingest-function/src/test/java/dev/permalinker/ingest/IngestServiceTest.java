@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.permalinker.ingest.IngestResult.Ignored;
 import dev.permalinker.ingest.IngestResult.Queued;
 import dev.permalinker.ingest.IngestResult.Rejected;
-import dev.permalinker.ingest.verify.HmacSignatureVerifier;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import java.nio.charset.StandardCharsets;
@@ -89,15 +88,15 @@ class IngestServiceTest {
 
     @Test
     void handle_missingSignature_unauthenticated() {
-        assertRejected(handle(withHeaders(fixture(), mapOf("x-contentstack-signature", null))),
+        assertRejected(handle(withHeaders(fixture(), mapOf("x-contentstack-request-signature", null))),
                 ErrorCode.UNAUTHENTICATED);
     }
 
     @Test
     void handle_signatureOverOtherBytes_unauthenticated() {
         String other = fixtureWith("\"event\":\"create\"", "\"event\":\"delete\"");
-        IngestResult result = handle(withHeaders(fixture(),
-                mapOf("x-contentstack-signature", HmacSignatureVerifier.signHex(TestWebhooks.SIGNING_KEY, utf8(other)))));
+        IngestResult result = handle(withHeaders(fixture(), mapOf("x-contentstack-request-signature",
+                TestWebhooks.headers(other).get("x-contentstack-request-signature"))));
 
         assertRejected(result, ErrorCode.UNAUTHENTICATED);
         assertThat(publisher.published).isEmpty();
@@ -106,24 +105,26 @@ class IngestServiceTest {
     @Test
     void handle_whitespaceChangedAfterSigning_unauthenticated() {
         String body = fixture();
-        String signature = HmacSignatureVerifier.signHex(TestWebhooks.SIGNING_KEY, utf8(body));
+        String signature = TestWebhooks.headers(body).get("x-contentstack-request-signature");
         String reformatted = body.replace("\"module\":\"asset\"", "\"module\": \"asset\"");
 
-        IngestResult result = handle(withHeaders(reformatted, mapOf("x-contentstack-signature", signature)));
+        IngestResult result = handle(withHeaders(reformatted, mapOf("x-contentstack-request-signature", signature)));
 
         assertRejected(result, ErrorCode.UNAUTHENTICATED);
     }
 
     @Test
-    void handle_rotatedKeys_signatureWithEitherKeyPasses() {
-        IngestService rotating = service(Map.of("CS_SIGNING_SECRETS", "new-key-2027," + TestWebhooks.SIGNING_KEY));
+    void handle_hmacMethodDuringRotation_eitherOrganisationKeyPasses() {
+        IngestService rotating = service(Map.of("CS_SIGNATURE_METHOD", "hmac",
+                "CS_HMAC_SECRETS", "new-key-2027," + TestWebhooks.HMAC_KEY));
         String body = fixture();
 
-        IngestResult oldKey = rotating.handle(signed(body));
-        IngestResult newKey = rotating.handle(withHeaders(body,
-                mapOf("x-contentstack-signature", HmacSignatureVerifier.signHex("new-key-2027", utf8(body)))));
-        IngestResult retiredKey = rotating.handle(withHeaders(body,
-                mapOf("x-contentstack-signature", HmacSignatureVerifier.signHex("retired-2025", utf8(body)))));
+        IngestResult oldKey = rotating.handle(withHeaders(body, mapOf("x-contentstack-hmac-signature",
+                TestWebhooks.hmacHeader(body, TestWebhooks.HMAC_KEY))));
+        IngestResult newKey = rotating.handle(withHeaders(body, mapOf("x-contentstack-hmac-signature",
+                TestWebhooks.hmacHeader(body, "new-key-2027"))));
+        IngestResult retiredKey = rotating.handle(withHeaders(body, mapOf("x-contentstack-hmac-signature",
+                TestWebhooks.hmacHeader(body, "retired-2025"))));
 
         assertThat(oldKey.status()).isEqualTo(202);
         assertThat(newKey.status()).isEqualTo(202);

@@ -1,6 +1,7 @@
 package dev.permalinker.ingest;
 
-import dev.permalinker.ingest.verify.HmacSignatureVerifier;
+import dev.permalinker.simulator.SigningKeys;
+import dev.permalinker.simulator.WebhookSigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +17,9 @@ final class TestWebhooks {
     static final String API_KEY = "blt5d4f1e2a3b6c7d80";
     static final String ASSET_UID = "blt0a1b2c3d4e5f6789";
     static final String SECRET = "s3cr3t-header-value";
-    static final String SIGNING_KEY = "signing-key-2026";
+    /** Stands for Contentstack's certificate: its public half is configured as CS_SIGNING_PUBLIC_KEY. */
+    static final SigningKeys CONTENTSTACK_KEY = new SigningKeys();
+    static final String HMAC_KEY = "org-hmac-signing-key-2026";
     /** Two minutes after the fixture's triggered_at. */
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T09:16:07Z"), ZoneOffset.UTC);
 
@@ -45,8 +48,14 @@ final class TestWebhooks {
         headers.put("content-type", "application/json");
         headers.put("user-agent", "Contentstack");
         headers.put("secret", SECRET);
-        headers.put("x-contentstack-signature", HmacSignatureVerifier.signHex(SIGNING_KEY, utf8(body)));
+        headers.put("x-contentstack-request-signature",
+                WebhookSigner.certificate(CONTENTSTACK_KEY.current().getPrivate(), utf8(body)));
         return headers;
+    }
+
+    /** The HMAC method's header, signed at {@code CLOCK}'s time with the given keys. */
+    static String hmacHeader(String body, String... keys) {
+        return WebhookSigner.hmac(CLOCK.instant().getEpochSecond(), utf8(body), keys);
     }
 
     static InboundRequest signed(String body) {
@@ -73,7 +82,7 @@ final class TestWebhooks {
         Map<String, String> env = new HashMap<>();
         env.put("CS_APIKEY", API_KEY + ",bltanotherstack0001");
         env.put("CS_SECRET", SECRET);
-        env.put("CS_SIGNING_SECRETS", SIGNING_KEY);
+        env.put("CS_SIGNING_PUBLIC_KEY", CONTENTSTACK_KEY.publicKeyPem());
         env.put("QUEUE_URL", "http://127.0.0.1:9324/000000000000/permalinker-jobs.fifo");
         return env;
     }

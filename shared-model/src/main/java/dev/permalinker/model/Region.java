@@ -2,29 +2,44 @@ package dev.permalinker.model;
 
 import java.net.URI;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * A Contentstack region and the host of its Content Management API.
+ * A Contentstack region and its hosts: the Content Management API, the app (which publishes the webhook signing
+ * key) and the two delivery hosts of assets (images, and every other file).
  *
- * <p>Hosts from https://www.contentstack.com/docs/developers/apis/content-management-api#base-url
+ * <p>Hosts from https://www.contentstack.com/docs/developers/contentstack-regions/api-endpoints and
+ * https://www.contentstack.com/docs/apis/image-delivery-api/ (base URLs per region).
  */
 public enum Region {
-    NA("api.contentstack.io", "US"),
-    EU("eu-api.contentstack.com"),
-    AU("au-api.contentstack.com"),
-    AZURE_NA("azure-na-api.contentstack.com"),
-    AZURE_EU("azure-eu-api.contentstack.com"),
-    GCP_NA("gcp-na-api.contentstack.com"),
-    GCP_EU("gcp-eu-api.contentstack.com");
+    NA("api.contentstack.io", "app.contentstack.com", "images.contentstack.io", "assets.contentstack.io", "US"),
+    EU("eu-api.contentstack.com", "eu-app.contentstack.com", "eu-images.contentstack.com",
+            "eu-assets.contentstack.com"),
+    AU("au-api.contentstack.com", "au-app.contentstack.com", "au-images.contentstack.com",
+            "au-assets.contentstack.com"),
+    AZURE_NA("azure-na-api.contentstack.com", "azure-na-app.contentstack.com", "azure-na-images.contentstack.com",
+            "azure-na-assets.contentstack.com"),
+    AZURE_EU("azure-eu-api.contentstack.com", "azure-eu-app.contentstack.com", "azure-eu-images.contentstack.com",
+            "azure-eu-assets.contentstack.com"),
+    GCP_NA("gcp-na-api.contentstack.com", "gcp-na-app.contentstack.com", "gcp-na-images.contentstack.com",
+            "gcp-na-assets.contentstack.com"),
+    GCP_EU("gcp-eu-api.contentstack.com", "gcp-eu-app.contentstack.com", "gcp-eu-images.contentstack.com",
+            "gcp-eu-assets.contentstack.com");
 
     private final String cmaHost;
-    private final String[] aliases;
+    private final String appHost;
+    private final String imagesHost;
+    private final String assetsHost;
+    private final List<String> aliases;
 
-    Region(String cmaHost, String... aliases) {
+    Region(String cmaHost, String appHost, String imagesHost, String assetsHost, String... aliases) {
         this.cmaHost = cmaHost;
-        this.aliases = aliases;
+        this.appHost = appHost;
+        this.imagesHost = imagesHost;
+        this.assetsHost = assetsHost;
+        this.aliases = List.of(aliases);
     }
 
     public String cmaHost() {
@@ -33,6 +48,31 @@ public enum Region {
 
     public URI cmaBaseUrl() {
         return URI.create("https://" + cmaHost);
+    }
+
+    /** The web app's host; it publishes the webhook signing key. */
+    public String appHost() {
+        return appHost;
+    }
+
+    /** {@code https://{app host}/.well-known/public-keys.json}: Contentstack's webhook signing key. */
+    public URI signingKeyUrl() {
+        return URI.create("https://" + appHost + "/.well-known/public-keys.json");
+    }
+
+    /** Delivery host of image assets. */
+    public String imagesHost() {
+        return imagesHost;
+    }
+
+    /** Delivery host of every other asset. */
+    public String assetsHost() {
+        return assetsHost;
+    }
+
+    /** Whether {@code host} is one of this region's two delivery hosts (case-insensitive). */
+    public boolean isDeliveryHost(String host) {
+        return imagesHost.equalsIgnoreCase(host) || assetsHost.equalsIgnoreCase(host);
     }
 
     /** The name used in configuration: {@code AZURE-NA}, not {@code AZURE_NA}. */
@@ -44,7 +84,7 @@ public enum Region {
     public static Region parse(String value) {
         String wanted = value.trim().toUpperCase(Locale.ROOT).replace('_', '-');
         for (Region region : values()) {
-            if (region.configName().equals(wanted) || Arrays.asList(region.aliases).contains(wanted)) {
+            if (region.configName().equals(wanted) || region.aliases.contains(wanted)) {
                 return region;
             }
         }

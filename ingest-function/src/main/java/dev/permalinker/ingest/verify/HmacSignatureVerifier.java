@@ -5,63 +5,103 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Checks an HMAC-SHA256 signature over the exact raw body bytes.
- *
- * <p>The header may hold several signatures separated by commas or spaces, each hex or base64, each optionally
- * prefixed {@code sha256=} or {@code v1=}; several keys may be configured during a rotation. The request passes when
- * any signature matches any key. Comparisons are constant-time ({@link MessageDigest#isEqual}).
+ * Contentstack's HMAC webhook signature ("HMAC Signing", chosen per webhook): header
+ * {@code x-contentstack-hmac-signature: t=<unix seconds>,v1=<hex>[,v1=<hex>]}, each {@code v1} HMAC-SHA256 with an
+ * organisation key over {@code t + "." + raw body}. Several {@code v1} during a key rotation: any one may match any
+ * configured key. {@code t} must lie inside the replay window. Comparisons are constant-time.
+ * https://www.contentstack.com/docs/administration/hmac-signing
  */
 public final class HmacSignatureVerifier implements RequestVerifier {
+    public static final String HEADER = "x-contentstack-hmac-signature";
     private static final String ALGORITHM = "HmacSHA256";
-    private static final int SIGNATURE_BYTES = 32;
+    private static final int SIGNATURE_HEX_LENGTH = 64;
 
-    private final String headerName;
     /** One initialised Mac per key, cloned per request: cheaper than a provider lookup and key setup each time. */
     private final List<Mac> keyedMacs;
+    private final Clock clock;
+    private final Duration replayWindow;
+    private final Duration maxClockSkew;
 
-    public HmacSignatureVerifier(String headerName, List<String> secrets) {
-        if (secrets.isEmpty() || secrets.stream().anyMatch(String::isEmpty)) {
-            throw new IllegalArgumentException("signing secrets must not be empty");
+    public HmacSignatureVerifier(List<String> keys, Clock clock, Duration replayWindow, Duration maxClockSkew) {
+        if (keys.isEmpty() || keys.stream().anyMatch(String::isEmpty)) {
+            throw new IllegalArgumentException("HMAC signing keys must not be empty");
         }
-        this.headerName = headerName;
-        this.keyedMacs = secrets.stream()
-                .map(s -> keyed(new SecretKeySpec(s.getBytes(StandardCharsets.UTF_8), ALGORITHM)))
-                .toList();
+        this.keyedMacs = keys.stream()
+                .map(k -> keyed(new SecretKeySpec(k.getBytes(StandardCharsets.UTF_8), ALGORITHM))).toList();
+        this.clock = clock;
+        this.replayWindow = replayWindow;
+        this.maxClockSkew = maxClockSkew;
     }
 
     @Override
     public Verdict verify(InboundRequest request) {
-        String header = request.header(headerName);
+        String header = request.header(HEADER);
         if (header == null || header.isBlank()) {
-            return Verdict.failed("missing header " + headerName);
+            return Verdict.failed("missing header " + HEADER);
         }
-        List<byte[]> presented = parse(header);
-        if (presented.isEmpty()) {
-            return Verdict.failed("no readable signature in " + headerName);
+        String timestamp = null;
+        List<byte[]> signatures = new ArrayList<>();
+        for (String element : header.split(",")) {
+            String trimmed = element.strip();
+            if (trimmed.startsWith("t=") && timestamp == null) {
+                timestamp = trimmed.substring(2);
+            } else if (trimmed.startsWith("v1=")) {
+                byte[] signature = hex(trimmed.substring(3));
+                if (signature != null) {
+                    signatures.add(signature);
+                }
+            }
         }
+        if (timestamp == null) {
+            return Verdict.failed(HEADER + " has no t");
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp);
+        } catch (NumberFormatException e) {
+            return Verdict.failed(HEADER + " t is not a number");
+        }
+        Instant signedAt = Instant.ofEpochSecond(Math.max(0, Math.min(seconds, Instant.MAX.getEpochSecond())));
+        Instant now = clock.instant();
+        if (signedAt.isBefore(now.minus(replayWindow)) || signedAt.isAfter(now.plus(maxClockSkew))) {
+            return Verdict.failed(HEADER + " t is outside the replay window");
+        }
+        if (signatures.isEmpty()) {
+            return Verdict.failed(HEADER + " has no readable v1 signature");
+        }
+        byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.UTF_8);
         boolean matched = false;
         for (Mac keyed : keyedMacs) {
-            byte[] expected = fresh(keyed).doFinal(request.rawBody());
-            for (byte[] signature : presented) {
+            Mac mac = fresh(keyed);
+            mac.update(prefix);
+            byte[] expected = mac.doFinal(request.rawBody());
+            for (byte[] signature : signatures) {
                 // No early exit: every pair is compared so timing does not reveal which key matched.
                 matched |= MessageDigest.isEqual(expected, signature);
             }
         }
-        return matched ? Verdict.PASSED : Verdict.failed("signature does not match the body");
+        return matched ? Verdict.PASSED : Verdict.failed(HEADER + " does not match the body");
     }
 
-    /** Signs {@code body} as Contentstack (or a test) would: lowercase hex HMAC-SHA256. */
-    public static String signHex(String secret, byte[] body) {
-        return HexFormat.of().formatHex(
-                keyed(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM)).doFinal(body));
+    private static byte[] hex(String value) {
+        if (value.length() != SIGNATURE_HEX_LENGTH) {
+            return null;
+        }
+        try {
+            return HexFormat.of().parseHex(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static Mac keyed(SecretKeySpec key) {
@@ -83,64 +123,8 @@ public final class HmacSignatureVerifier implements RequestVerifier {
         }
     }
 
-    private static List<byte[]> parse(String header) {
-        List<byte[]> signatures = new ArrayList<>();
-        int i = 0;
-        int length = header.length();
-        while (i < length) {
-            while (i < length && isSeparator(header.charAt(i))) {
-                i++;
-            }
-            int start = i;
-            while (i < length && !isSeparator(header.charAt(i))) {
-                i++;
-            }
-            if (start == i) {
-                break;
-            }
-            String value = header.substring(start, i);
-            int equals = value.indexOf('=');
-            if (equals > 0 && equals < value.length() - 1) {
-                String prefix = value.substring(0, equals);
-                if (prefix.equalsIgnoreCase("sha256") || prefix.equalsIgnoreCase("v1")) {
-                    value = value.substring(equals + 1);
-                }
-            }
-            byte[] decoded = decode(value);
-            if (decoded != null) {
-                signatures.add(decoded);
-            }
-        }
-        return signatures;
-    }
-
-    private static boolean isSeparator(char c) {
-        return c == ',' || Character.isWhitespace(c);
-    }
-
-    private static byte[] decode(String value) {
-        try {
-            if (value.length() == SIGNATURE_BYTES * 2) {
-                return HexFormat.of().parseHex(value);
-            }
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        try {
-            byte[] bytes = Base64.getDecoder().decode(value);
-            return bytes.length == SIGNATURE_BYTES ? bytes : null;
-        } catch (IllegalArgumentException e) {
-            try {
-                byte[] bytes = Base64.getUrlDecoder().decode(value);
-                return bytes.length == SIGNATURE_BYTES ? bytes : null;
-            } catch (IllegalArgumentException again) {
-                return null;
-            }
-        }
-    }
-
     @Override
     public String toString() {
-        return "HmacSignatureVerifier[header=" + headerName + ", keys=" + keyedMacs.size() + "]";
+        return "HmacSignatureVerifier[keys=" + keyedMacs.size() + "]";
     }
 }

@@ -1,97 +1,112 @@
 package dev.permalinker.ingest.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.permalinker.ingest.InboundRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/** Contentstack's HMAC signing, from the documented header format, signed independently of production code. */
 class HmacSignatureVerifierTest {
-    private static final byte[] BODY = "{\"module\":\"asset\"}".getBytes(StandardCharsets.UTF_8);
-    private final HmacSignatureVerifier verifier = new HmacSignatureVerifier("X-Contentstack-Signature", List.of("k1"));
+    private static final long NOW = 1_763_630_047L;
+    private static final byte[] BODY = "{\"module\":\"asset\",\"event\":\"create\"}".getBytes(StandardCharsets.UTF_8);
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
+    private final HmacSignatureVerifier verifier = new HmacSignatureVerifier(List.of("org-key-1"), CLOCK,
+            Duration.ofMinutes(30), Duration.ofMinutes(5));
 
-    private static InboundRequest request(String signature) {
-        return new InboundRequest("POST", "/", signature == null ? Map.of() : Map.of("x-contentstack-signature", signature),
-                BODY);
+    /** HMAC-SHA256 of {@code t + "." + body}, lowercase hex, as the documentation describes it. */
+    private static String v1(String key, long t, byte[] body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update((t + ".").getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(mac.doFinal(body));
     }
 
-    private static String base64(String hex) {
-        return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
+    private RequestVerifier.Verdict verify(String header) {
+        return verify(header, BODY);
     }
 
-    @Test
-    void signHex_knownVector_matchesRfc4231StyleComputation() {
-        // HMAC-SHA256("key", "The quick brown fox jumps over the lazy dog"), a widely published vector.
-        assertThat(HmacSignatureVerifier.signHex("key",
-                "The quick brown fox jumps over the lazy dog".getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo("f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
-    }
-
-    @Test
-    void verify_plainHex_passes() {
-        assertThat(verifier.verify(request(HmacSignatureVerifier.signHex("k1", BODY))).passed()).isTrue();
-    }
-
-    @Test
-    void verify_upperCaseHexWithSha256Prefix_passes() {
-        String signature = "sha256=" + HmacSignatureVerifier.signHex("k1", BODY).toUpperCase();
-        assertThat(verifier.verify(request(signature)).passed()).isTrue();
+    private RequestVerifier.Verdict verify(String header, byte[] body) {
+        return verifier.verify(new InboundRequest("POST", "/", header == null ? Map.of()
+                : Map.of("x-contentstack-hmac-signature", header), body));
     }
 
     @Test
-    void verify_base64WithV1Prefix_passes() {
-        assertThat(verifier.verify(request("v1=" + base64(HmacSignatureVerifier.signHex("k1", BODY)))).passed()).isTrue();
+    void documentedFormat_passes() throws Exception {
+        assertThat(verify("t=" + NOW + ",v1=" + v1("org-key-1", NOW, BODY)).passed()).isTrue();
     }
 
     @Test
-    void verify_severalSignaturesOneValid_passes() {
-        String header = "v1=" + HmacSignatureVerifier.signHex("old", BODY) + ", v1=" + HmacSignatureVerifier.signHex("k1", BODY);
-        assertThat(verifier.verify(request(header)).passed()).isTrue();
+    void rotation_severalV1OnlyTheLastMatches_passes() throws Exception {
+        String header = "t=" + NOW + ",v1=" + v1("new-key", NOW, BODY) + ",v1=" + v1("org-key-1", NOW, BODY);
+
+        assertThat(verify(header).passed()).isTrue();
     }
 
     @Test
-    void verify_severalSignaturesNoneValid_fails() {
-        String header = HmacSignatureVerifier.signHex("a", BODY) + " " + HmacSignatureVerifier.signHex("b", BODY);
-        assertThat(verifier.verify(request(header)).passed()).isFalse();
+    void rotation_severalConfiguredKeys_anyOneMatches() throws Exception {
+        HmacSignatureVerifier twoKeys = new HmacSignatureVerifier(List.of("new-key", "org-key-1"), CLOCK,
+                Duration.ofMinutes(30), Duration.ofMinutes(5));
+
+        assertThat(twoKeys.verify(new InboundRequest("POST", "/", Map.of("x-contentstack-hmac-signature",
+                "t=" + NOW + ",v1=" + v1("new-key", NOW, BODY)), BODY)).passed()).isTrue();
     }
 
     @Test
-    void verify_garbage_failsWithoutEchoingIt() {
-        RequestVerifier.Verdict verdict = verifier.verify(request("not-a-signature"));
-        assertThat(verdict.passed()).isFalse();
-        assertThat(verdict.reason()).doesNotContain("not-a-signature");
+    void missingOrEmptyHeader_failsNamingTheHeader() {
+        assertThat(verify(null).reason()).isEqualTo("missing header x-contentstack-hmac-signature");
+        assertThat(verify(" ").reason()).isEqualTo("missing header x-contentstack-hmac-signature");
     }
 
     @Test
-    void verify_truncatedSignature_fails() {
-        assertThat(verifier.verify(request(HmacSignatureVerifier.signHex("k1", BODY).substring(0, 62))).passed()).isFalse();
+    void noTimestamp_fails() throws Exception {
+        assertThat(verify("v1=" + v1("org-key-1", NOW, BODY)).reason()).endsWith("has no t");
     }
 
     @Test
-    void verify_missingHeader_failsNamingHeader() {
-        RequestVerifier.Verdict verdict = verifier.verify(request(null));
-        assertThat(verdict.passed()).isFalse();
-        assertThat(verdict.reason()).contains("X-Contentstack-Signature");
+    void timestampNotANumber_failsWithoutEchoingIt() {
+        RequestVerifier.Verdict verdict = verify("t=yesterday,v1=00");
+
+        assertThat(verdict.reason()).endsWith("t is not a number").doesNotContain("yesterday");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {-31 * 60, -3600 * 24, 6 * 60})
+    void timestampOutsideTheWindow_failsEvenWhenSignedRight(long offsetSeconds) throws Exception {
+        long t = NOW + offsetSeconds;
+
+        assertThat(verify("t=" + t + ",v1=" + v1("org-key-1", t, BODY)).reason()).endsWith("outside the replay window");
     }
 
     @Test
-    void verify_secondOfTwoKeys_passes() {
-        HmacSignatureVerifier rotating = new HmacSignatureVerifier("X-Contentstack-Signature", List.of("k0", "k1"));
-        assertThat(rotating.verify(request(HmacSignatureVerifier.signHex("k1", BODY))).passed()).isTrue();
+    void signatureOfOtherBytes_orWhitespaceChangedAfterSigning_fails() throws Exception {
+        String header = "t=" + NOW + ",v1=" + v1("org-key-1", NOW, BODY);
+        byte[] reformatted = "{\"module\": \"asset\",\"event\":\"create\"}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(verify(header, reformatted).reason()).endsWith("does not match the body");
+        assertThat(verify("t=" + NOW + ",v1=" + v1("org-key-1", NOW, reformatted)).passed()).isFalse();
     }
 
     @Test
-    void toString_namesNoKey() {
-        assertThat(verifier.toString()).doesNotContain("k1");
+    void timestampIsSigned_anotherTWithTheSameV1Fails() throws Exception {
+        assertThat(verify("t=" + (NOW - 1) + ",v1=" + v1("org-key-1", NOW, BODY)).passed()).isFalse();
     }
 
     @Test
-    void create_emptyKey_refused() {
-        assertThatThrownBy(() -> new HmacSignatureVerifier("h", List.of(""))).isInstanceOf(IllegalArgumentException.class);
+    void unreadableV1_ignoredAndFailsWithoutEchoingIt() {
+        RequestVerifier.Verdict verdict = verify("t=" + NOW + ",v1=not-hex-at-all");
+
+        assertThat(verdict.reason()).endsWith("has no readable v1 signature").doesNotContain("not-hex");
     }
 }
