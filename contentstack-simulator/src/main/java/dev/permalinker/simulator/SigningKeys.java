@@ -31,6 +31,11 @@ public final class SigningKeys {
         return pem("RSA PUBLIC KEY", pkcs1(current.getPublic().getEncoded()));
     }
 
+    /** The private key as PKCS#8 PEM, for a signer in another process (the operator's test webhook). */
+    public String privateKeyPem() {
+        return pem("PRIVATE KEY", current.getPrivate().getEncoded());
+    }
+
     /** How often the public key was fetched over HTTP. */
     public long fetches() {
         return fetches.get();

@@ -2,9 +2,11 @@ package dev.permalinker.simulator;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -41,6 +43,21 @@ public final class WebhookSigner {
             return "v1=" + Base64.getEncoder().encodeToString(signature.sign());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("RSASSA-PSS is required of every JVM", e);
+        }
+    }
+
+    /** An RSA private key from PKCS#8 PEM ({@code BEGIN PRIVATE KEY}); the message never shows the key. */
+    public static PrivateKey privateKeyFromPem(String pem) {
+        String text = pem.strip();
+        if (!text.startsWith("-----BEGIN PRIVATE KEY-----")) {
+            throw new IllegalArgumentException("not a PKCS#8 PEM private key (BEGIN PRIVATE KEY)");
+        }
+        String base64 = text.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+        try {
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
+                    Base64.getDecoder().decode(base64)));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("the PEM does not hold an RSA private key");
         }
     }
 

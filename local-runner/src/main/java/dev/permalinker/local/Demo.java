@@ -1,10 +1,8 @@
 package dev.permalinker.local;
 
 import dev.permalinker.ingest.IngestService;
-import dev.permalinker.simulator.WebhookSigner;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermanentUrl;
-import dev.permalinker.model.WebhookPayloads;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.SimulatedAsset;
 import java.io.PrintStream;
@@ -14,13 +12,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -35,24 +31,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Demo {
     static final String API_KEY = "bltdemostack000001";
-    private static final String SECRET = "demo-shared-secret";
-    private static final String SIGNING_KEY = "demo-signing-key";
     private static final String TOKEN = "demo-management-token";
 
     private final int assets;
     private final double rateLimit;
     private final PrintStream out;
     private final JsonCodec json = JsonCodec.create();
-    private final Random random = new Random(2026);
 
     public Demo(int assets, double rateLimit, PrintStream out) {
         this.assets = assets;
         this.rateLimit = rateLimit;
         this.out = out;
-    }
-
-    /** One request of the burst and what the demo expects of it. */
-    private record Planned(String kind, byte[] body, Map<String, String> headers) {
     }
 
     /** Runs the demo; returns the process exit code. */
@@ -61,8 +50,9 @@ public final class Demo {
         try (ContentstackSimulator cma = ContentstackSimulator.start(0, TOKEN, rateLimit)) {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("CS_APIKEY", API_KEY);
-            env.put("CS_SECRET", SECRET);
-            env.put("CS_SIGNING_SECRETS", SIGNING_KEY);
+            // Contentstack's default: its certificate signature, with the key its app host publishes.
+            env.put("CS_SIGNING_KEY_URL", cma.signingKeyUrl().toString());
+            env.put("CS_SECRET", DemoBurst.SECRET);
             env.put("CS_MANAGEMENTTOKEN", TOKEN);
             env.put("CS_CMA_URL", cma.baseUrl().toString());
             env.put("CS_RATE_LIMIT", Double.toString(rateLimit));
@@ -85,10 +75,10 @@ public final class Demo {
             created.add(cma.createAsset(API_KEY, String.format("bltdemo%011d", i),
                     image ? "Photo " + i + " (été).jpg" : "Brochure #" + i + ".pdf", image ? "image/jpeg" : "application/pdf"));
         }
-        List<Planned> burst = plan(created);
+        List<DemoBurst.Planned> burst = new DemoBurst(cma, API_KEY, json).plan(created);
         out.printf("Sending %d requests: %d asset creations, %d duplicate deliveries, %d that must be refused or "
-                        + "ignored%n", burst.size(), assets, count(burst, "duplicate"),
-                burst.size() - assets - count(burst, "duplicate"));
+                        + "ignored%n", burst.size(), assets, DemoBurst.count(burst, "duplicate"),
+                burst.size() - assets - DemoBurst.count(burst, "duplicate"));
 
         Map<String, AtomicInteger> answers = new TreeMap<>();
         Map<String, AtomicInteger> byKind = new ConcurrentHashMap<>();
@@ -97,7 +87,7 @@ public final class Demo {
         URI target = pipeline.ingestUrl().resolve(IngestService.PATH);
         ExecutorService senders = Executors.newFixedThreadPool(8);
         List<Future<?>> futures = new ArrayList<>();
-        for (Planned request : burst) {
+        for (DemoBurst.Planned request : burst) {
             futures.add(senders.submit(() -> {
                 HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
@@ -187,62 +177,6 @@ public final class Demo {
 
     private void row(String name, String value) {
         out.printf("  %-26s %s%n", name, value);
-    }
-
-    private List<Planned> plan(List<SimulatedAsset> created) {
-        List<Planned> burst = new ArrayList<>();
-        for (SimulatedAsset asset : created) {
-            burst.add(signed("valid", webhook(asset, "asset", "create", API_KEY)));
-        }
-        for (int i = 0; i < created.size() / 5; i++) {
-            // Contentstack retries a delivery it thinks failed: the same body again.
-            burst.add(signed("duplicate", webhook(created.get(random.nextInt(created.size())), "asset", "create", API_KEY)));
-        }
-        SimulatedAsset sample = created.get(0);
-        for (int i = 0; i < 5; i++) {
-            Planned good = signed("bad signature", webhook(sample, "asset", "create", API_KEY));
-            Map<String, String> headers = new LinkedHashMap<>(good.headers());
-            headers.put("X-Contentstack-Signature", WebhookSigner.hmacSha256Hex("forged", good.body()));
-            burst.add(new Planned("bad signature", good.body(), headers));
-        }
-        for (int i = 0; i < 3; i++) {
-            Planned good = signed("wrong secret", webhook(sample, "asset", "create", API_KEY));
-            Map<String, String> headers = new LinkedHashMap<>(good.headers());
-            headers.put("secret", "guess-" + i);
-            burst.add(new Planned("wrong secret", good.body(), headers));
-        }
-        for (int i = 0; i < 3; i++) {
-            burst.add(signed("unknown stack", webhook(sample, "asset", "create", "bltsomeoneelse0" + i)));
-        }
-        for (int i = 0; i < 3; i++) {
-            burst.add(signed("not JSON", ("asset=" + i).getBytes(StandardCharsets.UTF_8)));
-        }
-        for (int i = 0; i < 4; i++) {
-            burst.add(signed("entry published", webhook(sample, "entry", "publish", API_KEY)));
-        }
-        for (int i = 0; i < 2; i++) {
-            burst.add(signed("asset deleted event", webhook(sample, "asset", "delete", API_KEY)));
-        }
-        Collections.shuffle(burst, random);
-        return burst;
-    }
-
-    private byte[] webhook(SimulatedAsset asset, String module, String event, String apiKey) {
-        return WebhookPayloads.assetEvent(json, module, event, apiKey, asset.uid(), asset.filename(), asset.url(),
-                asset.contentType(), Instant.now());
-    }
-
-    private static Planned signed(String kind, byte[] body) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.put("User-Agent", "Contentstack");
-        headers.put("secret", SECRET);
-        headers.put("X-Contentstack-Signature", WebhookSigner.hmacSha256Hex(SIGNING_KEY, body));
-        return new Planned(kind, body, headers);
-    }
-
-    private static long count(List<Planned> burst, String kind) {
-        return burst.stream().filter(p -> p.kind().equals(kind)).count();
     }
 
     private String outcome(String body) {

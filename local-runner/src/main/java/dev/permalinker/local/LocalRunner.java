@@ -2,6 +2,9 @@ package dev.permalinker.local;
 
 import dev.permalinker.model.ConfigException;
 import dev.permalinker.simulator.ContentstackSimulator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,9 +29,12 @@ public final class LocalRunner {
             serve  runs until SIGTERM. Ingest on BIND:PORT (127.0.0.1:8080) at POST /webhooks/contentstack and
                    GET /healthz; SQS endpoint on SQS_PORT (9324). The CMA is CS_CMA_URL when given, else the
                    CS_REGION's when CS_MANAGEMENTTOKEN is set; --simulate embeds the simulator instead.
-                   Variables as on AWS: CS_APIKEY, CS_SECRET / CS_SIGNING_SECRETS / CS_BASIC_AUTH, CS_MANAGEMENTTOKEN,
-                   CS_REGION, CS_RATE_LIMIT; locally also MAX_RECEIVE_COUNT (5), WORKER_THREADS (2),
-                   VISIBILITY_TIMEOUT (60 s).
+                   Variables as on AWS: CS_APIKEY, CS_REGION, CS_SIGNATURE_METHOD (certificate: Contentstack's key
+                   from the region's app host; hmac: CS_HMAC_SECRETS), CS_SECRET / CS_BASIC_AUTH / CS_BEARER_TOKEN,
+                   CS_MANAGEMENTTOKEN or CS_MANAGEMENTTOKENS, CS_RATE_LIMIT; locally also MAX_RECEIVE_COUNT (5),
+                   WORKER_THREADS (2), VISIBILITY_TIMEOUT (60 s). With --simulate, webhooks are verified with the
+                   simulated Contentstack's key; its private half is written to a file (printed at start) for
+                   permalinker-ops send-test-webhook --private-key.
             """;
 
     private LocalRunner() {
@@ -68,10 +74,11 @@ public final class LocalRunner {
         System.exit(exit);
     }
 
-    private static int serve(boolean simulate) throws InterruptedException {
+    private static int serve(boolean simulate) throws InterruptedException, IOException {
         Map<String, String> env = new HashMap<>(LocalConfig.processEnvironment());
         LocalConfig settings = LocalConfig.fromEnv(env);
         ContentstackSimulator simulator = null;
+        Path signingKeyFile = null;
         if (simulate) {
             simulator = ContentstackSimulator.start(0, "simulated-management-token",
                     Double.parseDouble(env.getOrDefault("CS_RATE_LIMIT", "10")));
@@ -81,6 +88,9 @@ public final class LocalRunner {
             for (String apiKey : env.get("CS_APIKEY").split(",")) {
                 simulator.addStack(apiKey.trim());
             }
+            env.putIfAbsent("CS_SIGNING_KEY_URL", simulator.signingKeyUrl().toString());
+            signingKeyFile = Files.createTempFile("permalinker-simulated-contentstack-key", ".pem");
+            Files.writeString(signingKeyFile, simulator.signingKeys().privateKeyPem());
         } else if (!env.containsKey("CS_MANAGEMENTTOKEN") && !env.containsKey("CS_CMA_URL")) {
             throw new IllegalArgumentException("set CS_MANAGEMENTTOKEN (and CS_REGION) to write to your stack, "
                     + "or use --simulate");
@@ -89,7 +99,8 @@ public final class LocalRunner {
         System.out.println("permalinker-local serving: webhooks at " + pipeline.ingestUrl()
                 + "/webhooks/contentstack, health at /healthz, SQS at " + pipeline.sqs().endpoint()
                 + " (queue " + pipeline.sqs().queueUrl() + ", DLQ " + pipeline.sqs().dlqUrl() + ")"
-                + (simulator != null ? ", simulated CMA at " + simulator.baseUrl() : ""));
+                + (simulator != null ? ", simulated CMA at " + simulator.baseUrl() + "; sign test webhooks with "
+                + "permalinker-ops send-test-webhook --private-key " + signingKeyFile : ""));
         CountDownLatch stopped = new CountDownLatch(1);
         ContentstackSimulator finalSimulator = simulator;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

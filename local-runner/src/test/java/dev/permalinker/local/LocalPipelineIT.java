@@ -31,7 +31,6 @@ import org.junit.jupiter.api.Test;
 class LocalPipelineIT {
     private static final String API_KEY = "bltlocalstack00001";
     private static final String SECRET = "local-secret";
-    private static final String SIGNING_KEY = "local-signing-key";
     private static final String TOKEN = "local-token";
 
     private final JsonCodec json = JsonCodec.create();
@@ -45,7 +44,7 @@ class LocalPipelineIT {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CS_APIKEY", API_KEY);
         env.put("CS_SECRET", SECRET);
-        env.put("CS_SIGNING_SECRETS", SIGNING_KEY);
+        env.put("CS_SIGNING_KEY_URL", cma.signingKeyUrl().toString());
         env.put("CS_MANAGEMENTTOKEN", TOKEN);
         env.put("CS_CMA_URL", cma.baseUrl().toString());
         env.put("CS_RATE_LIMIT", "200");
@@ -74,7 +73,7 @@ class LocalPipelineIT {
         return http.send(HttpRequest.newBuilder(pipeline.ingestUrl().resolve(IngestService.PATH))
                 .header("Content-Type", "application/json")
                 .header("secret", SECRET)
-                .header("X-Contentstack-Signature", "sha256=" + WebhookSigner.hmacSha256Hex(SIGNING_KEY, bytes))
+                .header(WebhookSigner.CERTIFICATE_HEADER, cma.signCertificate(bytes))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -214,7 +214,7 @@ class WorkerPipelineIT {
 
         Message dead = dlqMessages().get(0);
         assertThat(dead.messageAttributes().get(FailureAttributes.CODE).stringValue()).isEqualTo("asset_deleted");
-        assertThat(dead.messageAttributes().get(FailureAttributes.DETAIL).stringValue()).contains("404");
+        assertThat(dead.messageAttributes().get(FailureAttributes.DETAIL).stringValue()).contains("422 error_code 145");
         assertThat(dead.messageAttributes().get(FailureAttributes.ATTEMPTS).stringValue()).isEqualTo("1");
         assertThat(dead.messageAttributes()).containsKeys(FailureAttributes.AT, FailureAttributes.SOURCE_MESSAGE_ID);
         assertThat(json.read(dead.body(), PermalinkJob.class)).isEqualTo(job("bltgone0001"));

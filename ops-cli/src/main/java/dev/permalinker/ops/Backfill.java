@@ -9,7 +9,6 @@ import dev.permalinker.cma.CmaResponse;
 import dev.permalinker.cma.AssetPages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

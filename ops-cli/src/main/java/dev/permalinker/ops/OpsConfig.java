@@ -12,8 +12,8 @@ import java.util.Map;
  * front: each command says which value it misses.
  */
 public record OpsConfig(String queueUrl, String dlqUrl, List<String> apiKeys, ManagementTokens tokens, Region region,
-                        URI cmaUrl, double rateLimit, String sharedSecret, String secretHeader,
-                        List<String> signingSecrets, String signatureHeader, String basicAuth, String awsRegion) {
+                        URI cmaUrl, double rateLimit, String sharedSecret, String secretHeader, String basicAuth,
+                        String bearerToken, String awsRegion) {
 
     /** The process environment: the one place the CLI reads it. */
     public static Map<String, String> processEnvironment() {
@@ -32,9 +32,8 @@ public record OpsConfig(String queueUrl, String dlqUrl, List<String> apiKeys, Ma
                 reader.decimal("CS_RATE_LIMIT", 10, 0),
                 reader.optional("CS_SECRET").orElse(null),
                 reader.string("CS_SECRET_HEADER", "secret"),
-                reader.list("CS_SIGNING_SECRETS"),
-                reader.string("CS_SIGNATURE_HEADER", "X-Contentstack-Signature"),
                 reader.optional("CS_BASIC_AUTH").orElse(null),
+                reader.optional("CS_BEARER_TOKEN").orElse(null),
                 reader.optional("AWS_REGION").or(() -> reader.optional("AWS_DEFAULT_REGION")).orElse(null));
         reader.throwIfProblems("permalinker-ops configuration");
         return config;

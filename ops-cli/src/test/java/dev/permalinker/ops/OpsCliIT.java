@@ -15,6 +15,8 @@ import dev.permalinker.cma.ManagementTokens;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +26,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -46,6 +49,7 @@ class OpsCliIT {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CS_APIKEY", API_KEY);
         env.put("CS_SECRET", SECRET);
+        env.put("CS_SIGNING_KEY_URL", cma.signingKeyUrl().toString());
         env.put("CS_MANAGEMENTTOKEN", TOKEN);
         env.put("CS_CMA_URL", cma.baseUrl().toString());
         env.put("CS_RATE_LIMIT", "200");
@@ -234,8 +238,15 @@ class OpsCliIT {
     }
 
     @Test
-    void sendTestWebhook_reachesTheIngestAndIsQueued() {
-        Run run = ops("send-test-webhook", "--url", pipeline.ingestUrl() + "/webhooks/contentstack");
+    void sendTestWebhook_signedLikeContentstack_reachesTheIngestAndIsQueued(@TempDir Path tempDir) throws Exception {
+        Path key = Files.createTempFile(tempDir, "contentstack", ".pem");
+        Files.writeString(key, cma.signingKeys().privateKeyPem());
+        Run unsigned = ops("send-test-webhook", "--url", pipeline.ingestUrl() + "/webhooks/contentstack");
+        assertThat(unsigned.exit()).isEqualTo(OpsCli.FAILED);
+        assertThat(unsigned.out()).contains("HTTP 401").contains("X-Contentstack-Request-Signature");
+
+        Run run = ops("send-test-webhook", "--url", pipeline.ingestUrl() + "/webhooks/contentstack",
+                "--private-key", key.toString());
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("HTTP 202").contains("\"status\":\"queued\"");

@@ -2,6 +2,7 @@ package dev.permalinker.runtime;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * One function container: a JVM running AWS's runtime interface client ({@code AWSLambda}) with the handler string,
@@ -18,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LambdaProcess implements AutoCloseable {
     private static final String RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    private static final String NATIVE_CLIENT_PROPERTY =
+            "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
 
     private final Process process;
     private final Path output;
@@ -46,6 +51,10 @@ public final class LambdaProcess implements AutoCloseable {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-XX:+TieredCompilation");
             command.add("-XX:TieredStopAtLevel=1");
+            // The runtime client unpacks its JNI library to one fixed /tmp path; on Lambda every sandbox has its own
+            // /tmp, here a second process would overwrite the library the first has mapped (SIGBUS). Each process
+            // gets its own copy.
+            command.add("-D" + NATIVE_CLIENT_PROPERTY + "=" + nativeLibrary(runtimeLib, workDir));
             command.add("-cp");
             command.add(classPath(runtimeLib));
             command.add(RUNTIME_MAIN);
@@ -69,6 +78,24 @@ public final class LambdaProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The runtime client's JNI library for this machine, copied out of its jar into {@code workDir}. */
+    private static Path nativeLibrary(Path runtimeLib, Path workDir) throws IOException {
+        String arch = System.getProperty("os.arch").contains("aarch64") ? "linux-aarch_64" : "linux-x86_64";
+        Path target = workDir.resolve("libaws-lambda-jni.so");
+        try (var jars = Files.list(runtimeLib)) {
+            Path client = jars.filter(p -> p.getFileName().toString().startsWith(
+                    "aws-lambda-java-runtime-interface-client")).findFirst()
+                    .orElseThrow(() -> new IOException("no runtime interface client in " + runtimeLib));
+            try (ZipFile zip = new ZipFile(client.toFile())) {
+                ZipEntry entry = zip.getEntry("jni/libaws-lambda-jni." + arch + ".so");
+                try (InputStream in = zip.getInputStream(entry)) {
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return target.toAbsolutePath();
     }
 
     private static String classPath(Path lib) throws IOException {

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.WebhookPayloads;
+import dev.permalinker.simulator.ContentstackSimulator;
+import dev.permalinker.simulator.SigningKeys;
+import dev.permalinker.simulator.WebhookSigner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,6 +35,7 @@ class IngestRuntimeIT {
     private static final JsonCodec JSON = JsonCodec.create();
 
     private static SQSRestServer sqsServer;
+    private static ContentstackSimulator contentstack;
     private static String endpoint;
     private static String queueUrl;
     private static RuntimeApiEmulator runtimeApi;
@@ -42,6 +46,7 @@ class IngestRuntimeIT {
         sqsServer = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
         endpoint = "http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort();
         queueUrl = LocalQueues.createFifo(endpoint, "permalinker-jobs.fifo");
+        contentstack = ContentstackSimulator.start(0, "unused-token", 10);
         runtimeApi = new RuntimeApiEmulator();
         ingest = function().start(env(true), runtimeApi, workDir);
     }
@@ -52,6 +57,7 @@ class IngestRuntimeIT {
             ingest.close();
         }
         runtimeApi.close();
+        contentstack.close();
         sqsServer.stopAndWait();
     }
 
@@ -61,6 +67,8 @@ class IngestRuntimeIT {
 
     private static Map<String, String> env(boolean withQueue) {
         Map<String, String> env = new HashMap<>();
+        // The template's method is Contentstack's certificate; its app host is the simulator here.
+        env.put("CS_SIGNING_KEY_URL", contentstack.signingKeyUrl().toString());
         env.put("CS_SECRET", SECRET);
         env.put("SQS_ENDPOINT", endpoint);
         env.put("AWS_ACCESS_KEY_ID", "local");
@@ -75,7 +83,7 @@ class IngestRuntimeIT {
     void signedAssetCreation_202AndTheJobOnTheQueue() throws Exception {
         byte[] body = webhook("bltrtingest001");
 
-        JsonNode response = invoke(LambdaEvents.httpApi(body, headers(SECRET), false));
+        JsonNode response = invoke(LambdaEvents.httpApi(body, headers(SECRET, body), false));
 
         assertThat(response.get("statusCode").asInt()).isEqualTo(202);
         assertThat(response.path("headers").path("Content-Type").asText()).isEqualTo("application/json");
@@ -87,15 +95,20 @@ class IngestRuntimeIT {
 
     @Test
     void base64Body_decodedAndQueued() throws Exception {
-        JsonNode response = invoke(LambdaEvents.httpApi(webhook("bltrtingest002"), headers(SECRET), true));
+        byte[] body = webhook("bltrtingest002");
+        JsonNode response = invoke(LambdaEvents.httpApi(body, headers(SECRET, body), true));
 
         assertThat(response.get("statusCode").asInt()).isEqualTo(202);
         assertThat(JSON.read(receiveOne().body(), PermalinkJob.class).assetUid()).isEqualTo("bltrtingest002");
     }
 
     @Test
-    void wrongSecret_401WithJsonErrorAndNothingQueued() throws Exception {
-        JsonNode response = invoke(LambdaEvents.httpApi(webhook("bltrtingest003"), headers("guess"), false));
+    void forgedSignature_401WithJsonErrorAndNothingQueued() throws Exception {
+        byte[] body = webhook("bltrtingest003");
+        Map<String, String> headers = new HashMap<>(headers(SECRET, body));
+        headers.put("x-contentstack-request-signature",
+                WebhookSigner.certificate(new SigningKeys().current().getPrivate(), body));
+        JsonNode response = invoke(LambdaEvents.httpApi(body, headers, false));
 
         assertThat(response.get("statusCode").asInt()).isEqualTo(401);
         assertThat(LambdaEvents.parse(response.get("body").asText()).path("error").path("code").asText())
@@ -109,7 +122,12 @@ class IngestRuntimeIT {
     void missingConfiguration_initErrorReportedWithoutTheSecret(@TempDir Path workDir) throws Exception {
         try (RuntimeApiEmulator api = new RuntimeApiEmulator();
              LambdaProcess broken = function().start(env(false), api, workDir)) {
-            RuntimeApiEmulator.Answer error = api.initError(Duration.ofSeconds(30));
+            RuntimeApiEmulator.Answer error;
+            try {
+                error = api.initError(Duration.ofSeconds(30));
+            } catch (TimeoutException e) {
+                throw new AssertionError("no init error within 30 s; process output:%n" + broken.output(), e);
+            }
 
             assertThat(error.body()).contains("QUEUE_URL").doesNotContain(SECRET);
             assertThat(broken.awaitExit(30)).as("the runtime exits after an init error").isNotEqualTo(0);
@@ -123,8 +141,9 @@ class IngestRuntimeIT {
                 "image/png");
     }
 
-    private static Map<String, String> headers(String secret) {
-        return Map.of("content-type", "application/json", "secret", secret);
+    private static Map<String, String> headers(String secret, byte[] body) {
+        return Map.of("content-type", "application/json", "secret", secret,
+                "x-contentstack-request-signature", contentstack.signCertificate(body));
     }
 
     private static JsonNode invoke(String event) throws Exception {
