@@ -39,7 +39,8 @@ public final class SecretsManagerLookup implements SecretResolver {
         this.http = http;
         this.credentials = credentials;
         this.region = region;
-        this.endpoint = endpoint != null ? endpoint : URI.create("https://secretsmanager." + region + ".amazonaws.com/");
+        this.endpoint = endpoint != null ? endpoint : URI.create("https://secretsmanager." + region
+                + ".amazonaws.com/");
         this.json = json;
     }
 

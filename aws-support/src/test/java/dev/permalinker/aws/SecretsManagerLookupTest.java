@@ -50,7 +50,8 @@ class SecretsManagerLookupTest {
 
     private SecretsManagerLookup lookup() {
         return new SecretsManagerLookup(UrlConnectionHttpClient.create(),
-                StaticCredentialsProvider.create(AwsSessionCredentials.create("AKIDEXAMPLE", "wJalrXUtnFEMI", "session")),
+                StaticCredentialsProvider.create(AwsSessionCredentials.create("AKIDEXAMPLE", "wJalrXUtnFEMI",
+                        "session")),
                 "eu-west-1", URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), JsonCodec.create());
     }
 

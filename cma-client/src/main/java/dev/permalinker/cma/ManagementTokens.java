@@ -74,7 +74,8 @@ public final class ManagementTokens {
         while (fields.hasNext()) {
             var field = fields.next();
             if (!field.getValue().isTextual() || !Identifiers.isSafe(field.getKey())) {
-                throw new IllegalArgumentException("the entry for " + field.getKey() + " must be \"apiKey\": \"token\"");
+                throw new IllegalArgumentException("the entry for " + field.getKey()
+                        + " must be \"apiKey\": \"token\"");
             }
             tokens.put(field.getKey(), field.getValue().textValue());
         }
@@ -112,6 +113,7 @@ public final class ManagementTokens {
 
     @Override
     public String toString() {
-        return "ManagementTokens[" + (anyStack != null ? "one token for any stack" : byApiKey.size() + " stack(s)") + "]";
+        return "ManagementTokens[" + (anyStack != null ? "one token for any stack" : byApiKey.size() + " stack(s)")
+                + "]";
     }
 }

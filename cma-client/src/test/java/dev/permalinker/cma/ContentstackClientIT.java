@@ -77,7 +77,8 @@ class ContentstackClientIT {
 
     @Test
     void setPermanentUrl_putsTheAssetWithStackTokenAndJsonBody() throws Exception {
-        CmaResponse response = client.setPermanentUrl("bltstackone", "main", "blta", "https://x/y", Duration.ofSeconds(2));
+        CmaResponse response = client.setPermanentUrl("bltstackone", "main", "blta", "https://x/y",
+                Duration.ofSeconds(2));
 
         Received put = received.get(0);
         assertThat(put.method()).isEqualTo("PUT");

@@ -28,7 +28,8 @@ class ContentstackSimulatorIT {
                                       String contentType) throws IOException, InterruptedException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(cma.baseUrl() + path))
                 .timeout(Duration.ofSeconds(2))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
         if (apiKey != null) {
             builder.header("api_key", apiKey);
         }
@@ -68,7 +69,8 @@ class ContentstackSimulatorIT {
         String body = "{\"asset\":{\"permanent_url\":\"https://x/y\"}}";
 
         assertThat(send("PUT", "/v3/assets/blta", body, null, TOKEN, "application/json").statusCode()).isEqualTo(412);
-        assertThat(send("PUT", "/v3/assets/blta", body, "bltunknown", TOKEN, "application/json").statusCode()).isEqualTo(412);
+        assertThat(send("PUT", "/v3/assets/blta", body, "bltunknown", TOKEN, "application/json").statusCode())
+                .isEqualTo(412);
         assertThat(send("PUT", "/v3/assets/blta", body, KEY, "wrong", "application/json").statusCode()).isEqualTo(401);
         assertThat(send("PUT", "/v3/assets/blta", body, KEY, TOKEN, "text/plain").statusCode()).isEqualTo(400);
         HttpResponse<String> missing = send("PUT", "/v3/assets/nosuch", body, KEY, TOKEN, "application/json");

@@ -115,7 +115,8 @@ public final class Monitoring {
                         outcomeMetric(watched.workerLogs(), "JobsRetried", WorkerOutcome.RETRY),
                         outcomeMetric(watched.workerLogs(), "JobsDeadLettered", WorkerOutcome.DEAD_LETTERED)),
                 graph("Worker", watched.worker().metricInvocations(stat("Sum", 1)),
-                        watched.worker().metricErrors(stat("Sum", 1)), watched.worker().metricThrottles(stat("Sum", 1))),
+                        watched.worker().metricErrors(stat("Sum", 1)),
+                        watched.worker().metricThrottles(stat("Sum", 1))),
                 graph("Oldest job (s)", watched.jobs().metricApproximateAgeOfOldestMessage(stat("Maximum", 1))));
     }
 

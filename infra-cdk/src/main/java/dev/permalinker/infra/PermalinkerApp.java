@@ -60,7 +60,8 @@ public final class PermalinkerApp {
     /** The folder holding the function modules: the working directory or one of its parents. */
     public static Path projectRoot(Path start) {
         for (Path dir = start; dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("ingest-function")) && Files.isDirectory(dir.resolve("worker-function"))) {
+            if (Files.isDirectory(dir.resolve("ingest-function"))
+                    && Files.isDirectory(dir.resolve("worker-function"))) {
                 return dir;
             }
         }

@@ -145,7 +145,8 @@ class PermalinkerStackTest {
         template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
                 "StageName", "$default",
                 "AutoDeploy", true,
-                "DefaultRouteSettings", Match.objectLike(Map.of("ThrottlingRateLimit", 200, "ThrottlingBurstLimit", 500)),
+                "DefaultRouteSettings", Match.objectLike(Map.of(
+                        "ThrottlingRateLimit", 200, "ThrottlingBurstLimit", 500)),
                 "AccessLogSettings", Match.objectLike(Map.of("DestinationArn", Match.anyValue())))));
     }
 
@@ -271,7 +272,8 @@ class PermalinkerStackTest {
                 "MetricName", "ApproximateNumberOfMessagesVisible", "Threshold", 0,
                 "ComparisonOperator", "GreaterThanThreshold",
                 "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
-                        Map.of("Fn::GetAtt", List.of(logicalId("AWS::SQS::Queue", "DeadLetterQueue"), "QueueName")))))));
+                        Map.of("Fn::GetAtt", List.of(logicalId("AWS::SQS::Queue", "DeadLetterQueue"),
+                                "QueueName")))))));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "MetricName", "ApproximateAgeOfOldestMessage", "Threshold", 900)));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(

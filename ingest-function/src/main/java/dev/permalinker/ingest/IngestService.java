@@ -131,6 +131,9 @@ public final class IngestService {
         if (!WebhookEvent.EVENT_CREATE.equals(event.event())) {
             return new Outcome(new Ignored("event is " + event.event() + ", not create"), "event=" + event.event());
         }
+        if (event.asset().folder()) {
+            return new Outcome(new Ignored("a folder gets no permanent URL"), "is_dir=true");
+        }
         PermalinkJob job = PermalinkJob.of(event, now);
         try {
             publisher.publish(job);
@@ -138,7 +141,7 @@ public final class IngestService {
             return new Outcome(new Rejected(ErrorCode.QUEUE_UNAVAILABLE, "the queue is unavailable, retry later"),
                     e.getMessage());
         }
-        return new Outcome(new Queued(job.assetUid()), "branch=" + job.branch());
+        return new Outcome(new Queued(job.assetUid()), "branch=" + job.branch() + (job.isConcise() ? " concise" : ""));
     }
 
     private static Outcome reject(ErrorCode code, String message) {

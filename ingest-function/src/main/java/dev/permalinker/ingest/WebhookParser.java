@@ -11,12 +11,15 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 
 /**
  * Reads a Contentstack webhook body into a {@link WebhookEvent}, or says precisely which field is wrong.
  *
  * <p>Every event needs {@code module}, {@code event}, {@code api_key}, {@code triggered_at} and {@code data}; an
- * asset creation also needs {@code data.asset.uid} and {@code data.asset.url}. Unknown fields are ignored.
+ * asset creation also needs {@code data.asset.uid}. {@code data.branch} is {@code {"uid","source","alias":[…]}}:
+ * the branch uid goes into the job (an alias names the same branch, and may be re-pointed before the write).
+ * Unknown fields are ignored.
  */
 public final class WebhookParser {
     private final JsonCodec json;
@@ -25,7 +28,7 @@ public final class WebhookParser {
         this.json = json;
     }
 
-    /** Thrown for a body that is not JSON ({@link ErrorCode#INVALID_JSON}) or not a webhook ({@code INVALID_PAYLOAD}). */
+    /** A body that is not JSON ({@link ErrorCode#INVALID_JSON}) or not a webhook ({@code INVALID_PAYLOAD}). */
     public static final class InvalidWebhookException extends Exception {
         private final ErrorCode code;
 
@@ -45,12 +48,13 @@ public final class WebhookParser {
             root = json.readTree(body);
         } catch (JsonProcessingException e) {
             // The parser's own words; it quotes at most a few characters of the token it choked on.
-            throw new InvalidWebhookException(ErrorCode.INVALID_JSON, "body is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidWebhookException(ErrorCode.INVALID_JSON, "body is not valid JSON: "
+                    + e.getOriginalMessage());
         } catch (IOException e) {
             throw new InvalidWebhookException(ErrorCode.INVALID_JSON, "body is not valid JSON");
         }
         if (!root.isObject()) {
-            throw invalid("the body must be a JSON object, was " + root.getNodeType().name().toLowerCase());
+            throw invalid("the body must be a JSON object, was " + root.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         String module = text(root, "module");
         String event = text(root, "event");
@@ -81,6 +85,10 @@ public final class WebhookParser {
         return new WebhookEvent(module, event, apiKey, triggeredAt, branch, asset);
     }
 
+    /**
+     * {@code data.asset}: the uid is required; {@code url} and {@code filename} are absent from a concise payload
+     * (the worker reads them from the CMA); a {@code url} that is present must be an absolute https URL.
+     */
     private AssetInfo asset(JsonNode node) throws InvalidWebhookException {
         if (node == null || !node.isObject()) {
             throw invalid("data.asset is required and must be an object");
@@ -89,16 +97,19 @@ public final class WebhookParser {
         if (!Identifiers.isSafe(uid)) {
             throw invalid("data.asset.uid must match " + Identifiers.SAFE_ID.pattern());
         }
-        String url = text(node, "url", "data.asset.url");
-        try {
-            PermanentUrl.deliveryHost(url);
-        } catch (IllegalArgumentException e) {
+        String url = optionalText(node, "url", "data.asset.url");
+        if (!url.isEmpty() && PermanentUrl.deliveryHostOrNull(url) == null) {
             throw invalid("data.asset.url must be an absolute https URL");
+        }
+        JsonNode isDir = node.get("is_dir");
+        if (isDir != null && !isDir.isNull() && !isDir.isBoolean()) {
+            throw invalid("data.asset.is_dir must be a boolean");
         }
         return new AssetInfo(uid, optionalText(node, "filename", "data.asset.filename"),
                 url, optionalText(node, "title", "data.asset.title"),
                 optionalText(node, "content_type", "data.asset.content_type"),
-                node.hasNonNull("file_size") ? node.get("file_size").asText() : "");
+                node.hasNonNull("file_size") ? node.get("file_size").asText() : "",
+                isDir != null && isDir.asBoolean(false));
     }
 
     private static String text(JsonNode node, String field) throws InvalidWebhookException {
@@ -111,7 +122,7 @@ public final class WebhookParser {
             throw invalid(path + " is required");
         }
         if (!value.isTextual()) {
-            throw invalid(path + " must be a string, was " + value.getNodeType().name().toLowerCase());
+            throw invalid(path + " must be a string, was " + value.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return value.textValue();
     }
@@ -122,7 +133,7 @@ public final class WebhookParser {
             return "";
         }
         if (!value.isTextual()) {
-            throw invalid(path + " must be a string, was " + value.getNodeType().name().toLowerCase());
+            throw invalid(path + " must be a string, was " + value.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return value.textValue();
     }

@@ -59,7 +59,8 @@ class IngestHandlerTest {
 
     @Test
     void handleRequest_get_405WithAllowHeader() throws Exception {
-        LambdaInvocation.Response response = LambdaInvocation.invoke(handler, event("GET", IngestService.PATH, null, false));
+        LambdaInvocation.Response response = LambdaInvocation.invoke(handler, event("GET", IngestService.PATH, null,
+                false));
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers()).containsEntry("Allow", "POST");

@@ -76,6 +76,48 @@ class IngestServiceTest {
     }
 
     @Test
+    void handle_branchWithAlias_jobCarriesTheBranchUid() {
+        String body = fixture().replace("\"data\":{",
+                "\"data\":{\"branch\":{\"alias\":[\"test\"],\"uid\":\"development\",\"source\":\"main\"},");
+
+        assertThat(handle(signed(body)).status()).isEqualTo(202);
+        assertThat(publisher.published).singleElement().extracting(PermalinkJob::branch).isEqualTo("development");
+    }
+
+    @Test
+    void handle_concisePayload_queuedWithOnlyTheUid() {
+        String body = "{\"module\":\"asset\",\"api_key\":\"" + API_KEY + "\",\"data\":{\"asset\":{\"uid\":\""
+                + ASSET_UID + "\"}},\"event\":\"create\",\"triggered_at\":\"2026-11-20T09:14:07.502Z\"}";
+
+        IngestResult result = handle(signed(body));
+
+        assertThat(result).isEqualTo(new Queued(ASSET_UID));
+        PermalinkJob job = publisher.published.get(0);
+        assertThat(job.isConcise()).isTrue();
+        assertThat(job.filename()).isEmpty();
+        assertThat(job.assetUrl()).isEmpty();
+        assertThat(job.deduplicationId()).isEqualTo(PermalinkJob.deduplicationId(API_KEY, "main", ASSET_UID));
+    }
+
+    @Test
+    void handle_folderCreation_ignored() {
+        String body = fixtureWith("\"is_dir\":false", "\"is_dir\":true");
+
+        IngestResult result = handle(signed(body));
+
+        assertThat(result).isInstanceOf(Ignored.class);
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(publisher.published).isEmpty();
+    }
+
+    @Test
+    void handle_fullPayload_jobCarriesTheContentType() {
+        handle(signed(fixture()));
+
+        assertThat(publisher.published).singleElement().extracting(PermalinkJob::contentType).isEqualTo("image/jpeg");
+    }
+
+    @Test
     void handle_missingSecretHeader_unauthenticated() {
         assertRejected(handle(withHeaders(fixture(), mapOf("secret", null))), ErrorCode.UNAUTHENTICATED);
         assertThat(publisher.published).isEmpty();
@@ -135,7 +177,8 @@ class IngestServiceTest {
     void handle_allConfiguredMethodsMustPass_rightSignatureWrongSecretRefused() {
         IngestService withBasic = service(Map.of("CS_BASIC_AUTH", "contentstack:pa55word"));
         String body = fixture();
-        String basic = "Basic " + Base64.getEncoder().encodeToString("contentstack:pa55word".getBytes(StandardCharsets.UTF_8));
+        String basic = "Basic " + Base64.getEncoder()
+                .encodeToString("contentstack:pa55word".getBytes(StandardCharsets.UTF_8));
 
         assertThat(withBasic.handle(withHeaders(body, mapOf("authorization", basic))).status()).isEqualTo(202);
         assertRejected(withBasic.handle(signed(body)), ErrorCode.UNAUTHENTICATED);

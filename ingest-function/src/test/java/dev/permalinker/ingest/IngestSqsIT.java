@@ -86,7 +86,8 @@ class IngestSqsIT {
         assertThat(job.filename()).isEqualTo("Summer Sale 2026 (hero).jpeg");
         assertThat(job.triggeredAt()).isEqualTo("2026-11-20T09:14:07.502Z");
         assertThat(message.body()).doesNotContain(TestWebhooks.SECRET);
-        assertThat(message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID)).isEqualTo(TestWebhooks.ASSET_UID);
+        assertThat(message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID))
+                .isEqualTo(TestWebhooks.ASSET_UID);
         assertThat(message.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID))
                 .isEqualTo(PermalinkJob.deduplicationId(TestWebhooks.API_KEY, "main", TestWebhooks.ASSET_UID));
     }

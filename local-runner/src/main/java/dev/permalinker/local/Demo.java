@@ -3,6 +3,7 @@ package dev.permalinker.local;
 import dev.permalinker.ingest.IngestService;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermanentUrl;
+import dev.permalinker.model.Region;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.SimulatedAsset;
 import java.io.PrintStream;
@@ -73,7 +74,8 @@ public final class Demo {
         for (int i = 0; i < assets; i++) {
             boolean image = i % 3 != 0;
             created.add(cma.createAsset(API_KEY, String.format("bltdemo%011d", i),
-                    image ? "Photo " + i + " (été).jpg" : "Brochure #" + i + ".pdf", image ? "image/jpeg" : "application/pdf"));
+                    image ? "Photo " + i + " (été).jpg" : "Brochure #" + i + ".pdf", image ? "image/jpeg"
+                            : "application/pdf"));
         }
         List<DemoBurst.Planned> burst = new DemoBurst(cma, API_KEY, json).plan(created);
         out.printf("Sending %d requests: %d asset creations, %d duplicate deliveries, %d that must be refused or "
@@ -132,7 +134,7 @@ public final class Demo {
         int missing = 0;
         int writtenTwice = 0;
         for (SimulatedAsset asset : created) {
-            String expected = PermanentUrl.of(asset.url(), API_KEY, asset.uid(), asset.filename());
+            String expected = PermanentUrl.of(API_KEY, asset.info(), Region.NA, null);
             String actual = cma.permanentUrl(API_KEY, asset.uid());
             if (actual == null) {
                 missing++;
@@ -146,14 +148,16 @@ public final class Demo {
         int dead = pipeline.sqs().depth(pipeline.sqs().dlqUrl());
         List<Long> writes = new ArrayList<>(cma.writeTimesNanos());
         Collections.sort(writes);
-        double rate = writes.size() > 1 ? (writes.size() - 1) / ((writes.get(writes.size() - 1) - writes.get(0)) / 1e9) : 0;
+        double rate = writes.size() > 1 ? (writes.size() - 1) / ((writes.get(writes.size() - 1) - writes.get(0)) / 1e9)
+                : 0;
         int queued = answers.getOrDefault("202 queued", new AtomicInteger()).get();
 
         out.println();
         out.println("Summary");
         out.println("  ------------------------------------------------------------");
         row("requests received", Integer.toString(requests));
-        row("answered 202 queued", queued + "  (" + (queued - assets) + " of them duplicates, dropped by SQS FIFO deduplication)");
+        row("answered 202 queued", queued + "  (" + (queued - assets)
+                + " of them duplicates, dropped by SQS FIFO deduplication)");
         answers.forEach((code, n) -> {
             if (!code.equals("202 queued")) {
                 row("answered " + code, Integer.toString(n.get()));

@@ -33,7 +33,8 @@ public final class EmbeddedSqs implements AutoCloseable {
     }
 
     public static EmbeddedSqs start(String bind, int port, int maxReceiveCount, int visibilityTimeoutSeconds) {
-        SQSRestServer server = (port == 0 ? SQSRestServerBuilder.withDynamicPort() : SQSRestServerBuilder.withPort(port))
+        SQSRestServer server = (port == 0 ? SQSRestServerBuilder.withDynamicPort()
+                : SQSRestServerBuilder.withPort(port))
                 .withInterface(bind).start();
         int actualPort = server.waitUntilStarted().localAddress().getPort();
         URI endpoint = URI.create("http://" + ("0.0.0.0".equals(bind) ? "127.0.0.1" : bind) + ":" + actualPort);

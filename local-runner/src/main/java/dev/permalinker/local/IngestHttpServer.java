@@ -43,7 +43,8 @@ public final class IngestHttpServer implements AutoCloseable {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    public static IngestHttpServer start(String bind, int port, IngestService service, JsonCodec json, int maxBodyBytes) {
+    public static IngestHttpServer start(String bind, int port, IngestService service, JsonCodec json,
+            int maxBodyBytes) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 512);
             ExecutorService executor = Executors.newFixedThreadPool(16, r -> {

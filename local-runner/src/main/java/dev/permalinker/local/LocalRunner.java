@@ -53,7 +53,8 @@ public final class LocalRunner {
         int exit;
         try {
             exit = switch (command) {
-                case "demo" -> new Demo(intOption(args, "--assets", 300), doubleOption(args, "--rate", 20), System.out).run();
+                case "demo" -> new Demo(intOption(args, "--assets", 300), doubleOption(args, "--rate", 20), System.out)
+                        .run();
                 case "serve" -> serve(has(args, "--simulate"));
                 case "help", "--help", "-h" -> {
                     System.out.print(USAGE);

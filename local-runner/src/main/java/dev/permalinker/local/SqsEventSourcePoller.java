@@ -116,7 +116,8 @@ public final class SqsEventSourcePoller implements AutoCloseable {
                             .messageAttributeNames("All")).messages();
                 } catch (SdkException e) {
                     if (running) {
-                        LOG.warn("outcome=receive_failed queue={} detail=\"{}\"", queueUrl, e.getClass().getSimpleName());
+                        LOG.warn("outcome=receive_failed queue={} detail=\"{}\"", queueUrl,
+                                e.getClass().getSimpleName());
                         pause();
                     }
                     continue;
@@ -150,7 +151,8 @@ public final class SqsEventSourcePoller implements AutoCloseable {
         reportedFailures.addAndGet(failed.size());
         List<DeleteMessageBatchRequestEntry> done = messages.stream()
                 .filter(m -> !failed.contains(m.messageId()))
-                .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())
+                .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle())
+                        .build())
                 .toList();
         if (!done.isEmpty()) {
             try {

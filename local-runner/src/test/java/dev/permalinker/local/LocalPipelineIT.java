@@ -7,6 +7,7 @@ import dev.permalinker.ingest.IngestService;
 import dev.permalinker.simulator.WebhookSigner;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermanentUrl;
+import dev.permalinker.model.Region;
 import dev.permalinker.model.WebhookPayloads;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.Faults;
@@ -62,7 +63,8 @@ class LocalPipelineIT {
     private List<SimulatedAsset> assets(String prefix, int count) {
         List<SimulatedAsset> assets = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            assets.add(cma.createAsset(API_KEY, String.format("%s%05d", prefix, i), "photo " + i + ".jpg", "image/jpeg"));
+            assets.add(cma.createAsset(API_KEY, String.format("%s%05d", prefix, i), "photo " + i + ".jpg",
+                    "image/jpeg"));
         }
         return assets;
     }
@@ -84,7 +86,7 @@ class LocalPipelineIT {
     private void assertExactlyOnce(List<SimulatedAsset> assets) {
         for (SimulatedAsset asset : assets) {
             assertThat(cma.permanentUrl(API_KEY, asset.uid()))
-                    .isEqualTo(PermanentUrl.of(asset.url(), API_KEY, asset.uid(), asset.filename()));
+                    .isEqualTo(PermanentUrl.of(API_KEY, asset.info(), Region.NA, null));
             assertThat(cma.writesFor(asset.uid())).as("writes for %s", asset.uid()).isEqualTo(1);
         }
     }
@@ -102,7 +104,8 @@ class LocalPipelineIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> allSet(assets));
 
         assertExactlyOnce(assets);
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(pipeline.ingestUrl().resolve("/healthz")).build(),
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(pipeline.ingestUrl().resolve("/healthz"))
+                .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("ok");

@@ -10,6 +10,7 @@ import dev.permalinker.model.FailureAttributes;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.PermanentUrl;
+import dev.permalinker.model.Region;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.Faults;
 import dev.permalinker.testsupport.TestSqs;
@@ -62,7 +63,8 @@ class WorkerPipelineIT {
                 QueueAttributeName.FIFO_QUEUE, "true",
                 QueueAttributeName.VISIBILITY_TIMEOUT, "2",
                 QueueAttributeName.REDRIVE_POLICY,
-                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}"))).queueUrl();
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}")))
+                        .queueUrl();
         cma = ContentstackSimulator.start(0, TOKEN, RATE_LIMIT);
         cma.addStack(API_KEY);
     }
@@ -99,7 +101,7 @@ class WorkerPipelineIT {
 
     private PermalinkJob job(String uid) {
         String url = "https://images.contentstack.io/v3/assets/" + API_KEY + "/" + uid + "/abc/" + uid + ".png";
-        return new PermalinkJob(1, API_KEY, "main", uid, uid + ".png", url, "2026-11-20T09:14:07.502Z",
+        return new PermalinkJob(1, API_KEY, "main", uid, uid + ".png", url, "image/png", "2026-11-20T09:14:07.502Z",
                 "2026-11-20T09:14:08Z");
     }
 
@@ -161,10 +163,12 @@ class WorkerPipelineIT {
 
         startPoller();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> assets.stream().allMatch(uid -> cma.permanentUrl(API_KEY, uid) != null) && visible(queueUrl) == 0);
+                .until(() -> assets.stream().allMatch(uid -> cma.permanentUrl(API_KEY, uid) != null)
+                        && visible(queueUrl) == 0);
 
         for (String uid : assets) {
-            assertThat(cma.permanentUrl(API_KEY, uid)).isEqualTo(PermanentUrl.of(job(uid)));
+            assertThat(cma.permanentUrl(API_KEY, uid)).isEqualTo(PermanentUrl.of(API_KEY, job(uid).asset(), Region.NA,
+                    null));
             assertThat(cma.writesFor(uid)).as("writes for %s", uid).isEqualTo(1);
         }
         assertThat(assets.stream().mapToInt(cma::putCallsFor).sum()).isEqualTo(assets.size());

@@ -71,6 +71,7 @@ public final class Backfill {
                 }
                 PermalinkJob job = new PermalinkJob(PermalinkJob.VERSION, apiKey, Identifiers.DEFAULT_BRANCH, uid,
                         asset.path("filename").asText(""), asset.path("url").asText(""),
+                        asset.path("content_type").asText(""),
                         created == null ? clock.instant().toString() : created.toString(), clock.instant().toString());
                 if (!dryRun) {
                     sender.send(json.write(job), job.messageGroupId(), job.deduplicationId());

@@ -190,7 +190,8 @@ public final class DlqOperations {
                         MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "0"));
         String sent = message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
         Instant sentAt = sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent));
-        String group = message.attributes().getOrDefault(MessageSystemAttributeName.MESSAGE_GROUP_ID, message.messageId());
+        String group = message.attributes().getOrDefault(MessageSystemAttributeName.MESSAGE_GROUP_ID,
+                message.messageId());
         String assetUid;
         try {
             assetUid = json.read(message.body(), PermalinkJob.class).assetUid();

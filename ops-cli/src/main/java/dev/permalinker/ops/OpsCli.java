@@ -137,7 +137,8 @@ public final class OpsCli implements Callable<Integer> {
         if (endpointUrl != null) {
             builder.endpointOverride(endpointUrl).region(Region.of(awsRegion != null ? awsRegion : "us-east-1"));
             if (!env.containsKey("AWS_ACCESS_KEY_ID") && !env.containsKey("AWS_PROFILE")) {
-                builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+                builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local",
+                        "local")));
             }
         } else {
             if (awsRegion == null) {

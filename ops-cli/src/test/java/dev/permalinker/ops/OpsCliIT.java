@@ -8,6 +8,7 @@ import dev.permalinker.local.LocalConfig;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.PermanentUrl;
+import dev.permalinker.model.Region;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.SimulatedAsset;
 import dev.permalinker.cma.ContentstackClient;
@@ -81,7 +82,7 @@ class OpsCliIT {
     }
 
     private PermalinkJob job(SimulatedAsset asset) {
-        return new PermalinkJob(1, API_KEY, "main", asset.uid(), asset.filename(), asset.url(),
+        return new PermalinkJob(1, API_KEY, "main", asset.uid(), asset.filename(), asset.url(), asset.contentType(),
                 "2026-11-20T09:14:07.502Z", "2026-11-20T09:14:08Z");
     }
 
@@ -126,7 +127,7 @@ class OpsCliIT {
                 .allMatch(a -> cma.permanentUrl(API_KEY, a.uid()) != null) && depth(pipeline.sqs().queueUrl()) == 0);
         for (SimulatedAsset asset : assets) {
             assertThat(cma.permanentUrl(API_KEY, asset.uid()))
-                    .isEqualTo(PermanentUrl.of(asset.url(), API_KEY, asset.uid(), asset.filename()));
+                    .isEqualTo(PermanentUrl.of(API_KEY, asset.info(), Region.NA, null));
             assertThat(cma.writesFor(asset.uid())).isEqualTo(1);
         }
         assertThat(depth(pipeline.sqs().dlqUrl())).isZero();
@@ -152,7 +153,8 @@ class OpsCliIT {
         assertThat(peek.exit()).isZero();
         List<?> peeked = json.read(peek.out(), List.class);
         assertThat(peeked).hasSize(5);
-        assertThat(peek.out()).contains("\"code\":\"asset_deleted\"").contains("\"attempts\":1").contains("\"ageSeconds\"");
+        assertThat(peek.out()).contains("\"code\":\"asset_deleted\"").contains("\"attempts\":1")
+                .contains("\"ageSeconds\"");
         assertThat(dryRun.out()).contains("would move 3");
         assertThat(depth(pipeline.sqs().dlqUrl())).as("peek and dry run consume nothing").isEqualTo(5);
 
@@ -187,7 +189,8 @@ class OpsCliIT {
             real.send(body, group, dedup);
         };
 
-        DlqOperations.RedriveResult result = operations.redrive(Integer.MAX_VALUE, null, false, 0, failingAfterTwo, n -> { });
+        DlqOperations.RedriveResult result = operations.redrive(Integer.MAX_VALUE, null, false, 0, failingAfterTwo,
+                n -> { });
 
         assertThat(result.moved()).isEqualTo(2);
         assertThat(result.stoppedBecause()).contains("simulated SQS outage");
@@ -213,7 +216,7 @@ class OpsCliIT {
         ContentstackClient client = ContentstackClient.create(cma.baseUrl(), ManagementTokens.forAnyStack(TOKEN), json);
         for (SimulatedAsset asset : assets.subList(0, 10)) {
             client.setPermanentUrl(API_KEY, "main", asset.uid(),
-                    PermanentUrl.of(asset.url(), API_KEY, asset.uid(), asset.filename()), Duration.ofSeconds(5));
+                    PermanentUrl.of(API_KEY, asset.info(), Region.NA, null), Duration.ofSeconds(5));
         }
 
         Run dry = ops("backfill", "--dry-run");
@@ -226,14 +229,16 @@ class OpsCliIT {
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out()).contains("scanned 30").contains("10 already have").contains("20 enqueued");
         assertThat(second.exit()).isZero();
-        assertThat(depth(pipeline.sqs().queueUrl())).as("the second run's jobs collapse into the first's").isEqualTo(20);
+        assertThat(depth(pipeline.sqs().queueUrl())).as("the second run's jobs collapse into the first's")
+                .isEqualTo(20);
         List<Message> messages = pipeline.sqs().client().receiveMessage(r -> r.queueUrl(pipeline.sqs().queueUrl())
                 .maxNumberOfMessages(1).messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID,
                         MessageSystemAttributeName.MESSAGE_GROUP_ID)).messages();
         PermalinkJob job = json.read(messages.get(0).body(), PermalinkJob.class);
         assertThat(messages.get(0).attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID))
                 .isEqualTo(job.deduplicationId());
-        assertThat(messages.get(0).attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID)).isEqualTo(job.assetUid());
+        assertThat(messages.get(0).attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID))
+                .isEqualTo(job.assetUid());
         assertThat(assets.subList(10, 30)).extracting(SimulatedAsset::uid).contains(job.assetUid());
     }
 
@@ -263,12 +268,14 @@ class OpsCliIT {
 
         ByteArrayOutputStream unreachableErr = new ByteArrayOutputStream();
         int unreachable = OpsCli.run(new String[] {"--endpoint-url", "http://127.0.0.1:9", "--dlq-url",
-                "http://127.0.0.1:9/000000000000/x.fifo", "dlq", "stats"}, env, new PrintStream(new ByteArrayOutputStream()),
+                "http://127.0.0.1:9/000000000000/x.fifo", "dlq", "stats"}, env,
+                        new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(unreachableErr, true, StandardCharsets.UTF_8));
         assertThat(unreachable).isEqualTo(OpsCli.UNREACHABLE);
         assertThat(unreachableErr.toString(StandardCharsets.UTF_8)).contains("cannot reach");
 
-        Run wrongQueue = ops("--dlq-url", pipeline.sqs().endpoint() + "/000000000000/no-such-queue.fifo", "dlq", "peek");
+        Run wrongQueue = ops("--dlq-url", pipeline.sqs().endpoint() + "/000000000000/no-such-queue.fifo", "dlq",
+                "peek");
         assertThat(wrongQueue.exit()).isEqualTo(OpsCli.UNREACHABLE);
         assertThat(wrongQueue.err()).contains("no such queue");
     }

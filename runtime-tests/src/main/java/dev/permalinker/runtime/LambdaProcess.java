@@ -44,7 +44,8 @@ public final class LambdaProcess implements AutoCloseable {
             Path taskRoot = Files.createDirectories(workDir.resolve("task"));
             Files.createDirectories(taskRoot.resolve("lib"));
             for (Path jar : jars) {
-                Files.copy(jar, taskRoot.resolve("lib").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(jar, taskRoot.resolve("lib").resolve(jar.getFileName()),
+                        StandardCopyOption.REPLACE_EXISTING);
             }
             Path output = workDir.resolve("process.log");
             List<String> command = new ArrayList<>();

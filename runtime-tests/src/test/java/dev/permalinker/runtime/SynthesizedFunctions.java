@@ -47,7 +47,8 @@ final class SynthesizedFunctions {
         return instance;
     }
 
-    /** The function whose CloudFormation logical id starts with {@code logicalIdPrefix}, e.g. {@code WorkerFunction}. */
+    /** The function whose CloudFormation logical id starts with {@code logicalIdPrefix}, e.g. {@code WorkerFunction}.
+     * */
     @SuppressWarnings("unchecked")
     DeployedFunction function(String logicalIdPrefix, String module) {
         Map<String, Object> resource = template.findResources("AWS::Lambda::Function").entrySet().stream()

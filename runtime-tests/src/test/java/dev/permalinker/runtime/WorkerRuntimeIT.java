@@ -116,7 +116,7 @@ class WorkerRuntimeIT {
 
     private static SqsRecord record(String messageId, SimulatedAsset asset) {
         PermalinkJob job = new PermalinkJob(PermalinkJob.VERSION, API_KEY, "main", asset.uid(), asset.filename(),
-                asset.url(), Instant.now().toString(), Instant.now().toString());
+                asset.url(), asset.contentType(), Instant.now().toString(), Instant.now().toString());
         return new SqsRecord(messageId, job.messageGroupId(), JSON.write(job));
     }
 

@@ -51,7 +51,8 @@ public final class JsonCodec {
         try {
             return mapper.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(),
+                    e);
         }
     }
 
@@ -59,7 +60,8 @@ public final class JsonCodec {
         try {
             return mapper.treeToValue(node, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(),
+                    e);
         }
     }
 

@@ -1,14 +1,21 @@
 package dev.permalinker.model;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
- * The permanent-URL rule: {@code https://{host of the asset url}/v3/assets/{apiKey}/{assetUid}/{slug}}.
+ * The permanent-URL rule: {@code https://{host}/v3/assets/{apiKey}/{assetUid}/{slug}}. A permanent URL can be set
+ * only once, so this is a pure function of the asset and the configuration: a redrive computes the same URL.
  *
- * <p>The host is taken from the asset's delivery URL as is, so images stay on the {@code images} host and other
- * files on the {@code assets} host, as Contentstack serves them. The slug is the filename as one RFC 3986 path
- * segment, at most {@value #MAX_SLUG_LENGTH} characters with the extension kept; the asset UID when the filename is
- * empty. See https://www.contentstack.com/docs/developers/create-an-asset/permanent-urls
+ * <p>Host: {@code CS_ASSET_HOST} when set (a custom delivery domain); else the host of the asset's delivery URL
+ * when it is one of the region's documented delivery hosts; else the region's images host for {@code image/*}
+ * and its assets host for the rest. Never an app or API host.
+ *
+ * <p>Slug: the last path segment of the delivery URL as Contentstack wrote it, when it is 1-255 characters of
+ * RFC 3986 {@code pchar} with well-formed percent escapes and not {@code .} or {@code ..}; else from the
+ * filename: spaces become {@code _}, every character outside {@code A-Za-z0-9._~-} is percent-encoded as UTF-8, at
+ * most 255 characters with the extension kept; the asset uid when nothing is left.
+ * See https://www.contentstack.com/docs/developers/create-an-asset/permanent-urls
  */
 public final class PermanentUrl {
     public static final int MAX_SLUG_LENGTH = 255;
@@ -18,31 +25,63 @@ public final class PermanentUrl {
     private PermanentUrl() {
     }
 
-    public static String of(PermalinkJob job) {
-        return of(job.assetUrl(), job.apiKey(), job.assetUid(), job.filename());
-    }
-
-    public static String of(String assetUrl, String apiKey, String assetUid, String filename) {
-        if (!Identifiers.isSafe(apiKey) || !Identifiers.isSafe(assetUid)) {
+    /**
+     * @param asset     what is known of the asset: uid, filename, delivery URL, content type
+     * @param region    the stack's region (its delivery hosts)
+     * @param assetHost {@code CS_ASSET_HOST}, or {@code null}
+     */
+    public static String of(String apiKey, AssetInfo asset, Region region, String assetHost) {
+        if (!Identifiers.isSafe(apiKey) || !Identifiers.isSafe(asset.uid())) {
             throw new IllegalArgumentException("apiKey and assetUid must match " + Identifiers.SAFE_ID);
         }
-        return "https://" + deliveryHost(assetUrl) + "/v3/assets/" + apiKey + "/" + assetUid + "/"
-                + slug(filename, assetUid);
+        return "https://" + host(asset, region, assetHost) + "/v3/assets/" + apiKey + "/" + asset.uid() + "/"
+                + slug(asset.url(), asset.filename(), asset.uid());
+    }
+
+    /** The permanent URL's host (see the class comment). */
+    public static String host(AssetInfo asset, Region region, String assetHost) {
+        if (assetHost != null && !assetHost.isBlank()) {
+            return assetHost;
+        }
+        String delivered = deliveryHostOrNull(asset.url());
+        if (delivered != null && region.isDeliveryHost(delivered)) {
+            return delivered.toLowerCase(Locale.ROOT);
+        }
+        String type = asset.contentType() == null ? "" : asset.contentType().strip().toLowerCase(Locale.ROOT);
+        return type.startsWith("image/") ? region.imagesHost() : region.assetsHost();
+    }
+
+    /** Whether the host cannot be decided without the asset's content type (the URL is not on a delivery host). */
+    public static boolean needsContentType(AssetInfo asset, Region region, String assetHost) {
+        if (assetHost != null && !assetHost.isBlank()) {
+            return false;
+        }
+        String delivered = deliveryHostOrNull(asset.url());
+        return (delivered == null || !region.isDeliveryHost(delivered))
+                && (asset.contentType() == null || asset.contentType().isBlank());
+    }
+
+    /** The slug (see the class comment). */
+    public static String slug(String assetUrl, String filename, String assetUid) {
+        String segment = lastSegment(assetUrl);
+        if (segment != null && isPcharSegment(segment)) {
+            return segment;
+        }
+        return filenameSlug(filename, assetUid);
     }
 
     /**
-     * The host (and port, if any) of an asset delivery URL; refuses anything but {@code https://host[:port]} followed
-     * by a path, query, fragment or nothing. Stricter and ~10 × cheaper than {@link java.net.URI}: no user info, no
-     * IPv6 literals, host characters {@code [A-Za-z0-9.-]} only.
+     * The host (and port, if any) of an {@code https://} URL, or {@code null} when it is not one; strict and ~10 ×
+     * cheaper than {@link java.net.URI}: no user info, no IPv6 literals, host characters {@code [A-Za-z0-9.-]}.
      */
-    public static String deliveryHost(String assetUrl) {
-        if (assetUrl == null || !assetUrl.regionMatches(true, 0, "https://", 0, 8)) {
-            throw new IllegalArgumentException("asset url must be an absolute https URL: " + assetUrl);
+    public static String deliveryHostOrNull(String url) {
+        if (url == null || !url.regionMatches(true, 0, "https://", 0, 8)) {
+            return null;
         }
         int end = 8;
         boolean port = false;
-        while (end < assetUrl.length()) {
-            char c = assetUrl.charAt(end);
+        while (end < url.length()) {
+            char c = url.charAt(end);
             if (c == '/' || c == '?' || c == '#') {
                 break;
             }
@@ -51,20 +90,62 @@ public final class PermanentUrl {
             if (c == ':' && !port) {
                 port = true;
             } else if (port ? !(c >= '0' && c <= '9') : !hostChar) {
-                throw new IllegalArgumentException("asset url has an invalid host: " + assetUrl);
+                return null;
             }
             end++;
         }
-        String host = assetUrl.substring(8, end);
+        String host = url.substring(8, end);
         if (host.isEmpty() || host.startsWith(".") || host.startsWith(":") || host.endsWith(":")) {
-            throw new IllegalArgumentException("asset url has no host: " + assetUrl);
+            return null;
         }
         return host;
     }
 
-    /** The filename percent-encoded as one path segment, cut to {@value #MAX_SLUG_LENGTH} characters. */
-    public static String slug(String filename, String assetUid) {
-        String name = filename == null ? "" : filename.strip();
+    /** The last path segment of an https URL (query and fragment dropped), or {@code null} when there is none. */
+    static String lastSegment(String url) {
+        String host = deliveryHostOrNull(url);
+        if (host == null) {
+            return null;
+        }
+        int pathStart = 8 + host.length();
+        int pathEnd = url.length();
+        for (int i = pathStart; i < url.length(); i++) {
+            if (url.charAt(i) == '?' || url.charAt(i) == '#') {
+                pathEnd = i;
+                break;
+            }
+        }
+        String path = url.substring(pathStart, pathEnd);
+        int slash = path.lastIndexOf('/');
+        if (slash < 0) {
+            return null;
+        }
+        String segment = path.substring(slash + 1);
+        return segment.isEmpty() ? null : segment;
+    }
+
+    /** RFC 3986 {@code segment-nz} of {@code pchar}: unreserved, sub-delims, ':', '@' and well-formed escapes. */
+    static boolean isPcharSegment(String segment) {
+        if (segment.isEmpty() || segment.length() > MAX_SLUG_LENGTH || segment.equals(".") || segment.equals("..")) {
+            return false;
+        }
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= segment.length() || !isHex(segment.charAt(i + 1)) || !isHex(segment.charAt(i + 2))) {
+                    return false;
+                }
+                i += 2;
+            } else if (!isUnreserved(c) && "!$&'()*+,;=:@".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The filename rule: spaces to {@code _}, the rest percent-encoded, cut to 255 with the extension kept. */
+    static String filenameSlug(String filename, String assetUid) {
+        String name = filename == null ? "" : filename.strip().replace(' ', '_');
         if (name.isEmpty() || name.equals(".") || name.equals("..")) {
             return assetUid;
         }
@@ -98,8 +179,7 @@ public final class PermanentUrl {
         StringBuilder out = new StringBuilder(text.length() * 3 / 2);
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xFF;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
+            if (isUnreserved((char) c) && c < 0x80) {
                 out.append((char) c);
             } else {
                 out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
@@ -107,5 +187,14 @@ public final class PermanentUrl {
             }
         }
         return out.toString();
+    }
+
+    private static boolean isUnreserved(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~';
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 }

@@ -139,13 +139,15 @@ public final class BatchProcessor {
 
     private boolean deadLetter(QueueMessage message, DeadLetter dead, String assetUid, long durationMs) {
         try {
-            deadLetters.deadLetter(message, dead.code(), dead.detail(), Math.max(dead.attempts(), message.receiveCount()));
+            deadLetters.deadLetter(message, dead.code(), dead.detail(), Math.max(dead.attempts(),
+                    message.receiveCount()));
             log(message, WorkerOutcome.DEAD_LETTERED, assetUid, dead.attempts(), durationMs,
                     dead.code().wire() + ": " + dead.detail());
             return true;
         } catch (DeadLetterPublisher.DeadLetterException e) {
             // Not confirmed by the DLQ: keep it in the queue, it will come back.
-            log(message, WorkerOutcome.RETRY, assetUid, dead.attempts(), durationMs, "DLQ send failed: " + e.getMessage());
+            log(message, WorkerOutcome.RETRY, assetUid, dead.attempts(), durationMs, "DLQ send failed: "
+                    + e.getMessage());
             return false;
         }
     }

@@ -6,9 +6,11 @@ import dev.permalinker.cma.ContentstackApi;
 import dev.permalinker.cma.Deadline;
 import dev.permalinker.cma.ManagementTokens;
 import dev.permalinker.cma.Sleeper;
+import dev.permalinker.model.AssetInfo;
 import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.PermanentUrl;
+import dev.permalinker.model.Region;
 import dev.permalinker.worker.JobOutcome.DeadLetter;
 import dev.permalinker.worker.JobOutcome.Done;
 import dev.permalinker.worker.JobOutcome.Retry;
@@ -25,6 +27,10 @@ import java.util.random.RandomGenerator;
  * <p>The contract's answer table: 2xx done; 429 slow down and retry; 5xx, timeout or reset retry with backoff;
  * any other 4xx asks {@code GET /v3/assets/{uid}} whether the URL is already there (done), the asset is gone
  * ({@code asset_deleted}), our credentials are refused ({@code unauthorized}), or else {@code rejected}.
+ *
+ * <p>A job that does not say enough to build the URL (a concise payload: no filename or URL; or a URL off the
+ * region's delivery hosts without a content type) is completed first with {@code GET /v3/assets/{uid}}, paced on
+ * the read budget. Writes are paced on the write budget.
  */
 public final class PermalinkService implements JobHandler {
     /** Assets this container finished recently: a duplicate job costs no CMA call. */
@@ -34,6 +40,9 @@ public final class PermalinkService implements JobHandler {
 
     private final ContentstackApi cma;
     private final AdaptiveRateLimiter limiter;
+    private final AdaptiveRateLimiter reads;
+    private final Region region;
+    private final String assetHost;
     private final RetryPolicy retry;
     private final Duration requestTimeout;
     private final Sleeper sleeper;
@@ -45,10 +54,17 @@ public final class PermalinkService implements JobHandler {
         }
     };
 
-    public PermalinkService(ContentstackApi cma, AdaptiveRateLimiter limiter, RetryPolicy retry,
+    /**
+     * @param region    the stacks' region: its delivery hosts decide the URL's host
+     * @param assetHost {@code CS_ASSET_HOST}, or {@code null}
+     */
+    public PermalinkService(ContentstackApi cma, CmaPacing pacing, Region region, String assetHost, RetryPolicy retry,
                             Duration requestTimeout, Sleeper sleeper, RandomGenerator random) {
         this.cma = cma;
-        this.limiter = limiter;
+        this.limiter = pacing.writes();
+        this.reads = pacing.reads();
+        this.region = region;
+        this.assetHost = assetHost;
         this.retry = retry;
         this.requestTimeout = requestTimeout;
         this.sleeper = sleeper;
@@ -63,20 +79,15 @@ public final class PermalinkService implements JobHandler {
 
     @Override
     public JobOutcome process(PermalinkJob job, Deadline deadline) {
-        String permanentUrl;
-        try {
-            permanentUrl = PermanentUrl.of(job);
-        } catch (IllegalArgumentException e) {
-            return new DeadLetter(FailureCode.INVALID_JOB, e.getMessage(), 0);
-        }
         synchronized (recentlyDone) {
-            if (permanentUrl.equals(recentlyDone.get(job.assetKey()))) {
-                return new Done(permanentUrl, false, 0);
+            String done = recentlyDone.get(job.assetKey());
+            if (done != null) {
+                return new Done(done, false, 0);
             }
         }
         JobOutcome outcome;
         try {
-            outcome = attempt(job, permanentUrl, deadline);
+            outcome = run(job, deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             outcome = new Retry("interrupted", 0);
@@ -84,12 +95,87 @@ public final class PermalinkService implements JobHandler {
             // A token belongs to one stack: without this stack's, no retry can succeed. Names the stack, no token.
             outcome = new DeadLetter(FailureCode.UNAUTHORIZED, e.getMessage(), 0);
         }
-        if (outcome instanceof Done) {
+        if (outcome instanceof Done done) {
             synchronized (recentlyDone) {
-                recentlyDone.put(job.assetKey(), permanentUrl);
+                recentlyDone.put(job.assetKey(), done.permanentUrl());
             }
         }
         return outcome;
+    }
+
+    private JobOutcome run(PermalinkJob job, Deadline deadline) throws InterruptedException {
+        AssetInfo asset = job.asset();
+        if (job.isConcise() || PermanentUrl.needsContentType(asset, region, assetHost)) {
+            Lookup lookup = lookUp(job, deadline);
+            if (lookup.outcome() != null) {
+                return lookup.outcome();
+            }
+            asset = lookup.asset();
+        }
+        String permanentUrl;
+        try {
+            permanentUrl = PermanentUrl.of(job.apiKey(), asset, region, assetHost);
+        } catch (IllegalArgumentException e) {
+            return new DeadLetter(FailureCode.INVALID_JOB, e.getMessage(), 0);
+        }
+        return attempt(job, permanentUrl, deadline);
+    }
+
+    /** What reading the asset gave: the asset to build the URL from, or an outcome that ends the job. */
+    private record Lookup(AssetInfo asset, JobOutcome outcome) {
+    }
+
+    /** {@code GET /v3/assets/{uid}} on the read budget, for what the job does not say. */
+    private Lookup lookUp(PermalinkJob job, Deadline deadline) throws InterruptedException {
+        String lastProblem = "no read fitted in the time budget";
+        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+            if (!deadline.allows(requestTimeout) || !reads.acquire(deadline)) {
+                return new Lookup(null, new Retry(lastProblem + "; time budget spent", attempt - 1));
+            }
+            CmaResponse get;
+            try {
+                get = cma.getAsset(job.apiKey(), job.branch(), job.assetUid(), requestTimeout);
+            } catch (IOException e) {
+                lastProblem = "GET failed: " + e.getClass().getSimpleName();
+                if (!backOff(attempt, null, deadline)) {
+                    return new Lookup(null, new Retry(lastProblem, attempt));
+                }
+                continue;
+            }
+            if (get.isSuccess()) {
+                reads.onSuccess();
+                if (get.permanentUrl().isPresent()) {
+                    return new Lookup(null, new Done(get.permanentUrl().get(), false, attempt));
+                }
+                var node = get.asset().orElse(null);
+                if (node == null || node.path("url").asText("").isEmpty()) {
+                    return new Lookup(null, new DeadLetter(FailureCode.REJECTED,
+                            "GET " + get.status() + " carries no asset url", attempt));
+                }
+                return new Lookup(new AssetInfo(job.assetUid(), node.path("filename").asText(""),
+                        node.path("url").asText(""), node.path("title").asText(""),
+                        node.path("content_type").asText(""), node.path("file_size").asText("")), null);
+            }
+            if (isAssetMissing(get)) {
+                return new Lookup(null, new DeadLetter(FailureCode.ASSET_DELETED, "GET " + describe(get), attempt));
+            }
+            if (get.status() == 401 || get.status() == 403 || get.status() == 412) {
+                return new Lookup(null, new DeadLetter(FailureCode.UNAUTHORIZED, "GET " + describe(get), attempt));
+            }
+            if (get.status() == 429 || get.status() >= 500) {
+                if (get.status() == 429) {
+                    reads.onThrottled();
+                }
+                lastProblem = "GET " + get.status();
+                if (!backOff(attempt, get.retryAfter().orElse(null), deadline)) {
+                    return new Lookup(null, new Retry(lastProblem, attempt));
+                }
+                continue;
+            }
+            return new Lookup(null, new DeadLetter(FailureCode.REJECTED, "GET " + describe(get), attempt));
+        }
+        return new Lookup(null, new Retry(lastProblem + " after " + retry.maxAttempts() + " attempts",
+                retry.maxAttempts()));
     }
 
     private JobOutcome attempt(PermalinkJob job, String permanentUrl, Deadline deadline) throws InterruptedException {
@@ -100,7 +186,8 @@ public final class PermalinkService implements JobHandler {
             }
             CmaResponse response;
             try {
-                response = cma.setPermanentUrl(job.apiKey(), job.branch(), job.assetUid(), permanentUrl, requestTimeout);
+                response = cma.setPermanentUrl(job.apiKey(), job.branch(), job.assetUid(), permanentUrl,
+                        requestTimeout);
             } catch (IOException e) {
                 lastProblem = "PUT failed: " + e.getClass().getSimpleName();
                 if (!backOff(attempt, null, deadline)) {
@@ -137,7 +224,7 @@ public final class PermalinkService implements JobHandler {
     private JobOutcome check(PermalinkJob job, CmaResponse put, int attempts, Deadline deadline)
             throws InterruptedException {
         String putProblem = "PUT " + describe(put);
-        if (!deadline.allows(requestTimeout) || !limiter.acquire(deadline)) {
+        if (!deadline.allows(requestTimeout) || !reads.acquire(deadline)) {
             return new Retry(putProblem + "; no time left to check the asset", attempts);
         }
         CmaResponse get;
@@ -159,7 +246,7 @@ public final class PermalinkService implements JobHandler {
             return new DeadLetter(FailureCode.UNAUTHORIZED, putProblem + "; GET " + describe(get), attempts);
         }
         if (status == 429) {
-            limiter.onThrottled();
+            reads.onThrottled();
         }
         if (status == 429 || status >= 500) {
             return new Retry(putProblem + "; GET " + status, attempts);

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param rateLimit      the organisation's CMA limit, requests per second ({@code CS_RATE_LIMIT})
  * @param maxConcurrency the event source mapping's maximum concurrency; each container takes
  *                       {@code rateLimit / maxConcurrency}
+ * @param assetHost      {@code CS_ASSET_HOST}: the permanent URLs' host instead of the region's delivery hosts
  * @param cmaTimeout     the longest one CMA request may take ({@code CS_CMA_TIMEOUT}, default 10 s)
  * @param groupParallelism message groups of one batch worked on at once ({@code WORKER_GROUP_PARALLELISM},
  *                       default 4); the rate limiter paces them all
@@ -33,6 +34,7 @@ public record WorkerConfig(
         String managementTokensArn,
         Region region,
         URI cmaUrl,
+        String assetHost,
         double rateLimit,
         int maxConcurrency,
         Duration cmaTimeout,
@@ -66,6 +68,7 @@ public record WorkerConfig(
                 tokensArn,
                 reader.parsed("CS_REGION", Region.NA, Region::parse),
                 reader.url("CS_CMA_URL"),
+                reader.parsed("CS_ASSET_HOST", null, WorkerConfig::assetHost),
                 reader.decimal("CS_RATE_LIMIT", 10, 0),
                 reader.integer("WORKER_MAX_CONCURRENCY", 2, 1, 1000),
                 reader.duration("CS_CMA_TIMEOUT", Duration.ofSeconds(10)),
@@ -115,8 +118,17 @@ public record WorkerConfig(
         if (!missing.isEmpty()) {
             throw new ConfigException("worker configuration", missing);
         }
-        return new WorkerConfig(apiKeys, resolved, managementTokenArn, managementTokensArn, region, cmaUrl, rateLimit,
+        return new WorkerConfig(apiKeys, resolved, managementTokenArn, managementTokensArn, region, cmaUrl, assetHost,
+                rateLimit,
                 maxConcurrency, cmaTimeout, groupParallelism, dlqUrl, sqsEndpoint, awsRegion);
+    }
+
+    /** A host name (and port), as it goes into {@code https://{host}/v3/assets/…}: a custom delivery domain. */
+    static String assetHost(String value) {
+        if (!value.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?")) {
+            throw new IllegalArgumentException("must be a host name such as assets.example.com, no scheme or path");
+        }
+        return value;
     }
 
     private static List<String> missingStacks(List<String> apiKeys, ManagementTokens tokens) {
@@ -127,7 +139,7 @@ public record WorkerConfig(
     @Override
     public String toString() {
         return "WorkerConfig[stacks=" + apiKeys + ", tokens=" + (managementTokens != null ? managementTokens
-                : "from secret") + ", cma=" + cmaBaseUrl() + ", rateLimit=" + rateLimit
+                : "from secret") + ", cma=" + cmaBaseUrl() + ", assetHost=" + assetHost + ", rateLimit=" + rateLimit
                 + ", maxConcurrency=" + maxConcurrency + ", cmaTimeout=" + cmaTimeout + ", groupParallelism="
                 + groupParallelism + ", dlqUrl=" + dlqUrl
                 + ", sqsEndpoint=" + sqsEndpoint + ", awsRegion=" + awsRegion + "]";

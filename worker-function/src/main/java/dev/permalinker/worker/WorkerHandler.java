@@ -3,7 +3,6 @@ package dev.permalinker.worker;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.permalinker.aws.AwsClients;
-import dev.permalinker.cma.AdaptiveRateLimiter;
 import dev.permalinker.cma.ContentstackApi;
 import dev.permalinker.cma.ContentstackClient;
 import dev.permalinker.cma.Deadline;
@@ -70,8 +69,9 @@ public final class WorkerHandler implements RequestStreamHandler {
 
     /** The service a configuration describes, over the given CMA. */
     public static PermalinkService create(WorkerConfig config, ContentstackApi cma) {
-        return new PermalinkService(cma, AdaptiveRateLimiter.create(config.containerRate()), RetryPolicy.standard(),
-                config.cmaTimeout(), Sleeper.threadSleep(), SNAPSHOT_SAFE_RANDOM);
+        return new PermalinkService(cma, CmaPacing.create(config.containerRate()), config.region(),
+                config.assetHost(), RetryPolicy.standard(), config.cmaTimeout(), Sleeper.threadSleep(),
+                SNAPSHOT_SAFE_RANDOM);
     }
 
     @Override

@@ -13,7 +13,7 @@ final class Jobs {
 
     static PermalinkJob job(String uid) {
         return new PermalinkJob(1, API_KEY, "main", uid, uid + " photo.jpg",
-                "https://images.contentstack.io/v3/assets/" + API_KEY + "/" + uid + "/abc/photo.jpg",
+                "https://images.contentstack.io/v3/assets/" + API_KEY + "/" + uid + "/abc/photo.jpg", "image/jpeg",
                 "2026-11-20T09:14:07.502Z", "2026-11-20T09:14:08Z");
     }
 

@@ -7,6 +7,8 @@ import dev.permalinker.cma.CmaResponse;
 import dev.permalinker.cma.Deadline;
 import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.JsonCodec;
+import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.model.Region;
 import dev.permalinker.worker.JobOutcome.DeadLetter;
 import dev.permalinker.worker.JobOutcome.Done;
 import dev.permalinker.worker.JobOutcome.Retry;
@@ -23,12 +25,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The contract's decision table, one CMA answer at a time, with time and waits recorded rather than spent. */
 class PermalinkServiceTest {
     private static final String EXPECTED_URL =
-            "https://images.contentstack.io/v3/assets/" + Jobs.API_KEY + "/blt1/blt1%20photo.jpg";
+            "https://images.contentstack.io/v3/assets/" + Jobs.API_KEY + "/blt1/photo.jpg";
 
     private final ScriptedCma cma = new ScriptedCma();
     private final List<Duration> waits = new ArrayList<>();
     private final AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(1000, System::nanoTime, waits::add);
-    private final PermalinkService service = new PermalinkService(cma, limiter,
+    private final AdaptiveRateLimiter reads = new AdaptiveRateLimiter(1000, System::nanoTime, waits::add);
+    private final PermalinkService service = new PermalinkService(cma, new CmaPacing(limiter, reads), Region.NA, null,
             new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(2)), Duration.ofSeconds(1), waits::add,
             new Random(7));
 
@@ -170,5 +173,79 @@ class PermalinkServiceTest {
         assertThat(outcome).isInstanceOf(DeadLetter.class);
         assertThat(((DeadLetter) outcome).code()).isEqualTo(FailureCode.INVALID_JOB);
         assertThat(cma.calls).isEmpty();
+    }
+
+    private static PermalinkJob concise(String uid) {
+        return new PermalinkJob(1, Jobs.API_KEY, "main", uid, "", "", "", "2026-11-20T09:14:07.502Z",
+                "2026-11-20T09:14:08Z");
+    }
+
+    @Test
+    void process_concisePayload_readsTheAssetThenWritesItsUrl() {
+        cma.get(200, "{\"asset\":{\"uid\":\"blt2\",\"filename\":\"Brochure 2.pdf\",\"content_type\":"
+                + "\"application/pdf\",\"url\":\"https://app.contentstack.com/v3/assets/x/blt2/y/Brochure_2.pdf\"}}");
+
+        JobOutcome outcome = service.process(concise("blt2"), Deadline.after(Duration.ofMinutes(1)));
+
+        String expected = "https://assets.contentstack.io/v3/assets/" + Jobs.API_KEY + "/blt2/Brochure_2.pdf";
+        assertThat(outcome).isEqualTo(new Done(expected, true, 1));
+        assertThat(cma.calls).containsExactly("GET blt2", "PUT blt2 " + expected);
+    }
+
+    @Test
+    void process_concisePayloadAlreadySet_doneWithoutAWrite() {
+        cma.get(200, "{\"asset\":{\"uid\":\"blt2\",\"url\":\"https://x/y\",\"permanent_url\":\"https://p/q\"}}");
+
+        JobOutcome outcome = service.process(concise("blt2"), Deadline.after(Duration.ofMinutes(1)));
+
+        assertThat(outcome).isEqualTo(new Done("https://p/q", false, 1));
+        assertThat(cma.calls).containsExactly("GET blt2");
+    }
+
+    @Test
+    void process_concisePayloadAssetGone422Code145_assetDeletedWithoutAWrite() {
+        cma.get(422, "{\"error_message\":\"Asset was not found.\",\"error_code\":145}");
+
+        JobOutcome outcome = service.process(concise("blt2"), Deadline.after(Duration.ofMinutes(1)));
+
+        assertThat(outcome).isInstanceOf(DeadLetter.class);
+        assertThat(((DeadLetter) outcome).code()).isEqualTo(FailureCode.ASSET_DELETED);
+        assertThat(cma.calls).containsExactly("GET blt2");
+    }
+
+    @Test
+    void process_put422Code145ThenGet422Code145_assetDeletedNotRejected() {
+        cma.puts.add(CmaResponse.of(422, "{\"error_message\":\"Asset was not found.\",\"error_code\":145}",
+                JsonCodec.create()));
+        cma.get(422, "{\"error_message\":\"Asset was not found.\",\"error_code\":145}");
+
+        JobOutcome outcome = process("blt1");
+
+        assertThat(((DeadLetter) outcome).code()).isEqualTo(FailureCode.ASSET_DELETED);
+        assertThat(((DeadLetter) outcome).detail()).contains("error_code 145");
+    }
+
+    @Test
+    void process_stackWithoutToken_unauthorizedNamingTheStack() {
+        PermalinkService strict = new PermalinkService(new dev.permalinker.cma.ContentstackClient(
+                java.net.http.HttpClient.newHttpClient(), java.net.URI.create("http://127.0.0.1:9"),
+                dev.permalinker.cma.ManagementTokens.single("bltother", "secret-token"), JsonCodec.create()),
+                new CmaPacing(limiter, reads), Region.NA, null, RetryPolicy.standard(), Duration.ofSeconds(1),
+                waits::add, new Random(1));
+
+        JobOutcome outcome = strict.process(Jobs.job("blt1"), Deadline.after(Duration.ofMinutes(1)));
+
+        assertThat(((DeadLetter) outcome).code()).isEqualTo(FailureCode.UNAUTHORIZED);
+        assertThat(((DeadLetter) outcome).detail()).contains(Jobs.API_KEY).doesNotContain("secret-token");
+    }
+
+    @Test
+    void process_customAssetHost_usedForTheUrl() {
+        PermalinkService custom = new PermalinkService(cma, new CmaPacing(limiter, reads), Region.NA,
+                "media.example.com", RetryPolicy.standard(), Duration.ofSeconds(1), waits::add, new Random(1));
+
+        JobOutcome outcome = custom.process(Jobs.job("blt3"), Deadline.after(Duration.ofMinutes(1)));
+
+        assertThat(((Done) outcome).permanentUrl()).startsWith("https://media.example.com/v3/assets/");
     }
 }

@@ -44,11 +44,13 @@ final class ScriptedCma implements ContentstackApi {
         if (alwaysUnavailable.contains(assetUid)) {
             return CmaResponse.of(503, "{}", JSON);
         }
-        return answer(puts.poll(), "{\"asset\":{\"uid\":\"" + assetUid + "\",\"permanent_url\":\"" + permanentUrl + "\"}}");
+        return answer(puts.poll(), "{\"asset\":{\"uid\":\"" + assetUid + "\",\"permanent_url\":\"" + permanentUrl
+                + "\"}}");
     }
 
     @Override
-    public synchronized CmaResponse getAsset(String apiKey, String branch, String assetUid, Duration timeout) throws IOException {
+    public synchronized CmaResponse getAsset(String apiKey, String branch, String assetUid,
+            Duration timeout) throws IOException {
         calls.add("GET " + assetUid);
         return answer(gets.poll(), "{\"asset\":{\"uid\":\"" + assetUid + "\"}}");
     }

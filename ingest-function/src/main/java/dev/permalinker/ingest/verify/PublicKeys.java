@@ -33,7 +33,8 @@ public final class PublicKeys {
         String base64 = text.replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s", "");
         try {
             byte[] der = Base64.getDecoder().decode(base64);
-            PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(pkcs1 ? spki(der) : der));
+            PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(pkcs1 ? spki(der)
+                    : der));
             if (((RSAPublicKey) key).getModulus().bitLength() < MIN_BITS) {
                 throw new IllegalArgumentException("the public key is shorter than " + MIN_BITS + " bits");
             }

@@ -21,7 +21,8 @@ public final class SharedSecretVerifier implements RequestVerifier {
         if (presented == null) {
             return Verdict.failed("missing header " + headerName);
         }
-        return ConstantTime.matches(secretDigest, presented) ? Verdict.PASSED : Verdict.failed("wrong secret in " + headerName);
+        return ConstantTime.matches(secretDigest, presented) ? Verdict.PASSED : Verdict.failed("wrong secret in "
+                + headerName);
     }
 
     @Override
