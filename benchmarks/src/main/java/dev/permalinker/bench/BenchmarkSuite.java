@@ -53,8 +53,8 @@ public final class BenchmarkSuite {
         log("cold start");
         Path ingestJar = lambdaJar(root, "ingest-function");
         Path workerJar = lambdaJar(root, "worker-function");
-        List<ColdStart.Timing> cold = new ColdStart(root.resolve("benchmarks/target/classes"))
-                .run(ingestJar, workerJar, quick ? 5 : 7);
+        List<ColdStart.Timing> cold = new ColdStart(root.resolve("benchmarks/target/classes"),
+                root.resolve("runtime-tests/target/lambda-runtime")).run(ingestJar, workerJar, quick ? 5 : 7);
 
         log("HTTP ingest throughput (wrk)");
         WrkThroughput.Result wrk = WrkThroughput.run(10, 32);

@@ -3,23 +3,31 @@ package dev.permalinker.bench;
 import dev.permalinker.local.EmbeddedSqs;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.runtime.LambdaProcess;
+import dev.permalinker.runtime.RuntimeApiEmulator;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.SimulatedAsset;
+import dev.permalinker.simulator.WebhookSigner;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Whole-process cold start: from {@code ProcessBuilder.start()} to the child's first answer ({@code READY} on its
- * standard output), for a bare JVM, the ingest jar's first 202 and the worker jar's first batch. Lambda's flags:
- * {@code -XX:TieredStopAtLevel=1}.
+ * Whole-process cold start the way Lambda starts a function: AWS's runtime interface client in a fresh JVM with
+ * Lambda's {@code -XX:TieredStopAtLevel=1}, loading the shaded jar by its handler string and taking one event from a
+ * Runtime API emulator; timed from {@code ProcessBuilder.start()} to the function's answer. Against a bare JVM that
+ * prints hello world.
  */
 final class ColdStart {
     record Timing(String name, List<Double> millis, String answer) {
@@ -32,82 +40,125 @@ final class ColdStart {
 
     private final String javaBinary = ProcessHandle.current().info().command().orElse("java");
     private final Path benchClasses;
+    private final Path runtimeLib;
+    private final JsonCodec json = JsonCodec.create();
 
-    ColdStart(Path benchClasses) {
+    ColdStart(Path benchClasses, Path runtimeLib) {
         this.benchClasses = benchClasses;
+        this.runtimeLib = runtimeLib;
     }
 
     List<Timing> run(Path ingestJar, Path workerJar, int runs) throws Exception {
         List<Timing> timings = new ArrayList<>();
-        timings.add(measure("bare JVM (hello world)", runs, i -> command(benchClasses.toString(),
-                "dev.permalinker.bench.probe.Hello"), Map.of()));
+        timings.add(bareJvm(runs));
         try (EmbeddedSqs sqs = EmbeddedSqs.start("127.0.0.1", 0, 5, 30);
              ContentstackSimulator cma = ContentstackSimulator.start(0, "cold-token", 1000)) {
-            Map<String, String> ingestEnv = Map.of(
-                    "CS_APIKEY", Webhooks.API_KEY,
-                    "CS_SECRET", Webhooks.SECRET,
-                    "QUEUE_URL", sqs.queueUrl(),
-                    "SQS_ENDPOINT", sqs.endpoint().toString(),
-                    "AWS_REGION", "eu-west-1");
-            timings.add(measure("ingest: first 202 (IngestHandler, SQS send)", runs, i -> {
-                String uid = String.format("bltcold%011d", i);
-                String body = new String(Webhooks.body(uid, "cold " + i + ".png",
-                        "https://images.contentstack.io/v3/assets/" + Webhooks.API_KEY + "/" + uid + "/x/cold.png",
-                        "image/png"), StandardCharsets.UTF_8);
-                return command(ingestJar + File.pathSeparator + benchClasses,
-                        "dev.permalinker.bench.probe.IngestFirstRequest", body, Webhooks.SECRET);
-            }, ingestEnv));
-            Map<String, String> workerEnv = Map.of(
-                    "CS_MANAGEMENTTOKEN", "cold-token",
-                    "CS_CMA_URL", cma.baseUrl().toString(),
-                    "DLQ_URL", sqs.dlqUrl(),
-                    "SQS_ENDPOINT", sqs.endpoint().toString(),
-                    "AWS_REGION", "eu-west-1");
-            JsonCodec json = JsonCodec.create();
-            timings.add(measure("worker: first batch (WorkerHandler, one CMA write)", runs, i -> {
-                SimulatedAsset asset = cma.createAsset(Webhooks.API_KEY, String.format("bltcoldw%010d", i),
-                        "cold.png", "image/png");
-                PermalinkJob job = new PermalinkJob(1, Webhooks.API_KEY, "main", asset.uid(), asset.filename(),
-                        asset.url(), "2026-11-20T09:14:07Z", "2026-11-20T09:14:08Z");
-                return command(workerJar + File.pathSeparator + benchClasses,
-                        "dev.permalinker.bench.probe.WorkerFirstBatch", json.write(job), asset.uid());
-            }, workerEnv));
+            Map<String, String> ingestEnv = new HashMap<>();
+            ingestEnv.put("CS_APIKEY", Webhooks.API_KEY);
+            ingestEnv.put("QUEUE_URL", sqs.queueUrl());
+            ingestEnv.put("SQS_ENDPOINT", sqs.endpoint().toString());
+            ingestEnv.put("AWS_ACCESS_KEY_ID", "local");
+            ingestEnv.put("AWS_SECRET_ACCESS_KEY", "local");
+            Map<String, String> certificate = new HashMap<>(ingestEnv);
+            certificate.put("CS_SIGNING_KEY_URL", cma.signingKeyUrl().toString());
+            timings.add(function("ingest, certificate (key fetched at init): first 202", ingestJar,
+                    "dev.permalinker.ingest.IngestHandler::handleRequest", certificate, runs,
+                    i -> httpEvent(i, body -> Map.of(WebhookSigner.CERTIFICATE_HEADER, cma.signCertificate(body)))));
+            Map<String, String> hmac = new HashMap<>(ingestEnv);
+            hmac.put("CS_SIGNATURE_METHOD", "hmac");
+            hmac.put("CS_HMAC_SECRETS", Webhooks.HMAC_KEY);
+            timings.add(function("ingest, HMAC: first 202", ingestJar,
+                    "dev.permalinker.ingest.IngestHandler::handleRequest", hmac, runs,
+                    i -> httpEvent(i, body -> Map.of(WebhookSigner.HMAC_HEADER, WebhookSigner.hmac(
+                            Instant.now().getEpochSecond(), body, Webhooks.HMAC_KEY)))));
+            Map<String, String> workerEnv = new HashMap<>();
+            workerEnv.put("CS_MANAGEMENTTOKEN", "cold-token");
+            workerEnv.put("CS_CMA_URL", cma.baseUrl().toString());
+            workerEnv.put("DLQ_URL", sqs.dlqUrl());
+            workerEnv.put("SQS_ENDPOINT", sqs.endpoint().toString());
+            workerEnv.put("AWS_ACCESS_KEY_ID", "local");
+            workerEnv.put("AWS_SECRET_ACCESS_KEY", "local");
+            timings.add(function("worker: first batch (one CMA write)", workerJar,
+                    "dev.permalinker.worker.WorkerHandler::handleRequest", workerEnv, runs, i -> {
+                        SimulatedAsset asset = cma.createAsset(Webhooks.API_KEY, String.format("bltcoldw%010d", i),
+                                "cold.png", "image/png");
+                        PermalinkJob job = new PermalinkJob(1, Webhooks.API_KEY, "main", asset.uid(),
+                                asset.filename(), asset.url(), asset.contentType(), "2026-11-20T09:14:07Z",
+                                "2026-11-20T09:14:08Z");
+                        return "{\"Records\":[{\"messageId\":\"m" + i + "\",\"body\":" + json.write(json.write(job))
+                                + ",\"attributes\":{\"MessageGroupId\":\"" + asset.uid()
+                                + "\",\"ApproximateReceiveCount\":\"1\"},\"eventSource\":\"aws:sqs\"}]}";
+                    }));
         }
         return timings;
     }
 
-    private interface CommandForRun {
-        List<String> command(int run) throws Exception;
+    private interface EventForRun {
+        String event(int run) throws Exception;
     }
 
-    private List<String> command(String classpath, String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "-cp", classpath, mainClass));
-        command.addAll(List.of(args));
-        return command;
+    private interface Signer {
+        Map<String, String> headers(byte[] body);
     }
 
-    private Timing measure(String name, int runs, CommandForRun commands, Map<String, String> env) throws Exception {
+    private String httpEvent(int run, Signer signer) {
+        String uid = String.format("bltcold%011d", run + (int) (System.nanoTime() % 1_000_000));
+        byte[] body = Webhooks.body(uid, "cold " + run + ".png",
+                "https://images.contentstack.io/v3/assets/" + Webhooks.API_KEY + "/" + uid + "/x/cold.png",
+                "image/png");
+        Map<String, String> headers = new HashMap<>(signer.headers(body));
+        headers.put("content-type", "application/json");
+        StringBuilder headerJson = new StringBuilder();
+        headers.forEach((name, value) -> headerJson.append(headerJson.length() == 0 ? "" : ",")
+                .append(json.write(name)).append(':').append(json.write(value)));
+        return "{\"version\":\"2.0\",\"rawPath\":\"/webhooks/contentstack\",\"headers\":{" + headerJson
+                + "},\"requestContext\":{\"http\":{\"method\":\"POST\",\"path\":\"/webhooks/contentstack\"}},"
+                + "\"isBase64Encoded\":true,\"body\":\"" + Base64.getEncoder().encodeToString(body) + "\"}";
+    }
+
+    private Timing function(String name, Path jar, String handler, Map<String, String> env, int runs,
+                            EventForRun events) throws Exception {
         List<Double> millis = new ArrayList<>();
         String answer = "";
+        Map<String, String> withFlags = new HashMap<>(env);
+        withFlags.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         for (int i = 0; i < runs; i++) {
-            ProcessBuilder builder = new ProcessBuilder(commands.command(i)).redirectError(ProcessBuilder.Redirect.DISCARD);
-            builder.environment().putAll(env);
+            String event = events.event(i);
+            Path workDir = Files.createTempDirectory("cold-start");
+            try (RuntimeApiEmulator api = new RuntimeApiEmulator()) {
+                long started = System.nanoTime();
+                try (LambdaProcess process = LambdaProcess.start(handler, List.of(jar), withFlags, api, workDir,
+                        runtimeLib)) {
+                    RuntimeApiEmulator.Answer result = api.invoke(event, Duration.ofSeconds(60));
+                    millis.add((System.nanoTime() - started) / 1e6);
+                    answer = result.error() ? "error " + result.errorType() : summary(result.body());
+                }
+            }
+        }
+        return new Timing(name, millis, answer);
+    }
+
+    private String summary(String body) throws IOException {
+        var node = json.readTree(body.getBytes(StandardCharsets.UTF_8));
+        return node.has("statusCode") ? Integer.toString(node.get("statusCode").asInt())
+                : node.path("batchItemFailures").size() + " failures";
+    }
+
+    private Timing bareJvm(int runs) throws Exception {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            ProcessBuilder builder = new ProcessBuilder(javaBinary, "-XX:+TieredCompilation",
+                    "-XX:TieredStopAtLevel=1", "-cp", benchClasses.toString(), "dev.permalinker.bench.probe.Hello")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
             long started = System.nanoTime();
             Process process = builder.start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null && !line.startsWith("READY")) {
-                    // skip anything printed before the answer
-                }
+                out.readLine();
                 millis.add((System.nanoTime() - started) / 1e6);
-                answer = line == null ? "no answer" : line.substring("READY ".length());
             }
-            if (process.waitFor() != 0) {
-                throw new IOException(name + " run " + i + " exited " + process.exitValue());
-            }
+            process.waitFor();
         }
-        return new Timing(name, millis, answer);
+        return new Timing("bare JVM (hello world)", millis, "hello world");
     }
 }

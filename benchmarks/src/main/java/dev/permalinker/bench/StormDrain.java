@@ -4,6 +4,7 @@ import dev.permalinker.ingest.IngestService;
 import dev.permalinker.local.LocalPipeline;
 import dev.permalinker.local.LocalConfig;
 import dev.permalinker.model.PermanentUrl;
+import dev.permalinker.model.Region;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.Faults;
 import dev.permalinker.simulator.SimulatedAsset;
@@ -43,9 +44,7 @@ final class StormDrain {
         try (ContentstackSimulator cma = ContentstackSimulator.start(0, "bench-token", limit)) {
             cma.faults(faults);
             Map<String, String> env = new LinkedHashMap<>();
-            env.put("CS_APIKEY", Webhooks.API_KEY);
-            env.put("CS_SECRET", Webhooks.SECRET);
-            env.put("CS_SIGNING_SECRETS", Webhooks.SIGNING_KEY);
+            env.putAll(Webhooks.ingestEnv());
             env.put("CS_MANAGEMENTTOKEN", "bench-token");
             env.put("CS_CMA_URL", cma.baseUrl().toString());
             env.put("CS_RATE_LIMIT", Double.toString(limit));
@@ -116,7 +115,7 @@ final class StormDrain {
         long puts = 0;
         for (SimulatedAsset asset : assets) {
             String url = cma.permanentUrl(Webhooks.API_KEY, asset.uid());
-            if (url == null || !url.equals(PermanentUrl.of(asset.url(), Webhooks.API_KEY, asset.uid(), asset.filename()))) {
+            if (url == null || !url.equals(PermanentUrl.of(Webhooks.API_KEY, asset.info(), Region.NA, null))) {
                 lost++;
             }
             if (cma.writesFor(asset.uid()) > 1 || cma.putCallsFor(asset.uid()) > 1) {

@@ -28,9 +28,7 @@ final class WrkThroughput {
         }
         try (ContentstackSimulator cma = ContentstackSimulator.start(0, "wrk-token", 1000)) {
             Map<String, String> env = new LinkedHashMap<>();
-            env.put("CS_APIKEY", Webhooks.API_KEY);
-            env.put("CS_SECRET", Webhooks.SECRET);
-            env.put("CS_SIGNING_SECRETS", Webhooks.SIGNING_KEY);
+            env.putAll(Webhooks.ingestEnv());
             env.put("CS_MANAGEMENTTOKEN", "wrk-token");
             env.put("CS_CMA_URL", cma.baseUrl().toString());
             LocalPipeline pipeline = LocalPipeline.start(new LocalConfig("127.0.0.1", 0, 0, 5, 2, 30), env);
