@@ -29,7 +29,8 @@ final class Notes {
               endpoint rules, signer, its shaded Jackson) and our Jackson; the first request ~140 ms, mostly
               first-use class loading of the SDK's request pipeline and the first TCP connection. What is ours was
               made small: one explicit url-connection HTTP client (measured 50-60 ms faster to first send than
-              Apache, 1.5 MB lighter), Lambda's credentials without the default chain's probes, no Secrets Manager client (one signed call instead,
+              Apache, 1.5 MB lighter), Lambda's credentials without the default chain's probes,
+                      no Secrets Manager client (one signed call instead,
               -0.6 MB), no framework, 7.3 MB jars. What closes the gap on AWS is SnapStart, enabled on both functions
               by the CDK stack: the initialised JVM is restored from a snapshot, so init (~60 % of this figure) is
               not paid per cold start; priming the SDK's request path before the snapshot (a CRaC `beforeCheckpoint`

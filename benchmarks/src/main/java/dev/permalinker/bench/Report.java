@@ -28,7 +28,8 @@ final class Report {
                 .append("| PUTs per asset | lost | written twice | 429s | injected errors | dead letters |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (StormDrain.Result r : List.of(clean, faulty)) {
-            md.append(String.format("| %s | %d | %d (%d) | %.1f s | %.0f s | %.1f / %.0f = **%.2f** | %.3f | %.3f | %d | %d | %d | %d | %d |%n",
+            md.append(String.format("| %s | %d | %d (%d) | %.1f s | %.0f s | %.1f / %.0f = **%.2f** | %.3f | %.3f "
+                            + "| %d | %d | %d | %d | %d |%n",
                     r.name(), r.assets(), r.deliveries(), r.accepted(), r.drainSeconds(), r.assets() / r.limit(),
                     r.writeRate(), r.limit(), r.writeRate() / r.limit(), r.callsPerAsset(), r.putsPerAsset(), r.lost(),
                     r.writtenTwice(), r.throttled(), r.injectedErrors(), r.deadLettered()));
@@ -59,8 +60,9 @@ final class Report {
 
         md.append("## 3. Cold start\n\n")
                 .append("Whole process the way Lambda starts it: AWS's runtime interface client (2.10.1) in a fresh ")
-                .append("JVM with Lambda's `-XX:TieredStopAtLevel=1`, loading the shaded jar by its handler string and ")
-                .append("taking one event from a Runtime API emulator on loopback; timed from `ProcessBuilder.start()` ")
+                .append("JVM with Lambda's `-XX:TieredStopAtLevel=1`, loading the shaded jar by its handler string ")
+                .append("and taking one event from a Runtime API emulator on loopback; timed from ")
+                .append("`ProcessBuilder.start()` ")
                 .append("to the function's answer. The ingest sends to ElasticMQ (and, with the certificate method, ")
                 .append("fetches the signing key from the simulated app host at init); the worker writes to the ")
                 .append("simulator.\n\n")

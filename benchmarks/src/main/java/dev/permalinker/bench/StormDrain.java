@@ -82,7 +82,8 @@ final class StormDrain {
         List<Future<?>> sent = new ArrayList<>();
         for (byte[] body : deliveries) {
             sent.add(senders.submit(() -> {
-                HttpRequest.Builder request = HttpRequest.newBuilder(target).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                HttpRequest.Builder request = HttpRequest.newBuilder(target)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
                 Webhooks.headers(body).forEach(request::header);
                 if (http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 202) {
                     accepted.incrementAndGet();
@@ -109,7 +110,8 @@ final class StormDrain {
         double drainSeconds = (System.nanoTime() - started) / 1e9;
         List<Long> writes = new ArrayList<>(cma.writeTimesNanos());
         Collections.sort(writes);
-        double rate = writes.size() > 1 ? (writes.size() - 1) / ((writes.get(writes.size() - 1) - writes.get(0)) / 1e9) : 0;
+        double rate = writes.size() > 1 ? (writes.size() - 1) / ((writes.get(writes.size() - 1) - writes.get(0)) / 1e9)
+                : 0;
         int lost = 0;
         int twice = 0;
         long puts = 0;

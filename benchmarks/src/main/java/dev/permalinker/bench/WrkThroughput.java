@@ -43,7 +43,8 @@ final class WrkThroughput {
                 Path script = Files.createTempFile("permalinker-wrk", ".lua");
                 Files.writeString(script, lua);
                 Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency",
-                        "-s", script.toString(), pipeline.ingestUrl() + IngestService.PATH).redirectErrorStream(true).start();
+                        "-s", script.toString(), pipeline.ingestUrl() + IngestService.PATH).redirectErrorStream(true)
+                                .start();
                 String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 wrk.waitFor();
                 Files.deleteIfExists(script);
