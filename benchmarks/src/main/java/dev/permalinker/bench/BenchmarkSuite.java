@@ -30,6 +30,14 @@ public final class BenchmarkSuite {
         boolean quick = args.length > 1 && args[1].equals("--quick");
         int assets = quick ? 500 : 5_000;
         Locale.setDefault(Locale.ROOT);
+        if (args.length > 1 && args[1].equals("--shared-only")) {
+            // A quick look at the limiter next to another client, without the rest of the suite.
+            for (boolean stops : new boolean[] {false, true}) {
+                SharedBudget.Result r = SharedBudget.run(stops ? "(b)" : "(a)", 20, 400, stops);
+                System.out.println(Report.sharedBudget(List.of(r), null));
+            }
+            return;
+        }
 
         log("storm drain, clean: " + assets + " assets x2 at " + (int) LIMIT + " writes/s");
         StormDrain.Result clean = StormDrain.run("Clean", assets, LIMIT, Faults.none());
@@ -39,6 +47,14 @@ public final class BenchmarkSuite {
                 Faults.none().withServerErrorRate(0.10).withThrottleRate(0.05).withSeed(2026));
         log(String.format("  %.1f s, %.1f writes/s", faulty.drainSeconds(), faulty.writeRate()));
         Chart.write(root.resolve("benchmarks/storm-drain.png"), List.of(clean, faulty));
+
+        log("shared budget: another client spends 40% of the limit");
+        List<SharedBudget.Result> shared = List.of(
+                SharedBudget.run("(a) other client at 40 % throughout", 20, quick ? 300 : 600, false),
+                SharedBudget.run("(b) other client stops half-way", 20, quick ? 300 : 600, true));
+        shared.forEach(r -> log(String.format("  %s: worker %.1f/s of %.1f left, 429s worker %.1f%% other %.1f%%",
+                r.name(), r.workerRateWhileShared(), r.leftForWorker(), 100 * r.worker429Share(),
+                100 * r.other429Share())));
 
         log("ingest core cost (JMH)");
         Options options = new OptionsBuilder()
@@ -60,7 +76,7 @@ public final class BenchmarkSuite {
         WrkThroughput.Result wrk = WrkThroughput.run(10, 32);
 
         String report = Report.render(clean, faulty, jmh, cold, wrk, Files.size(ingestJar), Files.size(workerJar),
-                Instant.now());
+                Instant.now()) + Report.sharedBudget(shared, clean);
         Files.writeString(root.resolve("benchmarks/RESULTS.md"), report);
         System.out.println(report);
     }

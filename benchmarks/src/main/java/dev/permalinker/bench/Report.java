@@ -83,4 +83,37 @@ final class Report {
         md.append(Notes.TEXT);
         return md.toString();
     }
+
+    /** Section 5: the worker next to another client of the organisation (issue: a good neighbour). */
+    static String sharedBudget(List<SharedBudget.Result> runs, StormDrain.Result clean) {
+        StringBuilder md = new StringBuilder("\n## 5. Sharing the organisation's CMA budget\n\n")
+                .append("The local pipeline (default `CS_RATE_SHARE` 0.8, so a ceiling of 0.8 L) drains a queue of ")
+                .append("jobs into the simulator (L = 20 writes/s) while another client of the organisation spends ")
+                .append("40 % of the write budget at a steady rate, from the same bucket. What is left for the worker ")
+                .append("is 0.6 L. Targets: worker rate / left 0.85-1.10, worker 429s ≤ 5 %, other client's 429s ")
+                .append("≤ 10 %; after the other client stops, the worker takes the freed budget within 10 s.\n\n")
+                .append("| run | worker writes/s while shared | left for it | ratio | worker 429s | other's 429s ")
+                .append("| freed budget taken after | worker writes/s after |\n|---|---|---|---|---|---|---|---|\n");
+        for (SharedBudget.Result r : runs) {
+            md.append(String.format("| %s | %.1f | %.1f | **%.2f** | %.1f %% | %.1f %% | %s | %s |%n", r.name(),
+                    r.workerRateWhileShared(), r.leftForWorker(), r.workerRateWhileShared() / r.leftForWorker(),
+                    100 * r.worker429Share(), 100 * r.other429Share(),
+                    Double.isNaN(r.secondsToTakeFreedBudget()) ? "-" : String.format("%.1f s",
+                            r.secondsToTakeFreedBudget()),
+                    Double.isNaN(r.workerRateAfter()) ? "-" : String.format("%.1f", r.workerRateAfter())));
+        }
+        md.append("\nPer second (worker / other client):\n\n");
+        for (SharedBudget.Result r : runs) {
+            md.append("- ").append(r.name()).append(": ");
+            md.append(String.join(" ", r.seconds().stream().map(s -> s.worker() + "/" + s.other()).toList()));
+            md.append("\n");
+        }
+        if (clean == null) {
+            return md.toString();
+        }
+        md.append(String.format("%n(c) The clean storm of section 1 ran at %.2f of its limit; with the default share "
+                + "its ceiling is 0.8 L, so %.2f of the share it is allowed (target ≥ 0.95). (d) is section 1's fault "
+                + "run.%n", clean.writeRate() / clean.limit(), clean.writeRate() / (0.8 * clean.limit())));
+        return md.toString();
+    }
 }

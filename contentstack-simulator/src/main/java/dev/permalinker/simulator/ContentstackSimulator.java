@@ -150,6 +150,11 @@ public final class ContentstackSimulator implements AutoCloseable {
         routes.missingAssetStatus(status);
     }
 
+    /** Starts another client of the organisation spending {@code ratePerSecond} of the write budget. */
+    public CompetingClient startCompetingClient(double ratePerSecond) {
+        return new CompetingClient(limits.writes(), ratePerSecond);
+    }
+
     /** The webhook signing key pair, to sign webhooks as Contentstack and to rotate. */
     public SigningKeys signingKeys() {
         return signingKeys;

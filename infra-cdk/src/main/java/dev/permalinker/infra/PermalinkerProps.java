@@ -14,6 +14,7 @@ import java.util.function.Function;
  * @param csRegion        Contentstack region of the stacks (NA, EU, AU, AZURE-NA, AZURE-EU, GCP-NA, GCP-EU)
  * @param apiKeys         stack API keys the ingest accepts and the worker holds tokens for
  * @param rateLimit       the organisation's CMA limit, requests per second (Contentstack's default is 10)
+ * @param rateShare       the part of it this deployment may use (the worker's {@code CS_RATE_SHARE}, default 0.8)
  * @param maxConcurrency  the worker event source mapping's maximum concurrency (at least 2)
  * @param maxReceiveCount deliveries of a job before the queue moves it to the DLQ
  * @param alarmEmail      subscribed to the alarm topic when not empty
@@ -23,7 +24,8 @@ import java.util.function.Function;
  *                        holds the organisation's HMAC signing keys)
  * @param headerSecret    also require a generated secret in the custom header {@code secret}
  */
-public record PermalinkerProps(Region csRegion, List<String> apiKeys, double rateLimit, int maxConcurrency,
+public record PermalinkerProps(Region csRegion, List<String> apiKeys, double rateLimit, double rateShare,
+                               int maxConcurrency,
                                int maxReceiveCount, String alarmEmail, String secretsRevision,
                                String signatureMethod, boolean headerSecret) {
 
@@ -46,6 +48,10 @@ public record PermalinkerProps(Region csRegion, List<String> apiKeys, double rat
             problems.add(PREFIX + "apiKeys must be comma-separated API keys matching " + Identifiers.SAFE_ID);
         }
         double rate = number(context, "rateLimit", 10, problems);
+        double share = number(context, "rateShare", 0.8, problems);
+        if (!(share > 0) || share > 1) {
+            problems.add(PREFIX + "rateShare must be a fraction between 0 and 1");
+        }
         int concurrency = (int) number(context, "maxConcurrency", 2, problems);
         if (concurrency < 2 || concurrency > 1000) {
             problems.add(PREFIX + "maxConcurrency must be between 2 and 1000 (the SQS event source's range)");
@@ -64,8 +70,8 @@ public record PermalinkerProps(Region csRegion, List<String> apiKeys, double rat
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid context: " + String.join("; ", problems));
         }
-        return new PermalinkerProps(region, apiKeys, rate, concurrency, receives, text(context, "alarmEmail", ""),
-                text(context, "secretsRevision", "1"), method,
+        return new PermalinkerProps(region, apiKeys, rate, share, concurrency, receives,
+                text(context, "alarmEmail", ""), text(context, "secretsRevision", "1"), method,
                 Boolean.parseBoolean(text(context, "headerSecret", "false")));
     }
 

@@ -132,6 +132,7 @@ public final class PermalinkerStack extends Stack {
         env.put("CS_MANAGEMENTTOKENS_SECRET_ARN", tokens.getSecretArn());
         env.put("CS_REGION", props.csRegion().configName());
         env.put("CS_RATE_LIMIT", format(props.rateLimit()));
+        env.put("CS_RATE_SHARE", format(props.rateShare()));
         env.put("WORKER_MAX_CONCURRENCY", Integer.toString(props.maxConcurrency()));
         env.put("DLQ_URL", queues.deadLetters().getQueueUrl());
         env.put("SECRETS_REVISION", props.secretsRevision());

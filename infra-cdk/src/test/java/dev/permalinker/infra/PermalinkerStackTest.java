@@ -131,6 +131,7 @@ class PermalinkerStackTest {
                 "ScalingConfig", Map.of("MaximumConcurrency", 3))));
         Map<String, Object> env = env(function("dev.permalinker.worker"));
         assertThat(env).containsEntry("WORKER_MAX_CONCURRENCY", "3").containsEntry("CS_RATE_LIMIT", "10")
+                .containsEntry("CS_RATE_SHARE", "0.8")
                 .containsEntry("CS_REGION", "EU");
     }
 

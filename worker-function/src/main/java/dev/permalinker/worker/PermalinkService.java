@@ -143,7 +143,7 @@ public final class PermalinkService implements JobHandler {
                 continue;
             }
             if (get.isSuccess()) {
-                reads.onSuccess();
+                reads.onSuccess(get.rateLimitRemaining(), get.rateLimitLimit());
                 if (get.permanentUrl().isPresent()) {
                     return new Lookup(null, new Done(get.permanentUrl().get(), false, attempt));
                 }
@@ -197,7 +197,7 @@ public final class PermalinkService implements JobHandler {
             }
             int status = response.status();
             if (response.isSuccess()) {
-                limiter.onSuccess();
+                limiter.onSuccess(response.rateLimitRemaining(), response.rateLimitLimit());
                 return new Done(permanentUrl, true, attempt);
             }
             if (status == 429) {

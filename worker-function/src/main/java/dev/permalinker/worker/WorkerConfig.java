@@ -20,6 +20,7 @@ import java.util.Map;
  * @param managementTokens {@code CS_MANAGEMENTTOKEN} (one stack) or {@code CS_MANAGEMENTTOKENS}
  *                       ({@code apiKey=token,…}); {@code null} until resolved when given as a secret ARN
  * @param rateLimit      the organisation's CMA limit, requests per second ({@code CS_RATE_LIMIT})
+ * @param rateShare      the part of it this deployment may use ({@code CS_RATE_SHARE})
  * @param maxConcurrency the event source mapping's maximum concurrency; each container takes
  *                       {@code rateLimit / maxConcurrency}
  * @param assetHost      {@code CS_ASSET_HOST}: the permanent URLs' host instead of the region's delivery hosts
@@ -36,6 +37,7 @@ public record WorkerConfig(
         URI cmaUrl,
         String assetHost,
         double rateLimit,
+        double rateShare,
         int maxConcurrency,
         Duration cmaTimeout,
         int groupParallelism,
@@ -70,6 +72,7 @@ public record WorkerConfig(
                 reader.url("CS_CMA_URL"),
                 reader.parsed("CS_ASSET_HOST", null, WorkerConfig::assetHost),
                 reader.decimal("CS_RATE_LIMIT", 10, 0),
+                rateShare(reader),
                 reader.integer("WORKER_MAX_CONCURRENCY", 2, 1, 1000),
                 reader.duration("CS_CMA_TIMEOUT", Duration.ofSeconds(10)),
                 reader.integer("WORKER_GROUP_PARALLELISM", 4, 1, 10),
@@ -85,9 +88,26 @@ public record WorkerConfig(
         return cmaUrl != null ? cmaUrl : region.cmaBaseUrl();
     }
 
-    /** This container's share of the deployment-wide CMA rate. */
+    /**
+     * The share of the organisation's CMA limit this deployment plans to use, by default {@value #DEFAULT_RATE_SHARE}.
+     * The limit belongs to the organisation: editors in the web app and other integrations spend it too, and a
+     * worker that planned on all of it would meet their bursts with 429s on both sides. Four fifths leaves 2 of the
+     * default 10 requests/s to them when they are idle, and the limiter gives way further when they are busy (429s,
+     * {@code X-RateLimit-Remaining: 0}).
+     */
+    public static final double DEFAULT_RATE_SHARE = 0.8;
+
+    private static double rateShare(EnvReader reader) {
+        double share = reader.decimal("CS_RATE_SHARE", DEFAULT_RATE_SHARE, 0);
+        if (share > 1) {
+            reader.problem("CS_RATE_SHARE must be a fraction of the limit between 0 and 1, was " + share);
+        }
+        return share;
+    }
+
+    /** This container's ceiling: its part of this deployment's share of the organisation's CMA rate. */
     public double containerRate() {
-        return rateLimit / maxConcurrency;
+        return rateLimit * rateShare / maxConcurrency;
     }
 
     /** The management tokens; present once secrets are resolved. */
@@ -119,8 +139,7 @@ public record WorkerConfig(
             throw new ConfigException("worker configuration", missing);
         }
         return new WorkerConfig(apiKeys, resolved, managementTokenArn, managementTokensArn, region, cmaUrl, assetHost,
-                rateLimit,
-                maxConcurrency, cmaTimeout, groupParallelism, dlqUrl, sqsEndpoint, awsRegion);
+                rateLimit, rateShare, maxConcurrency, cmaTimeout, groupParallelism, dlqUrl, sqsEndpoint, awsRegion);
     }
 
     /** A host name (and port), as it goes into {@code https://{host}/v3/assets/…}: a custom delivery domain. */
@@ -140,8 +159,8 @@ public record WorkerConfig(
     public String toString() {
         return "WorkerConfig[stacks=" + apiKeys + ", tokens=" + (managementTokens != null ? managementTokens
                 : "from secret") + ", cma=" + cmaBaseUrl() + ", assetHost=" + assetHost + ", rateLimit=" + rateLimit
-                + ", maxConcurrency=" + maxConcurrency + ", cmaTimeout=" + cmaTimeout + ", groupParallelism="
-                + groupParallelism + ", dlqUrl=" + dlqUrl
-                + ", sqsEndpoint=" + sqsEndpoint + ", awsRegion=" + awsRegion + "]";
+                + ", rateShare=" + rateShare + ", maxConcurrency=" + maxConcurrency + ", cmaTimeout=" + cmaTimeout
+                + ", groupParallelism=" + groupParallelism + ", dlqUrl=" + dlqUrl + ", sqsEndpoint=" + sqsEndpoint
+                + ", awsRegion=" + awsRegion + "]";
     }
 }

@@ -29,6 +29,7 @@ class WorkerConfigTest {
         assertThat(config.region()).isEqualTo(Region.NA);
         assertThat(config.cmaBaseUrl()).isEqualTo(URI.create("https://api.contentstack.io"));
         assertThat(config.rateLimit()).isEqualTo(10);
+        assertThat(config.rateShare()).isEqualTo(0.8);
         assertThat(config.maxConcurrency()).isEqualTo(2);
         assertThat(config.cmaTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.groupParallelism()).isEqualTo(4);
@@ -78,7 +79,11 @@ class WorkerConfigTest {
     @Test
     void containerRate_theShareOfEachContainer() {
         assertThat(WorkerConfig.fromEnv(env("CS_MANAGEMENTTOKEN", "t", "CS_RATE_LIMIT", "10",
+                "WORKER_MAX_CONCURRENCY", "4")).containerRate()).isEqualTo(2.0);
+        assertThat(WorkerConfig.fromEnv(env("CS_MANAGEMENTTOKEN", "t", "CS_RATE_LIMIT", "10", "CS_RATE_SHARE", "1",
                 "WORKER_MAX_CONCURRENCY", "4")).containerRate()).isEqualTo(2.5);
+        assertThatThrownBy(() -> WorkerConfig.fromEnv(env("CS_MANAGEMENTTOKEN", "t", "CS_RATE_SHARE", "1.5")))
+                .hasMessageContaining("CS_RATE_SHARE");
     }
 
     @Test
