@@ -178,7 +178,11 @@ final class CmaRoutes {
             error(exchange, 422, 141, "Asset update failed.", Map.of("permanent_url", List.of("is not valid.")));
             return;
         }
-        switch (store.setPermanentUrl(apiKey, uid, permanentUrl.textValue())) {
+        AssetStore.WriteResult written = store.setPermanentUrl(apiKey, uid, permanentUrl.textValue());
+        if (written == AssetStore.WriteResult.SET) {
+            faults.afterWrite(uid);
+        }
+        switch (written) {
             case NO_SUCH_ASSET -> notFound(exchange);
             case ALREADY_DIFFERENT -> error(exchange, 422, 141, "Asset update failed.",
                     Map.of("permanent_url", List.of("is already set and cannot be changed.")));

@@ -145,6 +145,14 @@ public final class ContentstackSimulator implements AutoCloseable {
         faults.force(uid, status);
     }
 
+    /**
+     * The next write that sets this asset's URL is applied at once but answered only after {@code hold}: the window
+     * in which a client that dies has written without knowing it.
+     */
+    public void holdAnswerAfterWrite(String uid, java.time.Duration hold) {
+        faults.holdAnswerAfterWrite(uid, hold);
+    }
+
     /** How a missing asset is answered: 422 with {@code error_code} 145 (the default, as Contentstack) or 404. */
     public void missingAssetStatus(int status) {
         routes.missingAssetStatus(status);

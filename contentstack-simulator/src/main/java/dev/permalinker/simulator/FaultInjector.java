@@ -12,6 +12,7 @@ final class FaultInjector {
     enum Fault { NONE, RESET, HANG, SERVER_ERROR }
 
     private final Map<String, Integer> forcedStatus = new ConcurrentHashMap<>();
+    private final Map<String, Duration> holdAfterWrite = new ConcurrentHashMap<>();
     private final AtomicLong injected = new AtomicLong();
     private volatile Faults faults = Faults.none();
     private volatile Random random = new Random(1);
@@ -68,6 +69,19 @@ final class FaultInjector {
     /** The status forced for this asset, or 0. */
     int forcedStatus(String uid) {
         return uid == null ? 0 : forcedStatus.getOrDefault(uid, 0);
+    }
+
+    /** After setting this asset's URL, wait {@code hold} before answering (as if the answer were lost). */
+    void holdAnswerAfterWrite(String uid, Duration hold) {
+        holdAfterWrite.put(uid, hold);
+    }
+
+    /** Waits, if the answer to a write of this asset is to be held. */
+    void afterWrite(String uid) {
+        Duration hold = holdAfterWrite.remove(uid);
+        if (hold != null) {
+            pause(hold);
+        }
     }
 
     long injected() {

@@ -1,6 +1,7 @@
 package dev.permalinker.local;
 
 import dev.permalinker.model.EnvReader;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -9,9 +10,16 @@ import java.util.Map;
  * @param maxReceiveCount deliveries before the queue's redrive policy moves a message to the DLQ
  * @param workerThreads   concurrent worker invocations, like the event source mapping's maximum concurrency
  * @param visibilityTimeoutSeconds how long a received message stays hidden; failures reappear after it
+ * @param dataDir         where {@code serve} keeps its queues ({@code DATA_DIR}); {@code null}: in memory
  */
 public record LocalConfig(String bind, int port, int sqsPort, int maxReceiveCount, int workerThreads,
-                            int visibilityTimeoutSeconds) {
+                          int visibilityTimeoutSeconds, Path dataDir) {
+
+    /** The demo's and tests' settings: queues in memory. */
+    public LocalConfig(String bind, int port, int sqsPort, int maxReceiveCount, int workerThreads,
+                       int visibilityTimeoutSeconds) {
+        this(bind, port, sqsPort, maxReceiveCount, workerThreads, visibilityTimeoutSeconds, null);
+    }
 
     /** The process environment: the one place the local runner reads it. */
     public static Map<String, String> processEnvironment() {
@@ -26,12 +34,14 @@ public record LocalConfig(String bind, int port, int sqsPort, int maxReceiveCoun
                 reader.integer("SQS_PORT", 9324, 0, 65_535),
                 reader.integer("MAX_RECEIVE_COUNT", 5, 1, 1_000),
                 reader.integer("WORKER_THREADS", 2, 1, 64),
-                reader.integer("VISIBILITY_TIMEOUT", 60, 1, 43_200));
+                reader.integer("VISIBILITY_TIMEOUT", 60, 1, 43_200),
+                Path.of(reader.string("DATA_DIR", "./.permalinker-data")));
         reader.throwIfProblems("local runner configuration");
         return settings;
     }
 
     public LocalConfig withPorts(int newPort, int newSqsPort) {
-        return new LocalConfig(bind, newPort, newSqsPort, maxReceiveCount, workerThreads, visibilityTimeoutSeconds);
+        return new LocalConfig(bind, newPort, newSqsPort, maxReceiveCount, workerThreads, visibilityTimeoutSeconds,
+                dataDir);
     }
 }

@@ -39,8 +39,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Starts every part; {@code env} holds the ingest's and worker's variables (CS_…), queues are filled in. */
     public static LocalPipeline start(LocalConfig settings, Map<String, String> env) {
-        EmbeddedSqs sqs = EmbeddedSqs.start(settings.bind(), settings.sqsPort(), settings.maxReceiveCount(),
-                settings.visibilityTimeoutSeconds());
+        EmbeddedSqs sqs = settings.dataDir() == null
+                ? EmbeddedSqs.start(settings.bind(), settings.sqsPort(), settings.maxReceiveCount(),
+                        settings.visibilityTimeoutSeconds())
+                : EmbeddedSqs.startDurable(settings.bind(), settings.sqsPort(), settings.maxReceiveCount(),
+                        settings.visibilityTimeoutSeconds(), settings.dataDir());
         try {
             Map<String, String> wired = new HashMap<>(env);
             wired.put("QUEUE_URL", sqs.queueUrl());
@@ -78,7 +81,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     /**
      * Stops taking webhooks (503, so Contentstack retries), lets the worker drain the queue for up to {@code grace},
-     * then stops. Returns how many jobs were still queued: the queue is in memory, so they are lost.
+     * then stops. Returns how many jobs were still queued: kept in the data directory for the next start, or lost
+     * with an in-memory queue.
      */
     public int shutdown(Duration grace) throws InterruptedException {
         http.drain();

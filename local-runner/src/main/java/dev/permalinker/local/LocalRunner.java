@@ -32,7 +32,9 @@ public final class LocalRunner {
                    Variables as on AWS: CS_APIKEY, CS_REGION, CS_SIGNATURE_METHOD (certificate: Contentstack's key
                    from the region's app host; hmac: CS_HMAC_SECRETS), CS_SECRET / CS_BASIC_AUTH / CS_BEARER_TOKEN,
                    CS_MANAGEMENTTOKEN or CS_MANAGEMENTTOKENS, CS_RATE_LIMIT; locally also MAX_RECEIVE_COUNT (5),
-                   WORKER_THREADS (2), VISIBILITY_TIMEOUT (60 s). With --simulate, webhooks are verified with the
+                   WORKER_THREADS (2), VISIBILITY_TIMEOUT (60 s), DATA_DIR (./.permalinker-data: the queues, on
+                   disk across restarts; exit code 3 if it cannot be used). With --simulate, webhooks are verified
+                   with the
                    simulated Contentstack's key; its private half is written to a file (printed at start) for
                    permalinker-ops send-test-webhook --private-key.
             """;
@@ -68,6 +70,12 @@ public final class LocalRunner {
         } catch (ConfigException e) {
             System.err.println("error: " + e.getMessage());
             exit = 2;
+        } catch (DataDirectory.DataDirectoryException e) {
+            System.err.println("error: " + e.getMessage());
+            exit = DataDirectory.EXIT_CODE;
+        } catch (IllegalStateException e) {
+            System.err.println("error: " + e.getMessage());
+            exit = DataDirectory.EXIT_CODE;
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage() + "\n" + USAGE);
             exit = 2;
@@ -96,6 +104,7 @@ public final class LocalRunner {
             throw new IllegalArgumentException("set CS_MANAGEMENTTOKEN (and CS_REGION) to write to your stack, "
                     + "or use --simulate");
         }
+        DataDirectory dataDir = DataDirectory.open(settings.dataDir());
         LocalPipeline pipeline = LocalPipeline.start(settings, env);
         System.out.println("permalinker-local serving: webhooks at " + pipeline.ingestUrl()
                 + "/webhooks/contentstack, health at /healthz, SQS at " + pipeline.sqs().endpoint()
@@ -106,8 +115,10 @@ public final class LocalRunner {
         ContentstackSimulator finalSimulator = simulator;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                int lost = pipeline.shutdown(Duration.ofSeconds(20));
-                System.out.println("permalinker-local stopped; jobs still queued and dropped: " + lost);
+                int left = pipeline.shutdown(Duration.ofSeconds(20));
+                System.out.println("permalinker-local stopped; jobs still queued, kept in " + dataDir.path()
+                        + " for the next start: " + left);
+                dataDir.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {

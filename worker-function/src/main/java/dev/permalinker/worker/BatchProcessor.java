@@ -117,7 +117,7 @@ public final class BatchProcessor {
         try {
             job = json.read(message.body(), PermalinkJob.class);
             outcome = job.v() == PermalinkJob.VERSION && job.assetUid() != null
-                    ? handler.process(job, deadline)
+                    ? handler.process(job, message.receiveCount(), deadline)
                     : new DeadLetter(FailureCode.INVALID_JOB, "unsupported job version or missing assetUid", 0);
         } catch (IllegalArgumentException e) {
             job = null;

@@ -30,7 +30,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>A job that does not say enough to build the URL (a concise payload: no filename or URL; or a URL off the
  * region's delivery hosts without a content type) is completed first with {@code GET /v3/assets/{uid}}, paced on
- * the read budget. Writes are paced on the write budget.
+ * the read budget. So is a redelivered job: an earlier attempt may have set the URL and died before the message was
+ * deleted, and a read is cheaper than a second write (and on the other budget). Writes are paced on the write
+ * budget.
  */
 public final class PermalinkService implements JobHandler {
     /** Assets this container finished recently: a duplicate job costs no CMA call. */
@@ -78,7 +80,7 @@ public final class PermalinkService implements JobHandler {
     }
 
     @Override
-    public JobOutcome process(PermalinkJob job, Deadline deadline) {
+    public JobOutcome process(PermalinkJob job, int deliveries, Deadline deadline) {
         synchronized (recentlyDone) {
             String done = recentlyDone.get(job.assetKey());
             if (done != null) {
@@ -87,7 +89,7 @@ public final class PermalinkService implements JobHandler {
         }
         JobOutcome outcome;
         try {
-            outcome = run(job, deadline);
+            outcome = run(job, deliveries, deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             outcome = new Retry("interrupted", 0);
@@ -103,14 +105,16 @@ public final class PermalinkService implements JobHandler {
         return outcome;
     }
 
-    private JobOutcome run(PermalinkJob job, Deadline deadline) throws InterruptedException {
+    private JobOutcome run(PermalinkJob job, int deliveries, Deadline deadline) throws InterruptedException {
         AssetInfo asset = job.asset();
-        if (job.isConcise() || PermanentUrl.needsContentType(asset, region, assetHost)) {
+        boolean incomplete = job.isConcise() || PermanentUrl.needsContentType(asset, region, assetHost);
+        if (incomplete || deliveries > 1) {
             Lookup lookup = lookUp(job, deadline);
             if (lookup.outcome() != null) {
                 return lookup.outcome();
             }
-            asset = lookup.asset();
+            // A complete job keeps its own fields: the URL stays a pure function of the job.
+            asset = incomplete ? lookup.asset() : asset;
         }
         String permanentUrl;
         try {

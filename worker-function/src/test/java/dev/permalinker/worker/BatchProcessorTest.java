@@ -23,7 +23,7 @@ class BatchProcessorTest {
     private final List<String> handled = Collections.synchronizedList(new ArrayList<>());
     private final JobHandler handler = new JobHandler() {
         @Override
-        public JobOutcome process(dev.permalinker.model.PermalinkJob job, Deadline deadline) {
+        public JobOutcome process(dev.permalinker.model.PermalinkJob job, int deliveries, Deadline deadline) {
             handled.add(job.assetUid());
             return scripted.getOrDefault(job.assetUid(), new Done("https://x/" + job.assetUid(), true, 1));
         }

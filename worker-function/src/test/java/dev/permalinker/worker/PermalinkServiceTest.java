@@ -248,4 +248,25 @@ class PermalinkServiceTest {
 
         assertThat(((Done) outcome).permanentUrl()).startsWith("https://media.example.com/v3/assets/");
     }
+
+    @Test
+    void process_redeliveredAndAlreadySet_costsOneReadNoWrite() {
+        cma.get(200, "{\"asset\":{\"uid\":\"blt1\",\"url\":\"https://x/y\",\"permanent_url\":\"" + EXPECTED_URL
+                + "\"}}");
+
+        JobOutcome outcome = service.process(Jobs.job("blt1"), 2, Deadline.after(Duration.ofMinutes(1)));
+
+        assertThat(outcome).isEqualTo(new Done(EXPECTED_URL, false, 1));
+        assertThat(cma.calls).containsExactly("GET blt1");
+    }
+
+    @Test
+    void process_redeliveredNotYetSet_readsThenWritesTheJobsOwnUrl() {
+        cma.get(200, "{\"asset\":{\"uid\":\"blt1\",\"url\":\"https://other.example.com/z/other.png\"}}");
+
+        JobOutcome outcome = service.process(Jobs.job("blt1"), 3, Deadline.after(Duration.ofMinutes(1)));
+
+        assertThat(outcome).isEqualTo(new Done(EXPECTED_URL, true, 1));
+        assertThat(cma.calls).containsExactly("GET blt1", "PUT blt1 " + EXPECTED_URL);
+    }
 }
