@@ -81,7 +81,10 @@ class WorkerRuntimeIT {
 
         assertThat(failedIds(response)).isEmpty();
         for (int i = 0; i < 3; i++) {
-            assertThat(cma.permanentUrl(API_KEY, "bltrtok" + i)).startsWith("https://images.contentstack.io/v3/assets/");
+            // The template deploys CS_REGION=EU; the simulated asset's URL is on an NA host, which is never copied.
+            assertThat(cma.permanentUrl(API_KEY, "bltrtok" + i))
+                    .isEqualTo("https://eu-images.contentstack.com/v3/assets/" + API_KEY + "/bltrtok" + i + "/ok_" + i
+                            + ".png");
             assertThat(cma.writesFor("bltrtok" + i)).isEqualTo(1);
         }
     }
