@@ -65,7 +65,6 @@ public final class LambdaProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile());
             builder.environment().clear();
-            builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
             builder.environment().put("AWS_LAMBDA_RUNTIME_API", runtimeApi.address());
             builder.environment().put("AWS_REGION", "eu-west-1");
             builder.environment().put("AWS_DEFAULT_REGION", "eu-west-1");
