@@ -6,20 +6,18 @@ import java.util.function.LongSupplier;
 
 /**
  * Spaces CMA requests evenly at this container's share of the organisation's rate limit, and gives way to the
- * organisation's other clients (editors in the web app, other integrations), which share the same budget.
+ * organisation's other clients (editors in the web app, other integrations), which spend the same budget.
  *
- * <p>One instance per container and budget (reads, writes), shared by every thread. A 429 halves the rate (at most
- * once per {@link #DECREASE_SPACING}, so a burst of answers to requests already in flight counts once; never below
- * a sixteenth of the ceiling). The rate climbs back by a tenth of the ceiling per full second of clean answers, not
- * per answer: from half to full in five seconds without a 429. {@code X-RateLimit-Remaining} says how much of the
- * organisation's budget is left: when others are spending it, it runs low before anyone gets a 429. At most a tenth
- * of the limit left, the rate gives way by a tenth (at most once per {@link #DECREASE_SPACING}); under a quarter,
- * it holds; only with more left does a clean second count. Contentstack answers 429 without
+ * <p>One instance per container and budget (reads, writes), shared by every thread. The rate is judged once per
+ * second, on that second's answers (AIMD, like TCP's congestion window): more than a tenth of them 429 halves it (the
+ * budget is spent); an occasional 429, or an answer whose {@code X-RateLimit-Remaining} is at most a tenth of the
+ * limit (others are spending it), eases it by a tenth; under a quarter left holds it; a clean second climbs by a
+ * tenth of the ceiling, so half to full takes five clean seconds, never one burst of answers. Never below a sixteenth
+ * of the ceiling. A 429 also pushes the next slot back at once. Contentstack answers 429 without
  * {@code Retry-After}, so pacing, not waiting for a hint, is what keeps us inside the limit:
  * https://www.contentstack.com/docs/developers/apis/content-management-api#rate-limiting
  */
 public final class AdaptiveRateLimiter {
-    static final Duration DECREASE_SPACING = Duration.ofMillis(500);
     private static final long SECOND = 1_000_000_000L;
 
     private final double maxRate;
@@ -28,9 +26,12 @@ public final class AdaptiveRateLimiter {
     private final Sleeper sleeper;
     private double rate;
     private long nextSlotNanos;
-    private long lastDecreaseNanos;
-    /** When the current run of clean answers began; the rate climbs once per full second of it. */
-    private long cleanSinceNanos;
+    /** The second being judged: when it began and what its answers said. */
+    private long windowStart;
+    private int answers;
+    private int throttled;
+    private int scarce;
+    private int low;
 
     public AdaptiveRateLimiter(double maxRatePerSecond, LongSupplier nanoTime, Sleeper sleeper) {
         if (!(maxRatePerSecond > 0)) {
@@ -43,8 +44,7 @@ public final class AdaptiveRateLimiter {
         this.sleeper = sleeper;
         long now = nanoTime.getAsLong();
         this.nextSlotNanos = now;
-        this.lastDecreaseNanos = now - DECREASE_SPACING.toNanos();
-        this.cleanSinceNanos = now;
+        this.windowStart = now;
     }
 
     public static AdaptiveRateLimiter create(double maxRatePerSecond) {
@@ -75,13 +75,9 @@ public final class AdaptiveRateLimiter {
 
     /** A 429: the organisation's budget is spent. */
     public synchronized void onThrottled() {
-        long now = nanoTime.getAsLong();
-        cleanSinceNanos = now;
-        if (now - lastDecreaseNanos < DECREASE_SPACING.toNanos()) {
-            return;
-        }
-        lastDecreaseNanos = now;
-        rate = Math.max(minRate, rate / 2);
+        long now = judge();
+        answers++;
+        throttled++;
         nextSlotNanos = Math.max(nextSlotNanos, now + intervalNanos());
     }
 
@@ -93,31 +89,45 @@ public final class AdaptiveRateLimiter {
      * A 2xx, with the answer's {@code X-RateLimit-Remaining} and {@code X-RateLimit-Limit} when the CMA sent them.
      */
     public synchronized void onSuccess(OptionalInt remaining, OptionalInt limit) {
-        long now = nanoTime.getAsLong();
+        judge();
+        answers++;
         if (remaining.isPresent()) {
-            int organisationLimit = limit.orElse(10);
+            double organisationLimit = limit.orElse(10);
             int left = remaining.getAsInt();
             if (left <= Math.max(1, organisationLimit / 10)) {
-                // The organisation's budget is nearly spent: others need it too. Give way a little.
-                cleanSinceNanos = now;
-                if (now - lastDecreaseNanos >= DECREASE_SPACING.toNanos()) {
-                    lastDecreaseNanos = now;
-                    rate = Math.max(minRate, rate * 0.9);
-                }
-                return;
+                scarce++;
+            } else if (left < organisationLimit / 4) {
+                low++;
             }
-            if (left < organisationLimit / 4.0) {
-                cleanSinceNanos = now;
-                return;
-            }
-        }
-        if (rate < maxRate && now - cleanSinceNanos >= SECOND) {
-            rate = Math.min(maxRate, rate + maxRate / 10);
-            cleanSinceNanos = now;
         }
     }
 
+    /** Closes the second being judged, if it is over, and adjusts the rate by it; returns the time. */
+    private long judge() {
+        long now = nanoTime.getAsLong();
+        if (now - windowStart < SECOND) {
+            return now;
+        }
+        if (answers > 0) {
+            if (throttled * 10 > answers) {
+                rate = Math.max(minRate, rate / 2);
+            } else if (throttled > 0 || scarce > 0) {
+                rate = Math.max(minRate, rate * 0.9);
+            } else if (low == 0) {
+                rate = Math.min(maxRate, rate + maxRate / 10);
+            }
+        }
+        windowStart = now;
+        answers = 0;
+        throttled = 0;
+        scarce = 0;
+        low = 0;
+        return now;
+    }
+
+    /** The rate now, after judging the second that just ended, if one did. */
     public synchronized double currentRate() {
+        judge();
         return rate;
     }
 

@@ -28,57 +28,71 @@ class AdaptiveRateLimiterTest {
         assertThat(Duration.ofNanos(now - start)).isBetween(Duration.ofMillis(19_600), Duration.ofMillis(19_800));
     }
 
-    @Test
-    void onThrottled_halvesRateAndCleanSecondsRestoreIt_notCleanCalls() {
-        limiter.onThrottled();
-        assertThat(limiter.currentRate()).isEqualTo(2.5);
-        for (int i = 0; i < 100; i++) {
-            limiter.onSuccess();
-        }
-        assertThat(limiter.currentRate()).as("a hundred answers inside one second climb nothing").isEqualTo(2.5);
-        for (int second = 1; second <= 5; second++) {
-            now += Duration.ofSeconds(1).toNanos();
-            limiter.onSuccess();
-            assertThat(limiter.currentRate()).isEqualTo(Math.min(5.0, 2.5 + 0.5 * second));
-        }
+    private void second(Runnable answers) {
+        answers.run();
+        now += Duration.ofSeconds(1).toNanos();
     }
 
     @Test
-    void onThrottled_burstOfAnswersToRequestsInFlight_countsOnce() {
-        for (int i = 0; i < 8; i++) {
+    void aSecondOfMostly429s_halvesTheRate_cleanSecondsRestoreIt_notCleanCalls() {
+        second(() -> {
             limiter.onThrottled();
-        }
+            limiter.onSuccess();
+        });
         assertThat(limiter.currentRate()).isEqualTo(2.5);
-        now += AdaptiveRateLimiter.DECREASE_SPACING.toNanos();
-        limiter.onThrottled();
-        assertThat(limiter.currentRate()).isEqualTo(1.25);
+        second(() -> {
+            for (int i = 0; i < 100; i++) {
+                limiter.onSuccess();
+            }
+        });
+        assertThat(limiter.currentRate()).as("a hundred clean answers are one clean second").isEqualTo(3.0);
+        for (int s = 0; s < 4; s++) {
+            second(limiter::onSuccess);
+        }
+        assertThat(limiter.currentRate()).isEqualTo(5.0);
     }
 
     @Test
-    void onThrottled_manyTimes_neverBelowASixteenth() {
-        for (int i = 0; i < 20; i++) {
+    void anOccasional429_easesByATenthNotAHalf() {
+        second(() -> {
             limiter.onThrottled();
-            now += AdaptiveRateLimiter.DECREASE_SPACING.toNanos();
+            for (int i = 0; i < 19; i++) {
+                limiter.onSuccess();
+            }
+        });
+        assertThat(limiter.currentRate()).isEqualTo(4.5);
+    }
+
+    @Test
+    void everySecondThrottled_neverBelowASixteenth() {
+        for (int s = 0; s < 20; s++) {
+            second(limiter::onThrottled);
         }
         assertThat(limiter.currentRate()).isEqualTo(5.0 / 16);
     }
 
     @Test
-    void budgetNearlySpent_givesWayATenth_lowHolds_plentyClimbs() {
+    void budgetNearlySpent_easesATenth_lowHolds_plentyClimbs() {
         OptionalInt limit = OptionalInt.of(10);
-        limiter.onSuccess(OptionalInt.of(1), limit);
-        assertThat(limiter.currentRate()).as("1 of 10 left: others are spending it").isEqualTo(4.5);
-        limiter.onSuccess(OptionalInt.of(0), limit);
-        assertThat(limiter.currentRate()).as("once per spacing").isEqualTo(4.5);
-        now += Duration.ofSeconds(1).toNanos();
-        limiter.onSuccess(OptionalInt.of(2), limit);
-        assertThat(limiter.currentRate()).as("under a quarter left: hold").isEqualTo(4.5);
-        now += Duration.ofMillis(900).toNanos();
-        limiter.onSuccess(OptionalInt.of(8), limit);
-        assertThat(limiter.currentRate()).as("the clean second starts after the low one").isEqualTo(4.5);
-        now += Duration.ofMillis(100).toNanos();
-        limiter.onSuccess(OptionalInt.of(8), limit);
-        assertThat(limiter.currentRate()).isEqualTo(5.0);
+        second(() -> limiter.onThrottled());
+        second(() -> limiter.onThrottled());
+        assertThat(limiter.currentRate()).isEqualTo(1.25);
+        second(() -> limiter.onSuccess(OptionalInt.of(1), limit));
+        assertThat(limiter.currentRate()).as("1 of 10 left: others are spending it").isEqualTo(1.125);
+        second(() -> limiter.onSuccess(OptionalInt.of(2), limit));
+        assertThat(limiter.currentRate()).as("under a quarter left: hold").isEqualTo(1.125);
+        second(() -> limiter.onSuccess(OptionalInt.of(8), limit));
+        assertThat(limiter.currentRate()).isEqualTo(1.625);
+    }
+
+    @Test
+    void aThrottleAnswer_pushesTheNextSlotBackAtOnce() throws InterruptedException {
+        limiter.acquire(farAway);
+        long before = now;
+        limiter.onThrottled();
+        limiter.acquire(farAway);
+
+        assertThat(now - before).isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
     }
 
     @Test

@@ -100,8 +100,9 @@ public final class EmbeddedSqs implements AutoCloseable {
         } catch (RuntimeException e) {
             client.close();
             shutdown.apply();
-            throw new IllegalStateException("the queues in " + dataDir + " could not be opened or restored: "
-                    + e.getMessage(), e);
+            throw new DataDirectory.DataDirectoryException("the queues in " + dataDir + " could not be opened or "
+                    + "restored (" + e.getMessage() + "); nothing was changed: look at the H2 file there, or start "
+                    + "with another DATA_DIR", e);
         }
     }
 

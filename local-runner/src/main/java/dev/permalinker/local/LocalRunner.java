@@ -74,8 +74,9 @@ public final class LocalRunner {
             System.err.println("error: " + e.getMessage());
             exit = DataDirectory.EXIT_CODE;
         } catch (IllegalStateException e) {
+            // Something the process needs at start is missing, e.g. Contentstack's signing key: say what.
             System.err.println("error: " + e.getMessage());
-            exit = DataDirectory.EXIT_CODE;
+            exit = 1;
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage() + "\n" + USAGE);
             exit = 2;

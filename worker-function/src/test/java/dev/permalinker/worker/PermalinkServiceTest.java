@@ -63,8 +63,10 @@ class PermalinkServiceTest {
         JobOutcome outcome = process("blt1");
 
         assertThat(outcome).isInstanceOf(Done.class).extracting(JobOutcome::attempts).isEqualTo(3);
-        assertThat(limiter.currentRate()).isLessThan(1000);
+        // Each 429 pushes the limiter's next slot a full interval back (1 ms at 1000/s) besides the backoff; the
+        // rate itself is judged per second (AdaptiveRateLimiterTest).
         assertThat(waits).isNotEmpty();
+        assertThat(waits).filteredOn(w -> w.compareTo(Duration.ofMillis(1)) <= 0 && !w.isZero()).isNotEmpty();
     }
 
     @Test
