@@ -6,6 +6,7 @@ import dev.permalinker.model.PermanentUrl;
 import dev.permalinker.model.Region;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.SimulatedAsset;
+import dev.permalinker.worker.WorkerConfig;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -168,7 +169,8 @@ public final class Demo {
         row("written more than once", Integer.toString(writtenTwice));
         row("dead-lettered", Integer.toString(dead));
         row("CMA requests / 429s", cma.requests() + " / " + cma.throttled());
-        row("write rate", String.format("%.1f/s against a limit of %.0f/s (%.2f)", rate, rateLimit, rate / rateLimit));
+        row("write rate", String.format("%.1f/s against a limit of %.0f/s (%.2f; the worker plans on CS_RATE_SHARE "
+                + "%.2f of it)", rate, rateLimit, rate / rateLimit, WorkerConfig.DEFAULT_RATE_SHARE));
         row("elapsed", String.format("%.1f s", (System.nanoTime() - started) / 1e9));
         out.println("  ------------------------------------------------------------");
         out.println("  by request kind:");
