@@ -7,6 +7,7 @@ import dev.permalinker.model.SecretResolver;
 import java.net.URI;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -111,17 +112,16 @@ public record IngestConfig(
     public IngestConfig withResolvedSecrets(SecretResolver resolver) {
         String secret = sharedSecret == null && sharedSecretArn != null ? resolver.resolve(sharedSecretArn)
                 : sharedSecret;
-        List<String> hmac = hmacSecrets.isEmpty() && hmacArn() != null
-                ? List.of(resolver.resolve(hmacSecretsArn).split(",")).stream().map(String::strip)
-                        .filter(s -> !s.isEmpty()).toList()
+        // HMAC keys are read only when the method uses them; several, comma-separated, during a rotation.
+        boolean readHmacKeys = signatureMethod == SignatureMethod.HMAC && hmacSecrets.isEmpty()
+                && hmacSecretsArn != null;
+        List<String> hmac = readHmacKeys
+                ? Arrays.stream(resolver.resolve(hmacSecretsArn).split(",")).map(String::strip)
+                        .filter(key -> !key.isEmpty()).toList()
                 : hmacSecrets;
         return new IngestConfig(apiKeys, region, signatureMethod, signingPublicKey, signingKeyUrl, hmac,
                 hmacSecretsArn, secretHeader, secret, sharedSecretArn, basicAuth, bearerToken, replayWindow,
                 maxBodyBytes, queueUrl, sqsEndpoint, awsRegion);
-    }
-
-    private String hmacArn() {
-        return signatureMethod == SignatureMethod.HMAC ? hmacSecretsArn : null;
     }
 
     @Override

@@ -96,4 +96,15 @@ class IngestConfigTest {
         assertThat(IngestConfig.fromEnv(env).signingKeyUrl())
                 .hasToString("https://gcp-eu-app.contentstack.com/.well-known/public-keys.json");
     }
+
+    @Test
+    void withResolvedSecrets_hmacKeysFromASecret_severalDuringARotation() {
+        Map<String, String> env = new java.util.HashMap<>(TestWebhooks.env());
+        env.put("CS_SIGNATURE_METHOD", "hmac");
+        env.put("CS_HMAC_SECRETS_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hmac-AbCdEf");
+
+        IngestConfig config = IngestConfig.fromEnv(env).withResolvedSecrets(arn -> " new-key , old-key ");
+
+        assertThat(config.hmacSecrets()).containsExactly("new-key", "old-key");
+    }
 }
