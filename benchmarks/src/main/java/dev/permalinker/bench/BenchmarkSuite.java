@@ -32,10 +32,11 @@ public final class BenchmarkSuite {
         Locale.setDefault(Locale.ROOT);
         if (args.length > 1 && args[1].equals("--shared-only")) {
             // A quick look at the limiter next to another client, without the rest of the suite.
-            for (boolean stops : new boolean[] {false, true}) {
-                SharedBudget.Result r = SharedBudget.run(stops ? "(b)" : "(a)", 20, 400, stops);
-                System.out.println(Report.sharedBudget(List.of(r), null));
-            }
+            List<SharedBudget.Result> runs = List.of(
+                    SharedBudget.run("(a) other client at 40 % throughout", 20, 600, false),
+                    SharedBudget.run("(b) other client stops half-way", 20, 600, true));
+            SharedBudgetChart.write(root.resolve("benchmarks/shared-budget.png"), runs);
+            System.out.println(Report.sharedBudget(runs, null));
             return;
         }
 
@@ -52,6 +53,7 @@ public final class BenchmarkSuite {
         List<SharedBudget.Result> shared = List.of(
                 SharedBudget.run("(a) other client at 40 % throughout", 20, quick ? 300 : 600, false),
                 SharedBudget.run("(b) other client stops half-way", 20, quick ? 300 : 600, true));
+        SharedBudgetChart.write(root.resolve("benchmarks/shared-budget.png"), shared);
         shared.forEach(r -> log(String.format("  %s: worker %.1f/s of %.1f left, 429s worker %.1f%% other %.1f%%",
                 r.name(), r.workerRateWhileShared(), r.leftForWorker(), 100 * r.worker429Share(),
                 100 * r.other429Share())));

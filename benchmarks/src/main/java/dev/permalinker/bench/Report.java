@@ -91,7 +91,8 @@ final class Report {
                 .append("jobs into the simulator (L = 20 writes/s) while another client of the organisation spends ")
                 .append("40 % of the write budget at a steady rate, from the same bucket. What is left for the worker ")
                 .append("is 0.6 L. Targets: worker rate / left 0.85-1.10, worker 429s ≤ 5 %, other client's 429s ")
-                .append("≤ 10 %; after the other client stops, the worker takes the freed budget within 10 s.\n\n")
+                .append("≤ 10 %; after the other client stops, the worker takes the freed budget within 10 s. ")
+                .append("Chart: `shared-budget.png` (both clients' writes per second over time).\n\n")
                 .append("| run | worker writes/s while shared | left for it | ratio | worker 429s | other's 429s ")
                 .append("| freed budget taken after | worker writes/s after |\n|---|---|---|---|---|---|---|---|\n");
         for (SharedBudget.Result r : runs) {
