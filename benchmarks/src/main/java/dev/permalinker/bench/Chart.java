@@ -13,7 +13,7 @@ import javax.imageio.ImageIO;
 
 /** Draws the storm drains: queue depth (left axis) and write rate (right axis) over time, one panel per run. */
 final class Chart {
-    private static final int WIDTH = 1000;
+    static final int WIDTH = 1000;
     private static final int PANEL = 340;
     private static final int MARGIN = 70;
 
@@ -21,13 +21,24 @@ final class Chart {
     }
 
     static void write(Path file, List<StormDrain.Result> runs) throws IOException {
-        BufferedImage image = new BufferedImage(WIDTH, PANEL * runs.size() + 20, BufferedImage.TYPE_INT_RGB);
+        writePanels(file, runs, PANEL, Chart::panel);
+    }
+
+    /** Draws one panel of a run, its top at {@code top}. */
+    interface PanelPainter<T> {
+        void paint(Graphics2D g, T run, int top);
+    }
+
+    /** A white PNG {@value #WIDTH} pixels wide with one panel of {@code panelHeight} per run, top to bottom. */
+    static <T> void writePanels(Path file, List<T> runs, int panelHeight, PanelPainter<T> painter)
+            throws IOException {
+        BufferedImage image = new BufferedImage(WIDTH, panelHeight * runs.size() + 20, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
         for (int i = 0; i < runs.size(); i++) {
-            panel(g, runs.get(i), i * PANEL + 10);
+            painter.paint(g, runs.get(i), i * panelHeight + 10);
         }
         g.dispose();
         ImageIO.write(image, "png", file.toFile());

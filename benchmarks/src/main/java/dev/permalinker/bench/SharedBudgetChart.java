@@ -4,16 +4,12 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /** Draws both clients' write rates per second over time, one panel per shared-budget run. */
 final class SharedBudgetChart {
-    private static final int WIDTH = 1000;
     private static final int PANEL = 300;
     private static final int MARGIN = 70;
     private static final Color WORKER = new Color(0xd62728);
@@ -23,22 +19,13 @@ final class SharedBudgetChart {
     }
 
     static void write(Path file, List<SharedBudget.Result> runs) throws IOException {
-        BufferedImage image = new BufferedImage(WIDTH, PANEL * runs.size() + 20, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, image.getWidth(), image.getHeight());
-        for (int i = 0; i < runs.size(); i++) {
-            panel(g, runs.get(i), i * PANEL + 10);
-        }
-        g.dispose();
-        ImageIO.write(image, "png", file.toFile());
+        Chart.writePanels(file, runs, PANEL, SharedBudgetChart::panel);
     }
 
     private static void panel(Graphics2D g, SharedBudget.Result run, int top) {
         List<SharedBudget.Second> seconds = run.seconds();
         int left = MARGIN;
-        int right = WIDTH - MARGIN;
+        int right = Chart.WIDTH - MARGIN;
         int plotTop = top + 40;
         int bottom = top + PANEL - 50;
         double maxT = Math.max(1, seconds.size());

@@ -131,10 +131,6 @@ public final class AdaptiveRateLimiter {
         return rate;
     }
 
-    public double maxRate() {
-        return maxRate;
-    }
-
     private long intervalNanos() {
         return (long) (1e9 / rate);
     }

@@ -5,7 +5,6 @@ import dev.permalinker.model.Identifiers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Management tokens by stack API key: a Contentstack management token belongs to one stack, so a deployment
@@ -89,10 +88,6 @@ public final class ManagementTokens {
 
     public boolean has(String apiKey) {
         return anyStack != null || byApiKey.containsKey(apiKey);
-    }
-
-    public Set<String> apiKeys() {
-        return byApiKey.keySet();
     }
 
     /** The stack's token; throws {@link MissingTokenException} naming the stack (never a token) when there is none. */

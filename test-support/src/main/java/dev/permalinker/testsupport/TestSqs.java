@@ -48,10 +48,6 @@ public final class TestSqs implements AutoCloseable {
         return endpoint;
     }
 
-    public boolean isLocalStack() {
-        return localStack != null;
-    }
-
     /** Stops the server, as an outage would; idempotent. */
     @Override
     public void close() {
