@@ -30,6 +30,15 @@ public final class BenchmarkSuite {
         boolean quick = args.length > 1 && args[1].equals("--quick");
         int assets = quick ? 500 : 5_000;
         Locale.setDefault(Locale.ROOT);
+        if (args.length > 1 && args[1].equals("--cold-only")) {
+            // Cold start alone, through the runtime client: for comparing a change to what init loads.
+            for (ColdStart.Timing t : new ColdStart(root.resolve("benchmarks/target/classes"),
+                    root.resolve("runtime-tests/target/lambda-runtime")).run(lambdaJar(root, "ingest-function"),
+                    lambdaJar(root, "worker-function"), 7)) {
+                System.out.printf("%-55s median %4.0f ms %s%n", t.name(), t.median(), t.millis());
+            }
+            return;
+        }
         if (args.length > 1 && args[1].equals("--shared-only")) {
             // A quick look at the limiter next to another client, without the rest of the suite.
             List<SharedBudget.Result> runs = List.of(
