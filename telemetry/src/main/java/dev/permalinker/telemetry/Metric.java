@@ -1,0 +1,66 @@
+package dev.permalinker.telemetry;
+
+/**
+ * Every metric the functions emit, by its CloudWatch name, unit and dimensions. The stack's dashboard and alarms
+ * are built from this list, and its template test checks that they name nothing else.
+ *
+ * <p>Each metric has the dimension {@value #SERVICE_DIMENSION} (the stack's name, so two stacks in one account
+ * stay apart) and at most one more.
+ */
+public enum Metric {
+    /** Webhook requests answered, by HTTP status ({@code Status}: 202, 200, 401, 503…). Ingest. */
+    WEBHOOKS("Webhooks", Unit.COUNT, "Status"),
+    /** Jobs finished or handed back, by {@code WorkerOutcome} wire name ({@code Outcome}: written, retry…). Worker. */
+    JOBS("Jobs", Unit.COUNT, "Outcome"),
+    /** CMA calls answered, by status class ({@code StatusClass}: 2xx, 4xx, 5xx, or io_error for no answer). Worker. */
+    CMA_CALLS("CmaCalls", Unit.COUNT, "StatusClass"),
+    /** CMA answers 429: the organisation's shared budget ran out. Worker. */
+    CMA_THROTTLED("CmaThrottled", Unit.COUNT, null),
+    /** Time of one CMA call, answer or failure. Worker. */
+    CMA_LATENCY("CmaLatency", Unit.MILLISECONDS, null),
+    /**
+     * From the webhook's {@code triggered_at} to this worker setting the URL: what a content editor waits.
+     * Only for jobs this worker wrote ({@code written}). Worker.
+     */
+    TIME_TO_PERMANENT_URL("TimeToPermanentUrl", Unit.MILLISECONDS, null);
+
+    public static final String SERVICE_DIMENSION = "Service";
+
+    /** CloudWatch's unit names, as EMF writes them. */
+    public enum Unit {
+        COUNT("Count"), MILLISECONDS("Milliseconds");
+
+        private final String cloudWatchName;
+
+        Unit(String cloudWatchName) {
+            this.cloudWatchName = cloudWatchName;
+        }
+
+        public String cloudWatchName() {
+            return cloudWatchName;
+        }
+    }
+
+    private final String metricName;
+    private final Unit unit;
+    private final String dimension;
+
+    Metric(String metricName, Unit unit, String dimension) {
+        this.metricName = metricName;
+        this.unit = unit;
+        this.dimension = dimension;
+    }
+
+    public String metricName() {
+        return metricName;
+    }
+
+    public Unit unit() {
+        return unit;
+    }
+
+    /** The dimension beside {@value #SERVICE_DIMENSION}, or {@code null}. */
+    public String dimension() {
+        return dimension;
+    }
+}
