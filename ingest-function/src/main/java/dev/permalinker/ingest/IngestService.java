@@ -8,6 +8,8 @@ import dev.permalinker.ingest.verify.WebhookAuthentication;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.WebhookEvent;
+import dev.permalinker.telemetry.Metric;
+import dev.permalinker.telemetry.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Turns one webhook request into exactly one queued job, or a clear refusal. Knows nothing of AWS.
@@ -34,9 +37,15 @@ public final class IngestService {
     private final WebhookParser parser;
     private final JobPublisher publisher;
     private final Clock clock;
+    private final Metrics metrics;
 
     public IngestService(Set<String> apiKeys, List<RequestVerifier> verifiers, Duration replayWindow, int maxBodyBytes,
                          JsonCodec json, JobPublisher publisher, Clock clock) {
+        this(apiKeys, verifiers, replayWindow, maxBodyBytes, json, publisher, clock, Metrics.NONE);
+    }
+
+    public IngestService(Set<String> apiKeys, List<RequestVerifier> verifiers, Duration replayWindow, int maxBodyBytes,
+                         JsonCodec json, JobPublisher publisher, Clock clock, Metrics metrics) {
         if (verifiers.isEmpty()) {
             throw new IllegalArgumentException("at least one webhook authentication method must be configured");
         }
@@ -47,6 +56,7 @@ public final class IngestService {
         this.parser = new WebhookParser(json);
         this.publisher = publisher;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /**
@@ -54,8 +64,14 @@ public final class IngestService {
      * Contentstack's certificate signature the signing key is fetched here, once.
      */
     public static IngestService create(IngestConfig config, JsonCodec json, JobPublisher publisher, Clock clock) {
+        return create(config, json, publisher, clock, Metrics.NONE);
+    }
+
+    /** As above, counting every answer in {@link Metric#WEBHOOKS}. */
+    public static IngestService create(IngestConfig config, JsonCodec json, JobPublisher publisher, Clock clock,
+                                       Metrics metrics) {
         return new IngestService(config.apiKeys(), WebhookAuthentication.verifiers(config, json, clock),
-                config.replayWindow(), config.maxBodyBytes(), json, publisher, clock);
+                config.replayWindow(), config.maxBodyBytes(), json, publisher, clock, metrics);
     }
 
     public IngestResult handle(InboundRequest request) {
@@ -72,14 +88,18 @@ public final class IngestService {
             detail = e.getClass().getSimpleName();
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
-        String assetUid = result instanceof Queued queued ? queued.assetUid() : "-";
-        if (result instanceof Rejected && result.status() >= 500) {
-            LOG.warn("outcome={} status={} assetUid={} durationMs={} detail=\"{}\"", result.outcome(), result.status(),
-                    assetUid, durationMs, detail);
-        } else {
-            LOG.info("outcome={} status={} assetUid={} durationMs={} detail=\"{}\"", result.outcome(), result.status(),
-                    assetUid, durationMs, detail);
+        LoggingEventBuilder line = (result.status() >= 500 ? LOG.atWarn() : LOG.atInfo())
+                .addKeyValue("outcome", result.outcome())
+                .addKeyValue("status", result.status());
+        if (result instanceof Queued queued) {
+            line = line.addKeyValue("assetUid", queued.assetUid());
         }
+        if (result instanceof Rejected rejected) {
+            line = line.addKeyValue("errorCode", rejected.code().wire());
+        }
+        line.addKeyValue("durationMs", durationMs).addKeyValue("detail", detail)
+                .log("webhook answered {}", result.status());
+        metrics.count(Metric.WEBHOOKS, Integer.toString(result.status()));
         return result;
     }
 

@@ -3,8 +3,11 @@ package dev.permalinker.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.permalinker.aws.AwsClients;
+import dev.permalinker.ingest.aws.IngestPriming;
+import dev.permalinker.ingest.verify.HmacSignatureVerifier;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.telemetry.Metrics;
 import dev.permalinker.testsupport.TestSqs;
 import java.net.URI;
 import java.time.Duration;
@@ -15,6 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -26,6 +31,7 @@ class IngestSqsIT {
     private SqsClient sqs;
     private String queueUrl;
     private IngestHandler handler;
+    private Map<String, String> env;
 
     @BeforeEach
     void start() {
@@ -35,12 +41,12 @@ class IngestSqsIT {
         queueUrl = sqs.createQueue(r -> r.queueName("permalinker-jobs.fifo").attributes(Map.of(
                 QueueAttributeName.FIFO_QUEUE, "true",
                 QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false"))).queueUrl();
-        Map<String, String> env = new HashMap<>(TestWebhooks.env());
+        env = new HashMap<>(TestWebhooks.env());
         env.put("QUEUE_URL", queueUrl);
         env.put("SQS_ENDPOINT", endpoint.toString());
         // triggered_at must be inside the replay window of the real clock.
         env.put("CS_REPLAY_WINDOW", "P36500D");
-        handler = new IngestHandler(IngestConfig.fromEnv(env));
+        handler = new IngestHandler(IngestConfig.fromEnv(env), Metrics.NONE);
     }
 
     @AfterEach
@@ -68,6 +74,26 @@ class IngestSqsIT {
             }
             all.addAll(batch);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"certificate", "hmac"})
+    void snapStartPriming_runsTheRequestPathWithItsOwnKeyAndQueuesNothing(String method) {
+        env.put("CS_SIGNATURE_METHOD", method);
+        env.put("CS_HMAC_SECRETS", "the-configured-hmac-secret");
+        IngestHandler configured = new IngestHandler(IngestConfig.fromEnv(env), Metrics.NONE);
+
+        IngestPriming.Report report = configured.priming().prime();
+
+        assertThat(report).isEqualTo(new IngestPriming.Report(202, 1, true));
+        assertThat(drain()).isEmpty();
+        // The handler still takes real webhooks, exactly once.
+        Map<String, String> headers = new HashMap<>(TestWebhooks.headers(TestWebhooks.fixture()));
+        headers.put(HmacSignatureVerifier.HEADER, TestWebhooks.hmacHeader(TestWebhooks.fixture(),
+                "the-configured-hmac-secret"));
+        assertThat(LambdaInvocation.invoke(configured, LambdaInvocation.event("POST", IngestService.PATH, headers,
+                TestWebhooks.fixture(), false)).statusCode()).isEqualTo(202);
+        assertThat(drain()).hasSize(1);
     }
 
     @Test

@@ -20,7 +20,8 @@ import java.util.Optional;
  */
 public final class CertificateSignatureVerifier implements RequestVerifier {
     public static final String HEADER = "X-Contentstack-Request-Signature";
-    private static final PSSParameterSpec PSS = new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256,
+    /** Contentstack's RSA-PSS parameters: SHA-256, MGF1 with SHA-256, 32-byte salt. */
+    public static final PSSParameterSpec PSS = new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256,
             32, 1);
 
     private final SigningKeySource keys;

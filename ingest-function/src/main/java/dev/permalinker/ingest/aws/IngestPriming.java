@@ -1,0 +1,186 @@
+package dev.permalinker.ingest.aws;
+
+import dev.permalinker.ingest.IngestConfig;
+import dev.permalinker.ingest.IngestHandler;
+import dev.permalinker.ingest.IngestService;
+import dev.permalinker.ingest.verify.CertificateSignatureVerifier;
+import dev.permalinker.ingest.verify.HmacSignatureVerifier;
+import dev.permalinker.ingest.verify.RequestVerifier;
+import dev.permalinker.ingest.verify.SigningKeySource;
+import dev.permalinker.model.JsonCodec;
+import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.model.WebhookPayloads;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * SnapStart priming of the ingest: before Lambda takes the snapshot ({@code beforeCheckpoint}), runs the request
+ * path once, so a restored container does not pay the first request's class loading and first pass.
+ * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks-java.html
+ *
+ * <p>What runs at snapshot time, and what it touches:
+ * <ul>
+ *   <li>a built-in asset-creation webhook, signed with a key made here for this purpose (a fresh RSA key for the
+ *       certificate method, a random HMAC key for the HMAC method; never the configured secrets), goes through a
+ *       Lambda payload 2.0 event, the handler, the verifier of the configured method, the parser and the checks,
+ *       into a publisher that keeps the job in memory: nothing is queued;</li>
+ *   <li>one read-only SQS call on the real client, {@code GetQueueAttributes} on the job queue, which warms the
+ *       SDK's pipeline, signer, credentials and HTTP client.</li>
+ * </ul>
+ * Its log lines carry {@code "phase":"priming"}; it records no metric. A failure is logged and never fails init.
+ *
+ * <p>{@code afterRestore} has nothing to re-seed: the ingest draws no random numbers; the SDK re-reads expiring
+ * credentials itself; the JDK drops the keep-alive connection of the priming call once idle past its timeout,
+ * measured in wall-clock time, which a restore moves on.
+ */
+public final class IngestPriming implements Resource {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestPriming.class);
+    private static final String SAMPLE_UID = "bltprimingsample0";
+
+    private final IngestConfig config;
+    private final SqsClient sqs;
+    private final JsonCodec json;
+    private final Clock clock;
+
+    /** What one priming run did. */
+    public record Report(int status, int jobsKept, boolean sqsAnswered) {
+    }
+
+    public IngestPriming(IngestConfig config, SqsClient sqs, JsonCodec json, Clock clock) {
+        this.config = config;
+        this.sqs = sqs;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Registers with the CRaC global context; the caller keeps the returned instance referenced. */
+    public IngestPriming register() {
+        Core.getGlobalContext().register(this);
+        return this;
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        LOG.atInfo().addKeyValue("phase", "restore").log("restored from the SnapStart snapshot");
+    }
+
+    public Report prime() {
+        long started = System.nanoTime();
+        MDC.put("phase", "priming");
+        try {
+            List<PermalinkJob> kept = new ArrayList<>();
+            byte[] body = WebhookPayloads.assetCreated(json, config.apiKeys().iterator().next(), SAMPLE_UID,
+                    "priming.png", "https://images.contentstack.io/v3/assets/" + config.apiKeys().iterator().next()
+                            + "/" + SAMPLE_UID + "/0123456789abcdef/priming.png", "image/png");
+            Signed signed = sign(body);
+            IngestService service = new IngestService(config.apiKeys(), List.of(signed.verifier()),
+                    config.replayWindow(), config.maxBodyBytes(), json, kept::add, clock);
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            new IngestHandler(service, json).handleRequest(new ByteArrayInputStream(event(body, signed.headers())),
+                    answer, null);
+            int status = json.readTree(answer.toByteArray()).path("statusCode").asInt();
+            boolean sqsAnswered = readQueue();
+            LOG.atInfo().addKeyValue("status", status).addKeyValue("jobsKept", kept.size())
+                    .addKeyValue("sqsAnswered", sqsAnswered)
+                    .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000)
+                    .log("SnapStart priming done");
+            return new Report(status, kept.size(), sqsAnswered);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            LOG.atWarn().addKeyValue("detail", e.toString()).log("SnapStart priming incomplete; the function works, "
+                    + "its first request after a restore is slower");
+            return new Report(0, 0, false);
+        } finally {
+            MDC.remove("phase");
+        }
+    }
+
+    private boolean readQueue() {
+        try {
+            sqs.getQueueAttributes(r -> r.queueUrl(config.queueUrl())
+                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+            return true;
+        } catch (SdkException e) {
+            LOG.atWarn().addKeyValue("detail", e.getClass().getSimpleName())
+                    .log("SnapStart priming: GetQueueAttributes failed");
+            return false;
+        }
+    }
+
+    private record Signed(RequestVerifier verifier, Map<String, String> headers) {
+    }
+
+    /** The body signed the way the configured method expects, with a key made for priming only. */
+    private Signed sign(byte[] body) throws GeneralSecurityException {
+        if (config.signatureMethod() == IngestConfig.SignatureMethod.HMAC) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            String hexKey = HexFormat.of().formatHex(key);
+            long t = clock.instant().getEpochSecond();
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(hexKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((t + ".").getBytes(StandardCharsets.UTF_8));
+            String signature = HexFormat.of().formatHex(mac.doFinal(body));
+            return new Signed(new HmacSignatureVerifier(List.of(hexKey), clock, config.replayWindow(),
+                    IngestConfig.MAX_CLOCK_SKEW), Map.of(HmacSignatureVerifier.HEADER, "t=" + t + ",v1=" + signature));
+        }
+        if (config.signatureMethod() == IngestConfig.SignatureMethod.CERTIFICATE) {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair pair = generator.generateKeyPair();
+            Signature signer = Signature.getInstance("RSASSA-PSS");
+            signer.setParameter(CertificateSignatureVerifier.PSS);
+            signer.initSign(pair.getPrivate());
+            signer.update(body);
+            return new Signed(new CertificateSignatureVerifier(SigningKeySource.fixed(pair.getPublic())),
+                    Map.of(CertificateSignatureVerifier.HEADER, "v1=" + Base64.getEncoder().encodeToString(
+                            signer.sign())));
+        }
+        return new Signed(request -> RequestVerifier.Verdict.PASSED, Map.of());
+    }
+
+    /** A Lambda payload 2.0 event as API Gateway sends it, base64 body included. */
+    private byte[] event(byte[] body, Map<String, String> signature) {
+        Map<String, String> headers = new LinkedHashMap<>(signature);
+        headers.put("content-type", "application/json");
+        headers.put("user-agent", "Contentstack");
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", "2.0");
+        event.put("routeKey", "POST " + IngestService.PATH);
+        event.put("rawPath", IngestService.PATH);
+        event.put("headers", headers);
+        event.put("requestContext", Map.of("http", Map.of("method", "POST", "path", IngestService.PATH)));
+        event.put("isBase64Encoded", true);
+        event.put("body", Base64.getEncoder().encodeToString(body));
+        return json.write(event).getBytes(StandardCharsets.UTF_8);
+    }
+}
