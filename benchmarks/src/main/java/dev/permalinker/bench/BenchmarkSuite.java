@@ -73,7 +73,7 @@ public final class BenchmarkSuite {
                 .forks(1)
                 .warmupIterations(3).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(2))
-                .jvmArgsAppend("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .jvmArgsAppend("-Dpermalinker.log.level=warn")
                 .build();
         Collection<RunResult> jmh = new Runner(options).run();
 

@@ -14,7 +14,8 @@ public final class AssetPages {
     private final CmaRequests requests;
 
     public AssetPages(URI baseUrl, ManagementTokens tokens, JsonCodec json) {
-        this.requests = new CmaRequests(CmaRequests.defaultHttpClient(), baseUrl, tokens, json);
+        this.requests = new CmaRequests(CmaRequests.defaultHttpClient(), baseUrl, tokens, json,
+                CmaCallListener.NONE);
     }
 
     public CmaResponse page(String apiKey, String branch, int skip, int limit, Duration timeout) throws IOException {

@@ -24,12 +24,14 @@ final class CmaRequests {
     private final URI baseUrl;
     private final ManagementTokens tokens;
     private final JsonCodec json;
+    private final CmaCallListener listener;
 
-    CmaRequests(HttpClient http, URI baseUrl, ManagementTokens tokens, JsonCodec json) {
+    CmaRequests(HttpClient http, URI baseUrl, ManagementTokens tokens, JsonCodec json, CmaCallListener listener) {
         this.http = http;
         this.baseUrl = baseUrl;
         this.tokens = tokens;
         this.json = json;
+        this.listener = listener;
     }
 
     static HttpClient defaultHttpClient() {
@@ -57,9 +59,16 @@ final class CmaRequests {
     }
 
     CmaResponse send(HttpRequest request) throws IOException {
+        long started = System.nanoTime();
         try {
-            HttpResponse<String> response = http.send(request,
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                listener.failed(System.nanoTime() - started);
+                throw e;
+            }
+            listener.answered(response.statusCode(), System.nanoTime() - started);
             var headers = response.headers();
             return CmaResponse.of(response.statusCode(), response.body(), json,
                     headers.firstValue("Retry-After").flatMap(CmaRequests::seconds),

@@ -19,12 +19,18 @@ import java.util.Map;
 public final class ContentstackClient implements ContentstackApi {
     private final CmaRequests requests;
 
-    public ContentstackClient(HttpClient http, URI baseUrl, ManagementTokens tokens, JsonCodec json) {
-        this.requests = new CmaRequests(http, baseUrl, tokens, json);
+    public ContentstackClient(HttpClient http, URI baseUrl, ManagementTokens tokens, JsonCodec json,
+                              CmaCallListener listener) {
+        this.requests = new CmaRequests(http, baseUrl, tokens, json, listener);
     }
 
     public static ContentstackClient create(URI baseUrl, ManagementTokens tokens, JsonCodec json) {
-        return new ContentstackClient(CmaRequests.defaultHttpClient(), baseUrl, tokens, json);
+        return create(baseUrl, tokens, json, CmaCallListener.NONE);
+    }
+
+    public static ContentstackClient create(URI baseUrl, ManagementTokens tokens, JsonCodec json,
+                                            CmaCallListener listener) {
+        return new ContentstackClient(CmaRequests.defaultHttpClient(), baseUrl, tokens, json, listener);
     }
 
     @Override

@@ -95,9 +95,10 @@ public final class IngestHttpServer implements AutoCloseable {
             }
             respond(exchange, result.status(), result.body(), result.status() == 405);
         } catch (IOException e) {
-            LOG.debug("outcome=client_gone detail=\"{}\"", e.toString());
+            LOG.atDebug().addKeyValue("outcome", "client_gone").addKeyValue("detail", e.toString())
+                    .log("the client left before the answer");
         } catch (RuntimeException | Error e) {
-            LOG.error("outcome=ingest_http_failed detail=\"{}\"", e.toString());
+            LOG.atError().addKeyValue("outcome", "ingest_http_failed").setCause(e).log("the local ingest failed");
             throw e;
         }
     }

@@ -95,7 +95,8 @@ public final class LocalPipeline implements AutoCloseable {
         boolean finished = poller.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(5));
         left = sqs.depth(sqs.queueUrl());
         if (left > 0 || !finished) {
-            LOG.warn("outcome=shutdown_incomplete queued={} workerFinished={}", left, finished);
+            LOG.atWarn().addKeyValue("outcome", "shutdown_incomplete").addKeyValue("queued", left)
+                    .addKeyValue("workerFinished", finished).log("stopped with jobs still queued");
         }
         http.close();
         sqs.close();

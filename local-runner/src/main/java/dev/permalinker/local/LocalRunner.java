@@ -2,6 +2,7 @@ package dev.permalinker.local;
 
 import dev.permalinker.model.ConfigException;
 import dev.permalinker.simulator.ContentstackSimulator;
+import dev.permalinker.telemetry.LogConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,10 +49,8 @@ public final class LocalRunner {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         if (!command.equals("serve")) {
             // The demo talks on the terminal; per-message logs would drown its progress line.
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            System.setProperty(LogConfig.LEVEL_PROPERTY, "warn");
         }
-        System.setProperty("org.slf4j.simpleLogger.log.org.apache.pekko", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.org.elasticmq", "warn");
         int exit;
         try {
             exit = switch (command) {

@@ -116,8 +116,8 @@ public final class SqsEventSourcePoller implements AutoCloseable {
                             .messageAttributeNames("All")).messages();
                 } catch (SdkException e) {
                     if (running) {
-                        LOG.warn("outcome=receive_failed queue={} detail=\"{}\"", queueUrl,
-                                e.getClass().getSimpleName());
+                        LOG.atWarn().addKeyValue("outcome", "receive_failed").addKeyValue("queue", queueUrl)
+                                .addKeyValue("detail", e.getClass().getSimpleName()).log("SQS receive failed");
                         pause();
                     }
                     continue;
@@ -144,7 +144,8 @@ public final class SqsEventSourcePoller implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             // A failed invocation: like Lambda, the whole batch comes back after the visibility timeout.
-            LOG.error("outcome=invocation_failed messages={} detail=\"{}\"", messages.size(), e.toString());
+            LOG.atError().addKeyValue("outcome", "invocation_failed").addKeyValue("messages", messages.size())
+                    .setCause(e).log("the worker invocation failed; its messages come back");
             reportedFailures.addAndGet(messages.size());
             return;
         }
@@ -159,7 +160,8 @@ public final class SqsEventSourcePoller implements AutoCloseable {
                 int failedDeletes = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done)).failed().size();
                 deleted.addAndGet(done.size() - failedDeletes);
             } catch (SdkException e) {
-                LOG.warn("outcome=delete_failed messages={} detail=\"{}\"", done.size(), e.getClass().getSimpleName());
+                LOG.atWarn().addKeyValue("outcome", "delete_failed").addKeyValue("messages", done.size())
+                        .addKeyValue("detail", e.getClass().getSimpleName()).log("SQS delete failed");
             }
         }
     }

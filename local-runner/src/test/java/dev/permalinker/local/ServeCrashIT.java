@@ -70,7 +70,7 @@ class ServeCrashIT {
 
     private void startServe(String name) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dsun.net.httpserver.nodelay=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dsun.net.httpserver.nodelay=true", "-Dpermalinker.log.level=warn",
                 "-cp", System.getProperty("java.class.path"), LocalRunner.class.getName(), "serve")
                 .redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
         builder.environment().put("CS_APIKEY", API_KEY);

@@ -1,5 +1,6 @@
 package dev.permalinker.telemetry;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.event.Level;
@@ -16,14 +17,27 @@ import org.slf4j.event.Level;
  *       each line with its level; else standard error.</li>
  * </ul>
  */
-public record LogConfig(Level threshold, Format format, boolean lambdaRuntime) {
+public record LogConfig(Level threshold, Level libraryThreshold, Format format, boolean lambdaRuntime) {
     public enum Format { JSON, TEXT }
+
+    /** Set before the first log line, it overrides the environment's level: the demo keeps its terminal quiet. */
+    public static final String LEVEL_PROPERTY = "permalinker.log.level";
+    private static final String PROJECT_LOGGERS = "dev.permalinker.";
 
     /** The configuration of this process, read when SLF4J initialises. */
     public static LogConfig fromProcessEnv() {
-        return fromEnv(System.getenv());
+        Map<String, String> env = new HashMap<>(System.getenv());
+        String level = System.getProperty(LEVEL_PROPERTY);
+        if (level != null) {
+            env.put("AWS_LAMBDA_LOG_LEVEL", level);
+        }
+        return fromEnv(env);
     }
 
+    /**
+     * Loggers outside this project (the AWS SDK, ElasticMQ, Pekko) write WARN and above unless
+     * {@code LOG_LEVEL_LIBRARIES} says otherwise.
+     */
     public static LogConfig fromEnv(Map<String, String> env) {
         String level = firstSet(env.get("AWS_LAMBDA_LOG_LEVEL"), env.get("LOG_LEVEL"));
         String format = env.get("LOG_FORMAT");
@@ -31,12 +45,22 @@ public record LogConfig(Level threshold, Format format, boolean lambdaRuntime) {
         Format chosen = format != null && !format.isBlank()
                 ? ("json".equalsIgnoreCase(format.trim()) ? Format.JSON : Format.TEXT)
                 : (onLambda ? Format.JSON : Format.TEXT);
-        return new LogConfig(level(level), chosen, env.get("AWS_LAMBDA_RUNTIME_API") != null);
+        Level threshold = level(level);
+        String libraries = env.get("LOG_LEVEL_LIBRARIES");
+        Level libraryThreshold = libraries != null && !libraries.isBlank() ? level(libraries)
+                : (threshold.toInt() > Level.WARN.toInt() ? threshold : Level.WARN);
+        return new LogConfig(threshold, libraryThreshold, chosen, env.get("AWS_LAMBDA_RUNTIME_API") != null);
     }
 
     /** Whether an event at {@code level} is written. */
     public boolean enabled(Level level) {
         return level.toInt() >= threshold.toInt();
+    }
+
+    /** The configuration a named logger uses: libraries get their own threshold. */
+    public LogConfig forLogger(String name) {
+        return name.startsWith(PROJECT_LOGGERS) || libraryThreshold == threshold ? this
+                : new LogConfig(libraryThreshold, libraryThreshold, format, lambdaRuntime);
     }
 
     static Level level(String name) {

@@ -1,6 +1,7 @@
 package dev.permalinker.telemetry;
 
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.MDC;
@@ -28,7 +29,7 @@ public final class StructuredLogger extends LegacyAbstractLogger implements Logg
     public StructuredLogger(String name, LogConfig settings, LogSink sink, Clock clock) {
         this.name = name;
         this.shortName = name.substring(name.lastIndexOf('.') + 1);
-        this.settings = settings;
+        this.settings = settings.forLogger(name);
         this.sink = sink;
         this.clock = clock;
     }
@@ -55,7 +56,8 @@ public final class StructuredLogger extends LegacyAbstractLogger implements Logg
     }
 
     private void write(Level level, String message, Map<String, Object> fields, Throwable error) {
-        LogLine line = new LogLine(clock.instant(), level, shortName, message == null ? "" : message, fields, error);
+        LogLine line = new LogLine(clock.instant().truncatedTo(ChronoUnit.MILLIS), level, shortName,
+                message == null ? "" : message, fields, error);
         sink.write(settings.format() == LogConfig.Format.JSON ? line.json() : line.text(), level);
     }
 

@@ -83,6 +83,9 @@ class StructuredLoggerTest {
         assertThat(LogConfig.fromEnv(Map.of("AWS_LAMBDA_FUNCTION_NAME", "f", "LOG_FORMAT", "text")).format())
                 .isEqualTo(LogConfig.Format.TEXT);
         assertThat(LogConfig.fromEnv(Map.of("AWS_LAMBDA_LOG_LEVEL", "FATAL")).threshold()).isEqualTo(Level.ERROR);
+        LogConfig debug = LogConfig.fromEnv(Map.of("LOG_LEVEL", "DEBUG"));
+        assertThat(debug.forLogger("software.amazon.awssdk.request").threshold()).isEqualTo(Level.WARN);
+        assertThat(debug.forLogger("dev.permalinker.worker.BatchProcessor").threshold()).isEqualTo(Level.DEBUG);
 
         logger(Map.of()).atInfo().addKeyValue("outcome", "written").addKeyValue("detail", "two words")
                 .log("job written");

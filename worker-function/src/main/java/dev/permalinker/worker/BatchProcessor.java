@@ -5,9 +5,15 @@ import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.WorkerOutcome;
+import dev.permalinker.telemetry.Metric;
+import dev.permalinker.telemetry.Metrics;
 import dev.permalinker.worker.JobOutcome.DeadLetter;
 import dev.permalinker.worker.JobOutcome.Done;
 import dev.permalinker.worker.JobOutcome.Retry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,6 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Owns the batch loop: runs each message through a {@link JobHandler}, dead-letters what cannot succeed and
@@ -42,6 +50,8 @@ public final class BatchProcessor {
     private final JsonCodec json;
     /** Runs groups in parallel; {@code null} when groups run one after the other on the caller's thread. */
     private final ExecutorService groupWorkers;
+    private final Metrics metrics;
+    private final Clock clock;
 
     /** Groups one after the other. */
     public BatchProcessor(JobHandler handler, DeadLetterPublisher deadLetters, JsonCodec json) {
@@ -50,9 +60,20 @@ public final class BatchProcessor {
 
     public BatchProcessor(JobHandler handler, DeadLetterPublisher deadLetters, JsonCodec json,
                           int groupParallelism) {
+        this(handler, deadLetters, json, groupParallelism, Metrics.NONE, Clock.systemUTC());
+    }
+
+    /**
+     * @param metrics counts each message's {@link WorkerOutcome} in {@code Jobs} and, for a URL this batch wrote, the
+     *                time since the webhook's {@code triggered_at} in {@code TimeToPermanentUrl}
+     */
+    public BatchProcessor(JobHandler handler, DeadLetterPublisher deadLetters, JsonCodec json,
+                          int groupParallelism, Metrics metrics, Clock clock) {
         this.handler = handler;
         this.deadLetters = deadLetters;
         this.json = json;
+        this.metrics = metrics;
+        this.clock = clock;
         this.groupWorkers = groupParallelism <= 1 ? null : Executors.newFixedThreadPool(groupParallelism, r -> {
             Thread thread = new Thread(r, "worker-group");
             thread.setDaemon(true);
@@ -71,8 +92,17 @@ public final class BatchProcessor {
             groups.values().forEach(group -> failed.addAll(processGroup(group, deadline)));
         } else {
             Map<List<QueueMessage>, Future<List<String>>> running = new LinkedHashMap<>();
+            Map<String, String> logContext = MDC.getCopyOfContextMap();
             for (List<QueueMessage> group : groups.values()) {
-                running.put(group, groupWorkers.submit(() -> processGroup(group, deadline)));
+                running.put(group, groupWorkers.submit(() -> {
+                    // The invocation's requestId (and priming's phase) on every line of the group.
+                    MDC.setContextMap(logContext == null ? Map.of() : logContext);
+                    try {
+                        return processGroup(group, deadline);
+                    } finally {
+                        MDC.clear();
+                    }
+                }));
             }
             running.forEach((group, result) -> failed.addAll(await(group, result)));
         }
@@ -85,10 +115,10 @@ public final class BatchProcessor {
         for (QueueMessage message : group) {
             if (!failed.isEmpty()) {
                 failed.add(message.messageId());
-                log(message, WorkerOutcome.SKIPPED, "-", 0, 0, "an earlier message of its group failed");
+                log(message, WorkerOutcome.SKIPPED, null, 0, 0, null, "an earlier message of its group failed");
             } else if (!deadline.allows(handler.minimumTime())) {
                 failed.add(message.messageId());
-                log(message, WorkerOutcome.DEFERRED, "-", 0, 0, "time budget spent");
+                log(message, WorkerOutcome.DEFERRED, null, 0, 0, null, "time budget spent");
             } else if (!handle(message, deadline)) {
                 failed.add(message.messageId());
             }
@@ -104,7 +134,8 @@ public final class BatchProcessor {
             return group.stream().map(QueueMessage::messageId).toList();
         } catch (ExecutionException e) {
             // Unexpected: report the whole group failed, it comes back; nothing is lost.
-            LOG.error("outcome=group_failed group={} detail=\"{}\"", group.get(0).groupId(), e.getCause().toString());
+            LOG.atError().addKeyValue("outcome", "group_failed").addKeyValue("messageId", group.get(0).messageId())
+                    .setCause(e.getCause()).log("a message group failed unexpectedly; all of it comes back");
             return group.stream().map(QueueMessage::messageId).toList();
         }
     }
@@ -124,14 +155,17 @@ public final class BatchProcessor {
             outcome = new DeadLetter(FailureCode.INVALID_JOB, "body is not a job: " + e.getMessage(), 0);
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
-        String assetUid = job == null ? "-" : job.assetUid();
+        String assetUid = job == null ? null : job.assetUid();
         if (outcome instanceof Done done) {
             log(message, done.written() ? WorkerOutcome.WRITTEN : WorkerOutcome.ALREADY_SET, assetUid, done.attempts(),
-                    durationMs, "");
+                    durationMs, null, null);
+            if (done.written()) {
+                timeToPermanentUrl(job);
+            }
             return true;
         }
         if (outcome instanceof Retry retry) {
-            log(message, WorkerOutcome.RETRY, assetUid, retry.attempts(), durationMs, retry.reason());
+            log(message, WorkerOutcome.RETRY, assetUid, retry.attempts(), durationMs, null, retry.reason());
             return false;
         }
         return deadLetter(message, (DeadLetter) outcome, assetUid, durationMs);
@@ -141,20 +175,44 @@ public final class BatchProcessor {
         try {
             deadLetters.deadLetter(message, dead.code(), dead.detail(), Math.max(dead.attempts(),
                     message.receiveCount()));
-            log(message, WorkerOutcome.DEAD_LETTERED, assetUid, dead.attempts(), durationMs,
-                    dead.code().wire() + ": " + dead.detail());
+            log(message, WorkerOutcome.DEAD_LETTERED, assetUid, dead.attempts(), durationMs, dead.code().wire(),
+                    dead.detail());
             return true;
         } catch (DeadLetterPublisher.DeadLetterException e) {
             // Not confirmed by the DLQ: keep it in the queue, it will come back.
-            log(message, WorkerOutcome.RETRY, assetUid, dead.attempts(), durationMs, "DLQ send failed: "
-                    + e.getMessage());
+            log(message, WorkerOutcome.RETRY, assetUid, dead.attempts(), durationMs, dead.code().wire(),
+                    "DLQ send failed: " + e.getMessage());
             return false;
         }
     }
 
-    private static void log(QueueMessage message, WorkerOutcome outcome, String assetUid, int attempts,
-                            long durationMs, String detail) {
-        LOG.info("outcome={} assetUid={} messageId={} attempt={} receiveCount={} durationMs={} detail=\"{}\"",
-                outcome.wire(), assetUid, message.messageId(), attempts, message.receiveCount(), durationMs, detail);
+    /** From the webhook's {@code triggered_at} to now: what the content editor waited. */
+    private void timeToPermanentUrl(PermalinkJob job) {
+        try {
+            long millis = Duration.between(Instant.parse(job.triggeredAt()), clock.instant()).toMillis();
+            metrics.record(Metric.TIME_TO_PERMANENT_URL, null, Math.max(0, millis));
+        } catch (DateTimeParseException | NullPointerException e) {
+            // A job without a readable triggered_at has no latency to report; it was still done.
+        }
+    }
+
+    /** One line and one {@code Jobs} count per message; {@code errorCode} is the dead letter's failure code. */
+    private void log(QueueMessage message, WorkerOutcome outcome, String assetUid, int attempts, long durationMs,
+                     String errorCode, String detail) {
+        LoggingEventBuilder line = (outcome == WorkerOutcome.DEAD_LETTERED ? LOG.atWarn() : LOG.atInfo())
+                .addKeyValue("outcome", outcome.wire());
+        if (assetUid != null) {
+            line = line.addKeyValue("assetUid", assetUid);
+        }
+        line = line.addKeyValue("messageId", message.messageId()).addKeyValue("attempt", attempts)
+                .addKeyValue("receiveCount", message.receiveCount()).addKeyValue("durationMs", durationMs);
+        if (errorCode != null) {
+            line = line.addKeyValue("errorCode", errorCode);
+        }
+        if (detail != null) {
+            line = line.addKeyValue("detail", detail);
+        }
+        line.log("job {}", outcome.wire());
+        metrics.count(Metric.JOBS, outcome.wire());
     }
 }

@@ -8,16 +8,18 @@ import dev.permalinker.cma.ContentstackClient;
 import dev.permalinker.cma.Deadline;
 import dev.permalinker.cma.Sleeper;
 import dev.permalinker.model.JsonCodec;
+import dev.permalinker.telemetry.Metrics;
 import dev.permalinker.worker.aws.SqsDeadLetterPublisher;
 import dev.permalinker.worker.aws.SqsEvents;
+import dev.permalinker.worker.aws.WorkerPriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
+import org.slf4j.MDC;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The worker Lambda: an SQS FIFO event in, a partial batch response out ({@code ReportBatchItemFailures} must be
@@ -26,58 +28,92 @@ import java.util.random.RandomGenerator;
  * {@link PermalinkService}.
  *
  * <p>Built once per container: configuration, the management tokens, the CMA client, the SQS client for the DLQ
- * and the rate limiter this container shares among its invocations.
+ * and the rate limiter this container shares among its invocations; {@link WorkerPriming} runs a batch against a
+ * loopback CMA before a SnapStart snapshot. Metrics are flushed at the end of each invocation; log lines carry its
+ * {@code requestId}.
  */
 public final class WorkerHandler implements RequestStreamHandler {
     /** Kept back from the invocation's remaining time: sending dead letters and answering must still fit. */
     public static final Duration SAFETY_MARGIN = Duration.ofSeconds(2);
 
-    /**
-     * Jitter drawn from the calling thread's generator at each call: a generator seeded at init would be frozen
-     * into a SnapStart snapshot and give every restored container the same "random" backoff.
-     * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html
-     */
-    private static final RandomGenerator SNAPSHOT_SAFE_RANDOM = () -> ThreadLocalRandom.current().nextLong();
-
     private final BatchProcessor processor;
     private final SqsEvents events;
+    private final Metrics metrics;
+    /** Held here: CRaC keeps only weak references to registered resources. */
+    private final WorkerPriming priming;
 
     /** Called by the Lambda runtime, once per container. */
     public WorkerHandler() {
-        this(WorkerConfig.fromEnv(System.getenv()));
+        this(WorkerConfig.fromEnv(System.getenv()), Metrics.fromEnv(System.getenv()));
     }
 
+    /** Without metrics: the local runner. */
     public WorkerHandler(WorkerConfig config) {
-        this(config, AwsClients.create(config.awsRegion(), config.sqsEndpoint()), JsonCodec.create());
+        this(config, Metrics.NONE);
     }
 
-    private WorkerHandler(WorkerConfig config, AwsClients aws, JsonCodec json) {
-        this(config.withResolvedSecrets(aws.secrets(json), json), json,
-                new SqsDeadLetterPublisher(aws.sqs(Duration.ofSeconds(5)), config.dlqUrl(), Clock.systemUTC()));
+    public WorkerHandler(WorkerConfig config, Metrics metrics) {
+        this(config, AwsClients.create(config.awsRegion(), config.sqsEndpoint()), JsonCodec.create(), metrics);
     }
 
-    private WorkerHandler(WorkerConfig resolved, JsonCodec json, DeadLetterPublisher deadLetters) {
+    private WorkerHandler(WorkerConfig config, AwsClients aws, JsonCodec json, Metrics metrics) {
+        this(config.withResolvedSecrets(aws.secrets(json), json), aws.sqs(Duration.ofSeconds(5)), json, metrics,
+                new JitterRandom());
+    }
+
+    private WorkerHandler(WorkerConfig resolved, SqsClient sqs, JsonCodec json, Metrics metrics, JitterRandom jitter) {
         this(new BatchProcessor(
-                create(resolved, ContentstackClient.create(resolved.cmaBaseUrl(), resolved.tokens(), json)),
-                deadLetters, json, resolved.groupParallelism()), new SqsEvents(json));
+                create(resolved, ContentstackClient.create(resolved.cmaBaseUrl(), resolved.tokens(), json,
+                        new CmaMetrics(metrics)), jitter),
+                new SqsDeadLetterPublisher(sqs, resolved.dlqUrl(), Clock.systemUTC()), json,
+                resolved.groupParallelism(), metrics, Clock.systemUTC()), new SqsEvents(json), metrics,
+                new WorkerPriming(resolved, sqs, json, jitter).register());
     }
 
+    /** A handler over a given processor, without metrics or priming (tests, priming itself). */
     public WorkerHandler(BatchProcessor processor, SqsEvents events) {
+        this(processor, events, Metrics.NONE, null);
+    }
+
+    private WorkerHandler(BatchProcessor processor, SqsEvents events, Metrics metrics, WorkerPriming priming) {
         this.processor = processor;
         this.events = events;
+        this.metrics = metrics;
+        this.priming = priming;
     }
 
-    /** The service a configuration describes, over the given CMA. */
+    /** The service a configuration describes, over the given CMA; jitter from a generator re-seeded per restore. */
     public static PermalinkService create(WorkerConfig config, ContentstackApi cma) {
+        return create(config, cma, new JitterRandom());
+    }
+
+    static PermalinkService create(WorkerConfig config, ContentstackApi cma, RandomGenerator jitter) {
         return new PermalinkService(cma, CmaPacing.create(config.containerRate()), config.region(),
-                config.assetHost(), RetryPolicy.standard(), config.cmaTimeout(), Sleeper.threadSleep(),
-                SNAPSHOT_SAFE_RANDOM);
+                config.assetHost(), RetryPolicy.standard(), config.cmaTimeout(), Sleeper.threadSleep(), jitter);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Deadline deadline = Deadline.after(Duration.ofMillis(context.getRemainingTimeInMillis()).minus(SAFETY_MARGIN));
-        List<String> failed = processor.process(events.messages(input.readAllBytes()), deadline);
-        output.write(events.batchResponse(failed));
+        if (context.getAwsRequestId() != null) {
+            MDC.put("requestId", context.getAwsRequestId());
+        }
+        try {
+            Deadline deadline = Deadline.after(Duration.ofMillis(context.getRemainingTimeInMillis())
+                    .minus(SAFETY_MARGIN));
+            output.write(handle(input.readAllBytes(), deadline));
+        } finally {
+            metrics.flush();
+            MDC.remove("requestId");
+        }
+    }
+
+    /** One SQS event in, its partial batch response out. */
+    public byte[] handle(byte[] event, Deadline deadline) throws IOException {
+        return events.batchResponse(processor.process(events.messages(event), deadline));
+    }
+
+    /** The SnapStart priming this container registered, or {@code null}. */
+    public WorkerPriming priming() {
+        return priming;
     }
 }

@@ -231,7 +231,8 @@ class PermalinkServiceTest {
     void process_stackWithoutToken_unauthorizedNamingTheStack() {
         PermalinkService strict = new PermalinkService(new dev.permalinker.cma.ContentstackClient(
                 java.net.http.HttpClient.newHttpClient(), java.net.URI.create("http://127.0.0.1:9"),
-                dev.permalinker.cma.ManagementTokens.single("bltother", "secret-token"), JsonCodec.create()),
+                dev.permalinker.cma.ManagementTokens.single("bltother", "secret-token"), JsonCodec.create(),
+                dev.permalinker.cma.CmaCallListener.NONE),
                 new CmaPacing(limiter, reads), Region.NA, null, RetryPolicy.standard(), Duration.ofSeconds(1),
                 waits::add, new Random(1));
 

@@ -75,10 +75,11 @@ public final class SigningKeySource {
                     return Optional.empty();
                 }
                 current = fetched;
-                LOG.info("outcome=signing_key_rotated");
+                LOG.atInfo().addKeyValue("outcome", "signing_key_rotated").log("Contentstack's signing key changed");
                 return Optional.of(fetched);
             } catch (Exception e) {
-                LOG.warn("outcome=signing_key_refetch_failed detail=\"{}\"", e.getMessage());
+                LOG.atWarn().addKeyValue("outcome", "signing_key_refetch_failed").addKeyValue("detail", e.getMessage())
+                        .log("could not fetch Contentstack's signing key again");
                 return Optional.empty();
             }
         }

@@ -1,0 +1,223 @@
+package dev.permalinker.worker.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.permalinker.cma.CmaCallListener;
+import dev.permalinker.cma.ContentstackClient;
+import dev.permalinker.cma.Deadline;
+import dev.permalinker.cma.ManagementTokens;
+import dev.permalinker.model.JsonCodec;
+import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.telemetry.Metrics;
+import dev.permalinker.worker.BatchProcessor;
+import dev.permalinker.worker.JitterRandom;
+import dev.permalinker.worker.WorkerConfig;
+import dev.permalinker.worker.WorkerHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * SnapStart priming of the worker: before Lambda takes the snapshot ({@code beforeCheckpoint}), runs a batch through
+ * the real code, so a restored container does not pay the first batch's class loading and first pass.
+ * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks-java.html
+ *
+ * <p>What runs at snapshot time, and what it touches:
+ * <ul>
+ *   <li>a built-in SQS event of two jobs (one complete, one concise and redelivered) goes through the event
+ *       parser, the batch processor, the permalink service with its own rate limiter and the CMA client's request
+ *       building and response parsing, against a CMA that answers like Contentstack from a loopback port inside
+ *       this process: one {@code GET} and two {@code PUT}s, no call leaves the process, no token is sent (the
+ *       priming client has a placeholder), nothing is dead-lettered;</li>
+ *   <li>one read-only SQS call on the real client, {@code GetQueueAttributes} on the dead-letter queue, which
+ *       warms the SDK's pipeline, signer, credentials and HTTP client.</li>
+ * </ul>
+ * Its log lines carry {@code "phase":"priming"}; it records no metric; the real service's rate limiter and
+ * recently-done cache are untouched. A failure is logged and never fails init.
+ *
+ * <p>{@code afterRestore} re-seeds the backoff jitter ({@link JitterRandom}). The real CMA client opened no
+ * connection before the snapshot; the JDK drops the SQS call's keep-alive connection once idle past its timeout,
+ * in wall-clock time, which a restore moves on; the SDK re-reads expiring credentials itself.
+ */
+public final class WorkerPriming implements Resource {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerPriming.class);
+    private static final String API_KEY = "bltprimingstack0";
+
+    private final WorkerConfig config;
+    private final SqsClient sqs;
+    private final JsonCodec json;
+    private final JitterRandom jitter;
+
+    /** What one priming run did. */
+    public record Report(int failures, int cmaCalls, boolean sqsAnswered) {
+    }
+
+    public WorkerPriming(WorkerConfig config, SqsClient sqs, JsonCodec json, JitterRandom jitter) {
+        this.config = config;
+        this.sqs = sqs;
+        this.json = json;
+        this.jitter = jitter;
+    }
+
+    /** Registers with the CRaC global context; the caller keeps the returned instance referenced. */
+    public WorkerPriming register() {
+        Core.getGlobalContext().register(this);
+        return this;
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        jitter.reseed();
+        LOG.atInfo().addKeyValue("phase", "restore").log("restored from the SnapStart snapshot; jitter re-seeded");
+    }
+
+    public Report prime() {
+        long started = System.nanoTime();
+        MDC.put("phase", "priming");
+        HttpServer cma = null;
+        HttpClient http = null;
+        try {
+            AtomicInteger calls = new AtomicInteger();
+            cma = loopbackCma(calls);
+            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI baseUrl = URI.create("http://127.0.0.1:" + cma.getAddress().getPort());
+            ContentstackClient client = new ContentstackClient(http, baseUrl,
+                    ManagementTokens.forAnyStack("priming-placeholder"), json, CmaCallListener.NONE);
+            List<String> deadLettered = new ArrayList<>();
+            BatchProcessor processor = new BatchProcessor(WorkerHandler.create(config, client),
+                    (message, code, detail, attempts) -> deadLettered.add(message.messageId()), json, 1,
+                    Metrics.NONE, Clock.systemUTC());
+            byte[] answer = new WorkerHandler(processor, new SqsEvents(json)).handle(event(),
+                    Deadline.after(Duration.ofSeconds(20)));
+            int failures = json.readTree(answer).path("batchItemFailures").size() + deadLettered.size();
+            boolean sqsAnswered = readDeadLetterQueue();
+            LOG.atInfo().addKeyValue("failures", failures).addKeyValue("cmaCalls", calls.get())
+                    .addKeyValue("sqsAnswered", sqsAnswered)
+                    .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000)
+                    .log("SnapStart priming done");
+            return new Report(failures, calls.get(), sqsAnswered);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            LOG.atWarn().addKeyValue("detail", e.toString()).log("SnapStart priming incomplete; the function works, "
+                    + "its first batch after a restore is slower");
+            return new Report(-1, 0, false);
+        } finally {
+            if (cma != null) {
+                cma.stop(0);
+            }
+            if (http instanceof AutoCloseable closeable) {
+                closeQuietly(closeable);
+            }
+            MDC.remove("phase");
+        }
+    }
+
+    private boolean readDeadLetterQueue() {
+        try {
+            sqs.getQueueAttributes(r -> r.queueUrl(config.dlqUrl())
+                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+            return true;
+        } catch (SdkException e) {
+            LOG.atWarn().addKeyValue("detail", e.getClass().getSimpleName())
+                    .log("SnapStart priming: GetQueueAttributes failed");
+            return false;
+        }
+    }
+
+    /** Two jobs as Lambda's SQS event source delivers them: one complete, one concise and on its second delivery. */
+    private byte[] event() {
+        String now = Instant.now().toString();
+        String url = "https://" + config.region().imagesHost() + "/v3/assets/" + API_KEY
+                + "/bltprimingasset01/0123456789abcdef/priming.png";
+        PermalinkJob complete = new PermalinkJob(PermalinkJob.VERSION, API_KEY, "main", "bltprimingasset01",
+                "priming.png", url, "image/png", now, now);
+        PermalinkJob concise = new PermalinkJob(PermalinkJob.VERSION, API_KEY, "main", "bltprimingasset02", null,
+                null, null, now, now);
+        List<Map<String, Object>> records = List.of(record("priming-1", complete, 1), record("priming-2", concise, 2));
+        return json.write(Map.of("Records", records)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Map<String, Object> record(String messageId, PermalinkJob job, int receiveCount) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("messageId", messageId);
+        record.put("body", json.write(job));
+        record.put("attributes", Map.of(SqsEvents.MESSAGE_GROUP_ID, job.assetUid(),
+                SqsEvents.APPROXIMATE_RECEIVE_COUNT, Integer.toString(receiveCount)));
+        record.put("eventSource", "aws:sqs");
+        return record;
+    }
+
+    /**
+     * Answers {@code GET} and {@code PUT /v3/assets/{uid}} the way the CMA does: the asset, with the permanent URL
+     * the request set, and Contentstack's rate-limit headers.
+     */
+    private HttpServer loopbackCma(AtomicInteger calls) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v3/assets/", exchange -> {
+            calls.incrementAndGet();
+            String uid = exchange.getRequestURI().getPath().substring("/v3/assets/".length());
+            Map<String, Object> asset = new LinkedHashMap<>();
+            asset.put("uid", uid);
+            asset.put("filename", "priming.png");
+            asset.put("url", "https://" + config.region().imagesHost() + "/v3/assets/" + API_KEY + "/" + uid
+                    + "/0123456789abcdef/priming.png");
+            asset.put("content_type", "image/png");
+            asset.put("file_size", "1024");
+            asset.put("title", "priming.png");
+            Map<String, Object> body = new LinkedHashMap<>();
+            if ("PUT".equals(exchange.getRequestMethod())) {
+                JsonNode request = json.readTree(exchange.getRequestBody().readAllBytes());
+                asset.put("permanent_url", request.path("asset").path("permanent_url").asText());
+                body.put("notice", "Asset updated successfully.");
+            }
+            body.put("asset", asset);
+            answer(exchange, json.write(body).getBytes(StandardCharsets.UTF_8));
+        });
+        server.start();
+        return server;
+    }
+
+    private static void answer(HttpExchange exchange, byte[] body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.getResponseHeaders().add("X-RateLimit-Limit", "10");
+        exchange.getResponseHeaders().add("X-RateLimit-Remaining", "9");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // Priming is over; a client that does not close cleanly only lingers until collected.
+        }
+    }
+}
