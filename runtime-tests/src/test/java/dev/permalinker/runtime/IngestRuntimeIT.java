@@ -9,6 +9,7 @@ import dev.permalinker.model.WebhookPayloads;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.SigningKeys;
 import dev.permalinker.simulator.WebhookSigner;
+import dev.permalinker.testsupport.TelemetryLines;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,7 +20,10 @@ import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -29,6 +33,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * The ingest's shaded jar as Lambda runs it: AWS's runtime interface client loads the template's handler string
  * and delivers API Gateway HTTP API payload 2.0 events; the job lands on ElasticMQ.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngestRuntimeIT {
     private static final String API_KEY = "bltruntimestack001";
     private static final String SECRET = "runtime-test-webhook-secret-7f3a";
@@ -40,6 +45,8 @@ class IngestRuntimeIT {
     private static String queueUrl;
     private static RuntimeApiEmulator runtimeApi;
     private static LambdaProcess ingest;
+    /** Every signature the tests sent: none may appear in the output. */
+    private static final List<String> SIGNATURES = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start(@TempDir Path workDir) {
@@ -135,6 +142,26 @@ class IngestRuntimeIT {
         }
     }
 
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void output_everyLineJsonWithTheContractFieldsMetricsAndNoSecret() {
+        String output = ingest.output();
+        TelemetryLines lines = TelemetryLines.parse(output, RuntimeOutput::isJvmNotice);
+
+        JsonNode queued = lines.logs().stream().filter(l -> l.path("outcome").asText().equals("queued"))
+                .findFirst().orElseThrow(() -> new AssertionError("no queued line in:\n" + output));
+        assertThat(queued.path("level").asText()).isEqualTo("INFO");
+        assertThat(queued.path("assetUid").asText()).startsWith("bltrtingest");
+        assertThat(queued.path("requestId").asText()).isNotBlank();
+        assertThat(queued.has("durationMs")).isTrue();
+        assertThat(lines.logs()).anySatisfy(l -> assertThat(l.path("errorCode").asText()).isEqualTo("unauthenticated"));
+        assertThat(lines.sum("Webhooks", "Status", "202")).isGreaterThanOrEqualTo(2);
+        assertThat(lines.sum("Webhooks", "Status", "401")).isGreaterThanOrEqualTo(1);
+        assertThat(SIGNATURES).isNotEmpty();
+        assertThat(output).doesNotContain(SECRET);
+        SIGNATURES.forEach(signature -> assertThat(output).doesNotContain(signature.substring(3, 40)));
+    }
+
     private static byte[] webhook(String uid) {
         return WebhookPayloads.assetCreated(JSON, API_KEY, uid, "runtime test.png",
                 "https://eu-images.contentstack.com/v3/assets/" + API_KEY + "/" + uid + "/0/runtime_test.png",
@@ -142,8 +169,10 @@ class IngestRuntimeIT {
     }
 
     private static Map<String, String> headers(String secret, byte[] body) {
+        String signature = contentstack.signCertificate(body);
+        SIGNATURES.add(signature);
         return Map.of("content-type", "application/json", "secret", secret,
-                "x-contentstack-request-signature", contentstack.signCertificate(body));
+                "x-contentstack-request-signature", signature);
     }
 
     private static JsonNode invoke(String event) throws Exception {

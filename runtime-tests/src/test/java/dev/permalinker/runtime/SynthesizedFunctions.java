@@ -66,6 +66,14 @@ final class SynthesizedFunctions {
                 literal.put(name, text);
             }
         });
+        // What Lambda sets from the function's logging configuration (advanced logging controls).
+        Map<String, Object> logging = (Map<String, Object>) properties.getOrDefault("LoggingConfig", Map.of());
+        if (logging.get("LogFormat") instanceof String format) {
+            literal.put("AWS_LAMBDA_LOG_FORMAT", format.toUpperCase(java.util.Locale.ROOT));
+        }
+        if (logging.get("ApplicationLogLevel") instanceof String level) {
+            literal.put("AWS_LAMBDA_LOG_LEVEL", level);
+        }
         return new DeployedFunction((String) properties.get("Handler"),
                 PermalinkerApp.functionJar(projectRoot, module), literal);
     }

@@ -8,6 +8,7 @@ import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.runtime.LambdaEvents.SqsRecord;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.SimulatedAsset;
+import dev.permalinker.testsupport.TelemetryLines;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,13 +22,17 @@ import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The worker's shaded jar as Lambda runs it: AWS's runtime interface client loads the template's handler string,
  * delivers SQS FIFO events and reads the partial batch response the function returns.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkerRuntimeIT {
     private static final String API_KEY = "bltruntimestack001";
     private static final String TOKEN = "runtime-test-management-token";
@@ -115,6 +120,27 @@ class WorkerRuntimeIT {
         assertThat(failedIds(response)).containsExactly("a-1", "a-2");
         assertThat(cma.writesFor(other.uid())).isEqualTo(1);
         assertThat(cma.putCallsFor(other.uid())).isEqualTo(1);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void output_everyLineJsonWithTheContractFieldsMetricsAndNoToken() {
+        String output = worker.output();
+        TelemetryLines lines = TelemetryLines.parse(output, RuntimeOutput::isJvmNotice);
+
+        JsonNode written = lines.logs().stream().filter(l -> l.path("outcome").asText().equals("written"))
+                .findFirst().orElseThrow(() -> new AssertionError("no written line in:\n" + output));
+        for (String field : List.of("level", "message", "assetUid", "messageId", "attempt", "durationMs",
+                "requestId")) {
+            assertThat(written.has(field)).as("%s in %s", field, written).isTrue();
+        }
+        assertThat(lines.logs()).anySatisfy(l -> assertThat(l.path("outcome").asText()).isEqualTo("retry"));
+        assertThat(lines.sum("Jobs", "Outcome", "written")).isGreaterThanOrEqualTo(5);
+        assertThat(lines.sum("Jobs", "Outcome", "retry")).isGreaterThanOrEqualTo(2);
+        assertThat(lines.sum("CmaCalls", "StatusClass", "2xx")).isGreaterThanOrEqualTo(5);
+        assertThat(lines.sum("CmaCalls", "StatusClass", "5xx")).isGreaterThanOrEqualTo(2);
+        assertThat(lines.metricKeys()).contains("CmaLatency[Service]", "TimeToPermanentUrl[Service]");
+        assertThat(output).doesNotContain(TOKEN);
     }
 
     private static SqsRecord record(String messageId, SimulatedAsset asset) {

@@ -11,8 +11,9 @@ import java.util.function.Predicate;
 
 /**
  * Reads what a function printed, line by line, and checks each line against its contract: a log line is one JSON
- * object with the project's fields and types; a metrics line is an embedded metric format document as its
- * specification requires. Throws {@link AssertionError} naming the first line that breaks it.
+ * object with {@code timestamp}, {@code level} and {@code message}, and the project's fields with their types; a
+ * metrics line is an embedded metric format document as its specification requires. Throws {@link AssertionError}
+ * naming the first line that breaks it.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
  */
 public final class TelemetryLines {
@@ -105,7 +106,6 @@ public final class TelemetryLines {
         require(node.path("timestamp").isTextual(), "timestamp", line);
         require(LEVELS.contains(node.path("level").asText()), "level", line);
         require(node.path("message").isTextual(), "message", line);
-        require(node.path("logger").isTextual(), "logger", line);
         for (String field : INTEGER_FIELDS) {
             require(!node.has(field) || node.get(field).isIntegralNumber(), field + " as an integer", line);
         }
