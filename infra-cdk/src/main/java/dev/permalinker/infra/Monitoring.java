@@ -1,8 +1,12 @@
 package dev.permalinker.infra;
 
 import dev.permalinker.model.WorkerOutcome;
+import dev.permalinker.telemetry.PipelineMetric;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -19,35 +23,42 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.logs.FilterPattern;
-import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.MetricFilter;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
 /**
- * What an operator pages on and looks at: the alarm topic (KMS-encrypted), five alarms and the dashboard. The
- * worker's outcomes are counted from its log lines by their {@link WorkerOutcome} names.
+ * What an operator pages on and looks at: the alarm topic (KMS-encrypted), six alarms and the dashboard. The
+ * pipeline's own figures are the metrics the functions write in the embedded metric format (namespace
+ * {@value #NAMESPACE}, dimension {@code Service} = the stack's name), named by {@link PipelineMetric}; queues, API
+ * and functions are AWS's own metrics.
  */
 public final class Monitoring {
-    static final String NAMESPACE = "Permalinker";
+    static final String NAMESPACE = PipelineMetric.DEFAULT_NAMESPACE;
+    /** A content editor waits this long for a URL, at the 90th percentile, for 15 minutes: page. */
+    static final Duration SLOW_PERMANENT_URL = Duration.minutes(15);
+    /** The {@code StatusClass} values of {@code CmaCalls}. */
+    static final List<String> CMA_STATUS_CLASSES = List.of("2xx", "4xx", "5xx", "io_error");
+    /** The {@code Status} values of {@code Webhooks} on the dashboard: accepted, ignored, refused, retry later. */
+    static final List<String> WEBHOOK_STATUSES = List.of("202", "200", "400", "401", "503");
 
     private final Construct scope;
     private final SnsAction notify;
+    private final String service;
 
     /** The parts of the pipeline it watches. */
-    public record Watched(Queue jobs, Queue deadLetters, WebhookApi api, Function worker, LogGroup workerLogs) {
+    public record Watched(Queue jobs, Queue deadLetters, WebhookApi api, Function worker) {
     }
 
-    public Monitoring(Construct scope, String namePrefix, String alarmEmail, Watched watched) {
+    /** @param service the {@code Service} dimension the functions emit ({@code METRICS_SERVICE}) */
+    public Monitoring(Construct scope, String namePrefix, String service, String alarmEmail, Watched watched) {
         this.scope = scope;
+        this.service = service;
         this.notify = new SnsAction(alarmTopic(namePrefix, alarmEmail));
         alarms(watched);
         dashboard(namePrefix, watched);
     }
-
     /**
      * The topic's key lets CloudWatch alarms of this account, and only those, encrypt notifications. Removal policy
      * DESTROY (KMS waits 7 days before deleting): the key protects notifications in transit, never stored data, so
@@ -96,6 +107,10 @@ public final class Monitoring {
                 ComparisonOperator.GREATER_THAN_THRESHOLD);
         alarm("WorkerThrottlesAlarm", "Worker invocations are throttled by Lambda concurrency",
                 watched.worker().metricThrottles(stat("Sum", 5)), 0, ComparisonOperator.GREATER_THAN_THRESHOLD);
+        alarm("SlowPermanentUrlAlarm", "Editors wait over 15 minutes for permanent URLs (p90 of TimeToPermanentUrl "
+                        + "for 15 minutes): the worker is behind, throttled by the CMA, or retrying",
+                emitted(PipelineMetric.TIME_TO_PERMANENT_URL, null, "p90", 5),
+                SLOW_PERMANENT_URL.toMilliseconds().doubleValue(), ComparisonOperator.GREATER_THAN_THRESHOLD, 3);
     }
 
     private void dashboard(String namePrefix, Watched watched) {
@@ -109,37 +124,57 @@ public final class Monitoring {
                         watched.api().api().metricClientError(stat("Sum", 1)),
                         watched.api().api().metricServerError(stat("Sum", 1))));
         dashboard.addWidgets(
-                graph("CMA outcomes",
-                        outcomeMetric(watched.workerLogs(), "JobsWritten", WorkerOutcome.WRITTEN),
-                        outcomeMetric(watched.workerLogs(), "JobsAlreadySet", WorkerOutcome.ALREADY_SET),
-                        outcomeMetric(watched.workerLogs(), "JobsRetried", WorkerOutcome.RETRY),
-                        outcomeMetric(watched.workerLogs(), "JobsDeadLettered", WorkerOutcome.DEAD_LETTERED)),
+                graph("Webhooks by answer", WEBHOOK_STATUSES.stream()
+                        .map(status -> emitted(PipelineMetric.WEBHOOKS, status, "Sum", 1)).toArray(IMetric[]::new)),
+                graph("Jobs by outcome", Arrays.stream(WorkerOutcome.values())
+                        .map(outcome -> emitted(PipelineMetric.JOBS, outcome.wire(), "Sum", 1))
+                        .toArray(IMetric[]::new)),
+                graph("Time to permanent URL (ms)", emitted(PipelineMetric.TIME_TO_PERMANENT_URL, null, "p50", 1),
+                        emitted(PipelineMetric.TIME_TO_PERMANENT_URL, null, "p90", 1),
+                        emitted(PipelineMetric.TIME_TO_PERMANENT_URL, null, "Maximum", 1)));
+        dashboard.addWidgets(
+                graph("CMA calls by status", Stream.concat(CMA_STATUS_CLASSES.stream()
+                                .map(statusClass -> emitted(PipelineMetric.CMA_CALLS, statusClass, "Sum", 1)),
+                        Stream.of(emitted(PipelineMetric.CMA_THROTTLED, null, "Sum", 1))).toArray(IMetric[]::new)),
+                graph("CMA latency (ms)", emitted(PipelineMetric.CMA_LATENCY, null, "p50", 1),
+                        emitted(PipelineMetric.CMA_LATENCY, null, "p99", 1)),
                 graph("Worker", watched.worker().metricInvocations(stat("Sum", 1)),
                         watched.worker().metricErrors(stat("Sum", 1)),
-                        watched.worker().metricThrottles(stat("Sum", 1))),
+                        watched.worker().metricThrottles(stat("Sum", 1))));
+        dashboard.addWidgets(
                 graph("Oldest job (s)", watched.jobs().metricApproximateAgeOfOldestMessage(stat("Maximum", 1))));
     }
 
-    /** Counts the worker's {@code outcome=<wire name>} log lines. */
-    private Metric outcomeMetric(LogGroup workerLogs, String metricName, WorkerOutcome outcome) {
-        MetricFilter filter = MetricFilter.Builder.create(scope, metricName + "Filter")
-                .logGroup(workerLogs)
-                .metricNamespace(NAMESPACE)
-                .metricName(metricName)
-                .filterPattern(FilterPattern.literal("\"outcome=" + outcome.wire() + " \""))
-                .metricValue("1")
-                .defaultValue(0)
+    /** A metric the functions emit, for this stack, with its own dimension set to {@code dimensionValue}. */
+    private Metric emitted(PipelineMetric metric, String dimensionValue, String statistic, int minutes) {
+        Map<String, String> dimensions = new LinkedHashMap<>();
+        dimensions.put(PipelineMetric.SERVICE_DIMENSION, service);
+        if (metric.dimension() != null) {
+            dimensions.put(metric.dimension(), dimensionValue);
+        }
+        return Metric.Builder.create()
+                .namespace(NAMESPACE)
+                .metricName(metric.metricName())
+                .dimensionsMap(dimensions)
+                .statistic(statistic)
+                .period(Duration.minutes(minutes))
+                .label(metric.metricName() + (dimensionValue == null ? "" : " " + dimensionValue)
+                        + (statistic.equals("Sum") ? "" : " " + statistic))
                 .build();
-        return filter.metric(stat("Sum", 1));
     }
 
     private void alarm(String id, String description, IMetric metric, double threshold, ComparisonOperator operator) {
+        alarm(id, description, metric, threshold, operator, 1);
+    }
+
+    private void alarm(String id, String description, IMetric metric, double threshold, ComparisonOperator operator,
+                       int evaluationPeriods) {
         Alarm alarm = Alarm.Builder.create(scope, id)
                 .alarmDescription(description)
                 .metric(metric)
                 .threshold(threshold)
                 .comparisonOperator(operator)
-                .evaluationPeriods(1)
+                .evaluationPeriods(evaluationPeriods)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
         alarm.addAlarmAction(notify);

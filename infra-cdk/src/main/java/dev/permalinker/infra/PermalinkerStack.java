@@ -57,8 +57,8 @@ public final class PermalinkerStack extends Stack {
                 .version(ingest.getCurrentVersion()).build());
         LogGroup workerLogs = JavaFunctions.logGroup(this, "WorkerLogs");
         Function worker = worker(name, props, workerJar, workerLogs);
-        new Monitoring(this, name, props.alarmEmail(),
-                new Monitoring.Watched(queues.jobs(), queues.deadLetters(), api, worker, workerLogs));
+        new Monitoring(this, name, name, props.alarmEmail(),
+                new Monitoring.Watched(queues.jobs(), queues.deadLetters(), api, worker));
 
         output("WebhookUrl", api.webhookUrl(), "Contentstack webhook URL (channel assets.create)");
         output("QueueUrl", queues.jobs().getQueueUrl(), "QUEUE_URL for permalinker-ops");
@@ -84,6 +84,7 @@ public final class PermalinkerStack extends Stack {
         env.put("CS_SIGNATURE_METHOD", props.signatureMethod());
         env.put("QUEUE_URL", queues.jobs().getQueueUrl());
         env.put("SECRETS_REVISION", props.secretsRevision());
+        env.putAll(metricsEnvironment(name));
         Secret hmacKeys = null;
         Secret headerSecret = null;
         if (props.signatureMethod().equals("hmac")) {
@@ -107,8 +108,9 @@ public final class PermalinkerStack extends Stack {
         Function ingest = JavaFunctions.create(this, "IngestFunction",
                 "Verifies Contentstack webhooks and enqueues asset creations", "dev.permalinker.ingest.IngestHandler",
                 jar, INGEST_MEMORY_MB, INGEST_TIMEOUT, JavaFunctions.logGroup(this, "IngestLogs"), env);
-        // SendMessage only: grantSendMessages would add GetQueueAttributes and GetQueueUrl, which the code never calls.
-        queues.jobs().grant(ingest, "sqs:SendMessage");
+        // What the code calls: SendMessage, and GetQueueAttributes (read-only) when SnapStart priming runs before the
+        // snapshot. grantSendMessages would add GetQueueUrl too, which the code never calls.
+        queues.jobs().grant(ingest, "sqs:SendMessage", "sqs:GetQueueAttributes");
         for (Secret secret : new Secret[] {hmacKeys, headerSecret}) {
             if (secret != null) {
                 JavaFunctions.grantSecretValue(ingest, secret);
@@ -136,6 +138,7 @@ public final class PermalinkerStack extends Stack {
         env.put("WORKER_MAX_CONCURRENCY", Integer.toString(props.maxConcurrency()));
         env.put("DLQ_URL", queues.deadLetters().getQueueUrl());
         env.put("SECRETS_REVISION", props.secretsRevision());
+        env.putAll(metricsEnvironment(name));
         Function worker = JavaFunctions.create(this, "WorkerFunction",
                 "Sets permanent URLs through the Contentstack CMA", "dev.permalinker.worker.WorkerHandler", jar,
                 WORKER_MEMORY_MB, WORKER_TIMEOUT, logs, env);
@@ -146,11 +149,17 @@ public final class PermalinkerStack extends Stack {
                 .reportBatchItemFailures(true)
                 .maxConcurrency(props.maxConcurrency())
                 .build()));
-        queues.deadLetters().grant(worker, "sqs:SendMessage");
+        // Dead letters; GetQueueAttributes (read-only) for SnapStart priming.
+        queues.deadLetters().grant(worker, "sqs:SendMessage", "sqs:GetQueueAttributes");
         JavaFunctions.grantSecretValue(worker, tokens);
         output("ManagementTokensSecretArn", tokens.getSecretArn(),
                 "Put the management tokens here as {\"apiKey\":\"token\"}");
         return worker;
+    }
+
+    /** Where the functions' EMF metrics go: the namespace and {@code Service} dimension the dashboard reads. */
+    private static Map<String, String> metricsEnvironment(String service) {
+        return Map.of("METRICS_NAMESPACE", Monitoring.NAMESPACE, "METRICS_SERVICE", service);
     }
 
     private void output(String id, String value, String description) {

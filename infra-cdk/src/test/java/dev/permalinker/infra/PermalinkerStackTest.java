@@ -2,11 +2,18 @@ package dev.permalinker.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.permalinker.model.WorkerOutcome;
+import dev.permalinker.telemetry.PipelineMetric;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
@@ -239,8 +246,10 @@ class PermalinkerStackTest {
             assertThat(list(s.get("Action"))).contains("sqs:SendMessage");
             assertThat(list(s.get("Resource"))).containsExactly(jobsArn);
         });
-        // Only what the code calls: no GetQueueAttributes, GetQueueUrl or DescribeSecret from grant helpers.
-        assertThat(ingest).flatExtracting(s -> list(s.get("Action"))).containsOnly("sqs:SendMessage");
+        // Only what the code calls (SendMessage; GetQueueAttributes when SnapStart priming runs): no GetQueueUrl or
+        // DescribeSecret from grant helpers.
+        assertThat(ingest).flatExtracting(s -> list(s.get("Action")))
+                .containsOnly("sqs:SendMessage", "sqs:GetQueueAttributes");
         assertThat(ingest).noneSatisfy(s -> assertThat(list(s.get("Resource"))).contains(Map.of("Ref", token)));
         assertThat(ingest).noneSatisfy(s -> assertThat(list(s.get("Action"))).contains("sqs:ReceiveMessage"));
 
@@ -260,12 +269,12 @@ class PermalinkerStackTest {
         assertThat(worker).noneSatisfy(s -> assertThat(list(s.get("Action")))
                 .containsAnyOf("secretsmanager:DescribeSecret"));
         assertThat(worker).filteredOn(s -> list(s.get("Resource")).contains(dlqArn))
-                .flatExtracting(s -> list(s.get("Action"))).containsOnly("sqs:SendMessage");
+                .flatExtracting(s -> list(s.get("Action"))).containsOnly("sqs:SendMessage", "sqs:GetQueueAttributes");
     }
 
     @Test
-    void alarms_dlqOldestMessageIngest5xxWorkerErrorsAndThrottlesNotifyTopic() {
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 5);
+    void alarms_dlqOldestMessageIngest5xxWorkerErrorsThrottlesAndSlowUrlsNotifyTopic() {
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 6);
         String topic = logicalId("AWS::SNS::Topic", "AlarmTopic");
         template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "AlarmActions", List.of(Map.of("Ref", topic)))));
@@ -283,6 +292,12 @@ class PermalinkerStackTest {
                 "MetricName", "Errors", "Namespace", "AWS/Lambda")));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "MetricName", "Throttles", "Namespace", "AWS/Lambda")));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "Metrics", Match.arrayWith(List.of(Match.objectLike(Map.of("MetricStat", Match.objectLike(Map.of(
+                        "Metric", Match.objectLike(Map.of("MetricName", "TimeToPermanentUrl",
+                                "Namespace", "Permalinker")),
+                        "Stat", "p90", "Period", 300)))))),
+                "Threshold", 900_000, "EvaluationPeriods", 3)));
         template.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of("KmsMasterKeyId", Match.anyValue())));
         template.hasResourceProperties("AWS::SNS::Subscription", Match.objectLike(Map.of(
                 "Protocol", "email", "Endpoint", "oncall@example.com")));
@@ -305,11 +320,101 @@ class PermalinkerStackTest {
     }
 
     @Test
-    void dashboardAndOutcomeMetrics_exist() {
+    void dashboardAndAlarms_nameOnlyMetricsTheCodeEmitsAndShowEveryOne() throws Exception {
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
-        template.resourceCountIs("AWS::Logs::MetricFilter", 4);
-        template.hasResourceProperties("AWS::Logs::MetricFilter", Match.objectLike(Map.of(
-                "FilterPattern", "\"outcome=" + WorkerOutcome.WRITTEN.wire() + " \"")));
+        template.resourceCountIs("AWS::Logs::MetricFilter", 0);
+        List<List<String>> referenced = new ArrayList<>(dashboardMetrics());
+        int onDashboard = referenced.size();
+        for (Map<String, Object> alarm : template.findResources("AWS::CloudWatch::Alarm").values()) {
+            Map<String, Object> properties = props(alarm);
+            if (properties.containsKey("Metrics")) {
+                // A labelled metric: rendered as MetricStat queries.
+                for (Object query : list(properties.get("Metrics"))) {
+                    referenced.add(alarmMetric((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) query).get("MetricStat"))
+                            .get("Metric")));
+                }
+            } else {
+                referenced.add(alarmMetric(properties));
+            }
+        }
+        assertThat(onDashboard).isGreaterThan(20);
+
+        Map<String, PipelineMetric> emitted = new HashMap<>();
+        for (PipelineMetric metric : PipelineMetric.values()) {
+            emitted.put(metric.metricName(), metric);
+        }
+        Set<String> shown = new HashSet<>();
+        for (List<String> metric : referenced) {
+            String namespace = metric.get(0);
+            if (namespace.startsWith("AWS/")) {
+                continue;  // AWS's own: queues, API, functions
+            }
+            assertThat(namespace).isEqualTo(PipelineMetric.DEFAULT_NAMESPACE);
+            PipelineMetric code = emitted.get(metric.get(1));
+            assertThat(code).as("%s is not a metric the functions emit", metric).isNotNull();
+            Map<String, String> dimensions = new HashMap<>();
+            for (int i = 2; i + 1 < metric.size(); i += 2) {
+                dimensions.put(metric.get(i), metric.get(i + 1));
+            }
+            Set<String> expected = code.dimension() == null ? Set.of(PipelineMetric.SERVICE_DIMENSION)
+                    : Set.of(PipelineMetric.SERVICE_DIMENSION, code.dimension());
+            // A dimension set is a set: CloudWatch matches it in any order.
+            assertThat(dimensions.keySet()).as("dimensions of %s", metric).isEqualTo(expected);
+            assertThat(dimensions.get(PipelineMetric.SERVICE_DIMENSION)).isEqualTo(stack.getStackName());
+            if (code == PipelineMetric.JOBS) {
+                assertThat(Arrays.stream(WorkerOutcome.values()).map(WorkerOutcome::wire))
+                        .contains(dimensions.get("Outcome"));
+            }
+            shown.add(code.metricName());
+        }
+        assertThat(shown).as("every metric the code emits is on the dashboard or an alarm")
+                .containsExactlyInAnyOrderElementsOf(emitted.keySet());
+        // The functions write to the namespace and Service value the dashboard reads.
+        for (String handler : List.of("dev.permalinker.ingest", "dev.permalinker.worker")) {
+            assertThat(env(function(handler))).containsEntry("METRICS_NAMESPACE", PipelineMetric.DEFAULT_NAMESPACE)
+                    .containsEntry("METRICS_SERVICE", stack.getStackName());
+        }
+    }
+
+    private static List<String> alarmMetric(Map<?, ?> metric) {
+        List<String> parts = new ArrayList<>(List.of((String) metric.get("Namespace"),
+                (String) metric.get("MetricName")));
+        Object dimensions = metric.get("Dimensions");
+        for (Object dimension : dimensions == null ? List.of() : list(dimensions)) {
+            parts.add((String) ((Map<?, ?>) dimension).get("Name"));
+            parts.add(String.valueOf(((Map<?, ?>) dimension).get("Value")));
+        }
+        return parts;
+    }
+
+    /** Each metric of each dashboard widget as [namespace, name, dimension, value, …]; tokens read as "${Token}". */
+    @SuppressWarnings("unchecked")
+    private static List<List<String>> dashboardMetrics() throws Exception {
+        Map<String, Object> dashboard = props(template.findResources("AWS::CloudWatch::Dashboard").values()
+                .iterator().next());
+        Object body = dashboard.get("DashboardBody");
+        StringBuilder json = new StringBuilder();
+        if (body instanceof String text) {
+            json.append(text);
+        } else {
+            List<Object> join = (List<Object>) ((Map<String, Object>) body).get("Fn::Join");
+            for (Object part : (List<Object>) join.get(1)) {
+                json.append(part instanceof String text ? text : "${Token}");
+            }
+        }
+        List<List<String>> metrics = new ArrayList<>();
+        for (JsonNode widget : new ObjectMapper().readTree(json.toString()).path("widgets")) {
+            for (JsonNode metric : widget.path("properties").path("metrics")) {
+                List<String> parts = new ArrayList<>();
+                metric.forEach(part -> {
+                    if (part.isTextual()) {
+                        parts.add(part.asText());
+                    }
+                });
+                metrics.add(parts);
+            }
+        }
+        return metrics;
     }
 
     @Test

@@ -8,7 +8,7 @@ import dev.permalinker.ingest.verify.WebhookAuthentication;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.WebhookEvent;
-import dev.permalinker.telemetry.Metric;
+import dev.permalinker.telemetry.PipelineMetric;
 import dev.permalinker.telemetry.Metrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,7 +67,7 @@ public final class IngestService {
         return create(config, json, publisher, clock, Metrics.NONE);
     }
 
-    /** As above, counting every answer in {@link Metric#WEBHOOKS}. */
+    /** As above, counting every answer in {@link PipelineMetric#WEBHOOKS}. */
     public static IngestService create(IngestConfig config, JsonCodec json, JobPublisher publisher, Clock clock,
                                        Metrics metrics) {
         return new IngestService(config.apiKeys(), WebhookAuthentication.verifiers(config, json, clock),
@@ -99,7 +99,7 @@ public final class IngestService {
         }
         line.addKeyValue("durationMs", durationMs).addKeyValue("detail", detail)
                 .log("webhook answered {}", result.status());
-        metrics.count(Metric.WEBHOOKS, Integer.toString(result.status()));
+        metrics.count(PipelineMetric.WEBHOOKS, Integer.toString(result.status()));
         return result;
     }
 

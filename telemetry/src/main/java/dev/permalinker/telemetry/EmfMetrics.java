@@ -21,7 +21,6 @@ import java.util.Map;
  * <p>Written with level {@code null} ({@link LogSink}): the log-level filter never drops a metric.
  */
 public final class EmfMetrics implements Metrics {
-    public static final String DEFAULT_NAMESPACE = "Permalinker";
     static final int MAX_VALUES = 100;
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -30,7 +29,7 @@ public final class EmfMetrics implements Metrics {
     private final LogSink sink;
     private final Clock clock;
     /** By the one dimension's name and value ({@code null, null} for none): metric to its values. */
-    private final Map<List<String>, Map<Metric, List<Double>>> pending = new LinkedHashMap<>();
+    private final Map<List<String>, Map<PipelineMetric, List<Double>>> pending = new LinkedHashMap<>();
 
     public EmfMetrics(String namespace, String service, LogSink sink, Clock clock) {
         this.namespace = namespace;
@@ -40,12 +39,12 @@ public final class EmfMetrics implements Metrics {
     }
 
     @Override
-    public synchronized void record(Metric metric, String dimensionValue, double value) {
+    public synchronized void record(PipelineMetric metric, String dimensionValue, double value) {
         List<String> dimension = metric.dimension() == null ? List.of()
                 : List.of(metric.dimension(), dimensionValue == null ? "unknown" : dimensionValue);
-        List<Double> values = pending.computeIfAbsent(dimension, d -> new EnumMap<>(Metric.class))
+        List<Double> values = pending.computeIfAbsent(dimension, d -> new EnumMap<>(PipelineMetric.class))
                 .computeIfAbsent(metric, m -> new ArrayList<>());
-        if (metric.unit() == Metric.Unit.COUNT && !values.isEmpty()) {
+        if (metric.unit() == PipelineMetric.Unit.COUNT && !values.isEmpty()) {
             values.set(0, values.get(0) + value);
         } else {
             values.add(value);
@@ -63,12 +62,12 @@ public final class EmfMetrics implements Metrics {
         documents.forEach(document -> sink.write(document, null));
     }
 
-    private List<byte[]> documents(long timestamp, List<String> dimension, Map<Metric, List<Double>> metrics) {
+    private List<byte[]> documents(long timestamp, List<String> dimension, Map<PipelineMetric, List<Double>> metrics) {
         List<byte[]> documents = new ArrayList<>();
         int longest = metrics.values().stream().mapToInt(List::size).max().orElse(0);
         for (int from = 0; from < longest; from += MAX_VALUES) {
-            Map<Metric, List<Double>> slice = new EnumMap<>(Metric.class);
-            for (Map.Entry<Metric, List<Double>> entry : metrics.entrySet()) {
+            Map<PipelineMetric, List<Double>> slice = new EnumMap<>(PipelineMetric.class);
+            for (Map.Entry<PipelineMetric, List<Double>> entry : metrics.entrySet()) {
                 List<Double> values = entry.getValue();
                 if (from < values.size()) {
                     slice.put(entry.getKey(), values.subList(from, Math.min(values.size(), from + MAX_VALUES)));
@@ -79,7 +78,7 @@ public final class EmfMetrics implements Metrics {
         return documents;
     }
 
-    private byte[] document(long timestamp, List<String> dimension, Map<Metric, List<Double>> metrics) {
+    private byte[] document(long timestamp, List<String> dimension, Map<PipelineMetric, List<Double>> metrics) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(384);
         try (JsonGenerator generator = JSON.createGenerator(out)) {
             generator.writeStartObject();
@@ -90,14 +89,14 @@ public final class EmfMetrics implements Metrics {
             generator.writeStringField("Namespace", namespace);
             generator.writeArrayFieldStart("Dimensions");
             generator.writeStartArray();
-            generator.writeString(Metric.SERVICE_DIMENSION);
+            generator.writeString(PipelineMetric.SERVICE_DIMENSION);
             if (!dimension.isEmpty()) {
                 generator.writeString(dimension.get(0));
             }
             generator.writeEndArray();
             generator.writeEndArray();
             generator.writeArrayFieldStart("Metrics");
-            for (Metric metric : metrics.keySet()) {
+            for (PipelineMetric metric : metrics.keySet()) {
                 generator.writeStartObject();
                 generator.writeStringField("Name", metric.metricName());
                 generator.writeStringField("Unit", metric.unit().cloudWatchName());
@@ -107,11 +106,11 @@ public final class EmfMetrics implements Metrics {
             generator.writeEndObject();
             generator.writeEndArray();
             generator.writeEndObject();
-            generator.writeStringField(Metric.SERVICE_DIMENSION, service);
+            generator.writeStringField(PipelineMetric.SERVICE_DIMENSION, service);
             if (!dimension.isEmpty()) {
                 generator.writeStringField(dimension.get(0), dimension.get(1));
             }
-            for (Map.Entry<Metric, List<Double>> entry : metrics.entrySet()) {
+            for (Map.Entry<PipelineMetric, List<Double>> entry : metrics.entrySet()) {
                 List<Double> values = entry.getValue();
                 generator.writeFieldName(entry.getKey().metricName());
                 if (values.size() == 1) {

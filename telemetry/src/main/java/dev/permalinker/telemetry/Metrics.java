@@ -3,12 +3,12 @@ package dev.permalinker.telemetry;
 import java.time.Clock;
 import java.util.Map;
 
-/** Where code records {@link Metric}s; flushed once per invocation. Thread-safe. */
+/** Where code records {@link PipelineMetric}s; flushed once per invocation. Thread-safe. */
 public interface Metrics {
     /** Discards everything: the local runner, tests that do not look. */
     Metrics NONE = new Metrics() {
         @Override
-        public void record(Metric metric, String dimensionValue, double value) {
+        public void record(PipelineMetric metric, String dimensionValue, double value) {
         }
 
         @Override
@@ -17,11 +17,11 @@ public interface Metrics {
     };
 
     /**
-     * @param dimensionValue the value of the metric's own {@link Metric#dimension()}; ignored when it has none
+     * @param dimensionValue the value of the metric's own {@link PipelineMetric#dimension()}; ignored when it has none
      */
-    void record(Metric metric, String dimensionValue, double value);
+    void record(PipelineMetric metric, String dimensionValue, double value);
 
-    default void count(Metric metric, String dimensionValue) {
+    default void count(PipelineMetric metric, String dimensionValue) {
         record(metric, dimensionValue, 1);
     }
 
@@ -30,7 +30,7 @@ public interface Metrics {
 
     /**
      * EMF on Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} is set) or when {@code METRICS=emf}; else nothing. Namespace
-     * {@code METRICS_NAMESPACE} (default {@value EmfMetrics#DEFAULT_NAMESPACE}), service {@code METRICS_SERVICE}
+     * {@code METRICS_NAMESPACE} (default {@value PipelineMetric#DEFAULT_NAMESPACE}), service {@code METRICS_SERVICE}
      * (default the function's name).
      */
     static Metrics fromEnv(Map<String, String> env) {
@@ -39,7 +39,7 @@ public interface Metrics {
         if (!wanted) {
             return NONE;
         }
-        String namespace = env.getOrDefault("METRICS_NAMESPACE", EmfMetrics.DEFAULT_NAMESPACE);
+        String namespace = env.getOrDefault("METRICS_NAMESPACE", PipelineMetric.DEFAULT_NAMESPACE);
         String service = env.getOrDefault("METRICS_SERVICE", env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME",
                 "permalinker"));
         LogConfig settings = LogConfig.fromEnv(env);

@@ -25,12 +25,12 @@ class EmfMetricsTest {
 
     @Test
     void writesDocumentsTheSpecificationAcceptsOnePerDimensionValue() {
-        metrics.count(Metric.JOBS, "written");
-        metrics.count(Metric.JOBS, "written");
-        metrics.count(Metric.JOBS, "retry");
-        metrics.record(Metric.CMA_LATENCY, null, 120);
-        metrics.record(Metric.CMA_LATENCY, null, 80);
-        metrics.count(Metric.CMA_THROTTLED, null);
+        metrics.count(PipelineMetric.JOBS, "written");
+        metrics.count(PipelineMetric.JOBS, "written");
+        metrics.count(PipelineMetric.JOBS, "retry");
+        metrics.record(PipelineMetric.CMA_LATENCY, null, 120);
+        metrics.record(PipelineMetric.CMA_LATENCY, null, 80);
+        metrics.count(PipelineMetric.CMA_THROTTLED, null);
 
         metrics.flush();
 
@@ -55,7 +55,7 @@ class EmfMetricsTest {
     @Test
     void splitsMoreThanAHundredValuesAndForgetsWhatItFlushed() {
         for (int i = 0; i < 250; i++) {
-            metrics.record(Metric.TIME_TO_PERMANENT_URL, null, i);
+            metrics.record(PipelineMetric.TIME_TO_PERMANENT_URL, null, i);
         }
         metrics.flush();
         metrics.flush();

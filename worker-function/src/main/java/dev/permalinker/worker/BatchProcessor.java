@@ -5,7 +5,7 @@ import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.WorkerOutcome;
-import dev.permalinker.telemetry.Metric;
+import dev.permalinker.telemetry.PipelineMetric;
 import dev.permalinker.telemetry.Metrics;
 import dev.permalinker.worker.JobOutcome.DeadLetter;
 import dev.permalinker.worker.JobOutcome.Done;
@@ -190,7 +190,7 @@ public final class BatchProcessor {
     private void timeToPermanentUrl(PermalinkJob job) {
         try {
             long millis = Duration.between(Instant.parse(job.triggeredAt()), clock.instant()).toMillis();
-            metrics.record(Metric.TIME_TO_PERMANENT_URL, null, Math.max(0, millis));
+            metrics.record(PipelineMetric.TIME_TO_PERMANENT_URL, null, Math.max(0, millis));
         } catch (DateTimeParseException | NullPointerException e) {
             // A job without a readable triggered_at has no latency to report; it was still done.
         }
@@ -213,6 +213,6 @@ public final class BatchProcessor {
             line = line.addKeyValue("detail", detail);
         }
         line.log("job {}", outcome.wire());
-        metrics.count(Metric.JOBS, outcome.wire());
+        metrics.count(PipelineMetric.JOBS, outcome.wire());
     }
 }

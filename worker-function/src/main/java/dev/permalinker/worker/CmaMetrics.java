@@ -1,7 +1,7 @@
 package dev.permalinker.worker;
 
 import dev.permalinker.cma.CmaCallListener;
-import dev.permalinker.telemetry.Metric;
+import dev.permalinker.telemetry.PipelineMetric;
 import dev.permalinker.telemetry.Metrics;
 
 /** Each CMA call in {@code CmaCalls} by status class, its time in {@code CmaLatency}; 429s in {@code CmaThrottled}. */
@@ -14,16 +14,16 @@ final class CmaMetrics implements CmaCallListener {
 
     @Override
     public void answered(int status, long nanos) {
-        metrics.count(Metric.CMA_CALLS, (status / 100) + "xx");
+        metrics.count(PipelineMetric.CMA_CALLS, (status / 100) + "xx");
         if (status == 429) {
-            metrics.count(Metric.CMA_THROTTLED, null);
+            metrics.count(PipelineMetric.CMA_THROTTLED, null);
         }
-        metrics.record(Metric.CMA_LATENCY, null, nanos / 1_000_000.0);
+        metrics.record(PipelineMetric.CMA_LATENCY, null, nanos / 1_000_000.0);
     }
 
     @Override
     public void failed(long nanos) {
-        metrics.count(Metric.CMA_CALLS, "io_error");
-        metrics.record(Metric.CMA_LATENCY, null, nanos / 1_000_000.0);
+        metrics.count(PipelineMetric.CMA_CALLS, "io_error");
+        metrics.record(PipelineMetric.CMA_LATENCY, null, nanos / 1_000_000.0);
     }
 }

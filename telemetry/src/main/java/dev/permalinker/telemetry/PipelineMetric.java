@@ -7,7 +7,7 @@ package dev.permalinker.telemetry;
  * <p>Each metric has the dimension {@value #SERVICE_DIMENSION} (the stack's name, so two stacks in one account
  * stay apart) and at most one more.
  */
-public enum Metric {
+public enum PipelineMetric {
     /** Webhook requests answered, by HTTP status ({@code Status}: 202, 200, 401, 503…). Ingest. */
     WEBHOOKS("Webhooks", Unit.COUNT, "Status"),
     /** Jobs finished or handed back, by {@code WorkerOutcome} wire name ({@code Outcome}: written, retry…). Worker. */
@@ -24,6 +24,8 @@ public enum Metric {
      */
     TIME_TO_PERMANENT_URL("TimeToPermanentUrl", Unit.MILLISECONDS, null);
 
+    /** The namespace unless {@code METRICS_NAMESPACE} says otherwise. */
+    public static final String DEFAULT_NAMESPACE = "Permalinker";
     public static final String SERVICE_DIMENSION = "Service";
 
     /** CloudWatch's unit names, as EMF writes them. */
@@ -45,7 +47,7 @@ public enum Metric {
     private final Unit unit;
     private final String dimension;
 
-    Metric(String metricName, Unit unit, String dimension) {
+    PipelineMetric(String metricName, Unit unit, String dimension) {
         this.metricName = metricName;
         this.unit = unit;
         this.dimension = dimension;
