@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,13 @@ public final class BenchmarkSuite {
                     lambdaJar(root, "worker-function"), 7)) {
                 System.out.printf("%-55s median %4.0f ms %s%n", t.name(), t.median(), t.millis());
             }
+            return;
+        }
+        if (args.length > 1 && args[1].startsWith("--snapstart-only")) {
+            // Priming and telemetry cost. "--snapstart-only <dir>": also cold start A/B against a project root built
+            // before a change (one argument, as -Dbench.args passes it).
+            String[] words = args[1].trim().split("\\s+");
+            System.out.println(snapStart(root, words.length > 1 ? Path.of(words[1]) : null, 5));
             return;
         }
         if (args.length > 1 && args[1].equals("--shared-only")) {
@@ -86,10 +94,43 @@ public final class BenchmarkSuite {
         log("HTTP ingest throughput (wrk)");
         WrkThroughput.Result wrk = WrkThroughput.run(10, 32);
 
+        log("SnapStart priming and telemetry cost");
+        String snapStart = snapStart(root, null, quick ? 3 : 5);
+
         String report = Report.render(clean, faulty, jmh, cold, wrk, Files.size(ingestJar), Files.size(workerJar),
-                Instant.now()) + Report.sharedBudget(shared, clean);
+                Instant.now()) + Report.sharedBudget(shared, clean) + snapStart;
         Files.writeString(root.resolve("benchmarks/RESULTS.md"), report);
         System.out.println(report);
+    }
+
+    private static String snapStart(Path root, Path before, int runs) throws Exception {
+        Path benchClasses = root.resolve("benchmarks/target/classes");
+        List<FirstRequest.Result> first = new FirstRequest(benchClasses).run(lambdaJar(root, "ingest-function"),
+                lambdaJar(root, "worker-function"), runs);
+        List<EmfCost.Result> emf = EmfCost.run(7);
+        List<ColdStart.Timing> coldBefore = null;
+        List<ColdStart.Timing> coldAfter = null;
+        if (before != null) {
+            ColdStart cold = new ColdStart(benchClasses, root.resolve("runtime-tests/target/lambda-runtime"));
+            List<List<ColdStart.Timing>> rounds = new ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                rounds.add(cold.run(lambdaJar(before, "ingest-function"), lambdaJar(before, "worker-function"), 4));
+                rounds.add(cold.run(lambdaJar(root, "ingest-function"), lambdaJar(root, "worker-function"), 4));
+            }
+            coldBefore = merge(rounds.get(0), rounds.get(2));
+            coldAfter = merge(rounds.get(1), rounds.get(3));
+        }
+        return Report.snapStart(first, emf, coldBefore, coldAfter);
+    }
+
+    private static List<ColdStart.Timing> merge(List<ColdStart.Timing> a, List<ColdStart.Timing> b) {
+        List<ColdStart.Timing> merged = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            List<Double> millis = new ArrayList<>(a.get(i).millis());
+            millis.addAll(b.get(i).millis());
+            merged.add(new ColdStart.Timing(a.get(i).name(), millis, a.get(i).answer()));
+        }
+        return merged;
     }
 
     static Path lambdaJar(Path root, String module) throws IOException {

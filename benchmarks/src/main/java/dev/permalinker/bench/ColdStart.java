@@ -79,16 +79,8 @@ final class ColdStart {
             workerEnv.put("AWS_ACCESS_KEY_ID", "local");
             workerEnv.put("AWS_SECRET_ACCESS_KEY", "local");
             timings.add(function("worker: first batch (one CMA write)", workerJar,
-                    "dev.permalinker.worker.WorkerHandler::handleRequest", workerEnv, runs, i -> {
-                        SimulatedAsset asset = cma.createAsset(Webhooks.API_KEY, String.format("bltcoldw%010d", i),
-                                "cold.png", "image/png");
-                        PermalinkJob job = new PermalinkJob(1, Webhooks.API_KEY, "main", asset.uid(),
-                                asset.filename(), asset.url(), asset.contentType(), "2026-11-20T09:14:07Z",
-                                "2026-11-20T09:14:08Z");
-                        return "{\"Records\":[{\"messageId\":\"m" + i + "\",\"body\":" + json.write(json.write(job))
-                                + ",\"attributes\":{\"MessageGroupId\":\"" + asset.uid()
-                                + "\",\"ApproximateReceiveCount\":\"1\"},\"eventSource\":\"aws:sqs\"}]}";
-                    }));
+                    "dev.permalinker.worker.WorkerHandler::handleRequest", workerEnv, runs,
+                    i -> sqsEvent(json, cma, "bltcoldw", i)));
         }
         return timings;
     }
@@ -97,12 +89,29 @@ final class ColdStart {
         String event(int run) throws Exception;
     }
 
-    private interface Signer {
+    interface Signer {
         Map<String, String> headers(byte[] body);
     }
 
+    /** An SQS event with one job for a new simulated asset. */
+    static String sqsEvent(JsonCodec json, ContentstackSimulator cma, String uidPrefix, int i) {
+        SimulatedAsset asset = cma.createAsset(Webhooks.API_KEY, String.format("%s%010d", uidPrefix, i),
+                "cold.png", "image/png");
+        String now = Instant.now().toString();
+        PermalinkJob job = new PermalinkJob(1, Webhooks.API_KEY, "main", asset.uid(), asset.filename(), asset.url(),
+                asset.contentType(), now, now);
+        return "{\"Records\":[{\"messageId\":\"m" + i + "\",\"body\":" + json.write(json.write(job))
+                + ",\"attributes\":{\"MessageGroupId\":\"" + asset.uid()
+                + "\",\"ApproximateReceiveCount\":\"1\"},\"eventSource\":\"aws:sqs\"}]}";
+    }
+
     private String httpEvent(int run, Signer signer) {
-        String uid = String.format("bltcold%011d", run + (int) (System.nanoTime() % 1_000_000));
+        return httpEvent(json, run, signer);
+    }
+
+    /** A payload 2.0 event with a signed asset-creation webhook for a new asset uid. */
+    static String httpEvent(JsonCodec json, int run, Signer signer) {
+        String uid = String.format("bltcold%011d", run + (int) (System.nanoTime() % 1_000_000_000));
         byte[] body = Webhooks.body(uid, "cold " + run + ".png",
                 "https://images.contentstack.io/v3/assets/" + Webhooks.API_KEY + "/" + uid + "/x/cold.png",
                 "image/png");

@@ -117,4 +117,53 @@ final class Report {
                 + "run.%n", clean.writeRate() / clean.limit(), clean.writeRate() / (0.8 * clean.limit())));
         return md.toString();
     }
+
+    /** Section 6: SnapStart priming, and what telemetry costs a cold start (issue 15). */
+    static String snapStart(List<FirstRequest.Result> first, List<EmfCost.Result> emf, List<ColdStart.Timing> before,
+                            List<ColdStart.Timing> after) {
+        StringBuilder md = new StringBuilder("\n## 6. SnapStart priming and telemetry\n\n")
+                .append("**First request after init (+ priming) vs the warm median, in one process** (the proxy for ")
+                .append("the first request after a SnapStart restore). Fresh JVM per run with Lambda's C1-only flags, ")
+                .append("only the shaded jar and a probe on the class path, the function's environment as on Lambda ")
+                .append("(JSON logs and EMF on); the probe builds the handler with its no-arg constructor, runs ")
+                .append("`priming().prime()` and `afterRestore` when primed, then answers 1 + ")
+                .append(FirstRequest.WARM_REQUESTS).append(" events. Target: first ≤ 3 × warm median.\n\n")
+                .append("| function | primed | init | priming | first request | warm median | first / warm | ")
+                .append("classes loaded: JVM + init / priming / first / warm |\n|---|---|---|---|---|---|---|---|\n");
+        for (FirstRequest.Result r : first) {
+            double firstMs = r.median(r.firstMs());
+            double warm = r.median(r.warmMedianMs());
+            md.append(String.format("| %s | %s | %.0f ms | %s | %.1f ms | %.1f ms | **%.1f** | %d / %d / %d / %d |%n",
+                    r.name(), r.primed() ? "yes" : "no", r.median(r.initMs()),
+                    r.primed() ? String.format("%.0f ms", r.median(r.primeMs())) : "-", firstMs, warm,
+                    firstMs / warm, r.classesByPhase().getOrDefault("jvm+init", 0),
+                    r.classesByPhase().getOrDefault("priming", 0), r.classesByPhase().getOrDefault("first request", 0),
+                    r.classesByPhase().getOrDefault("warm requests", 0)));
+        }
+        md.append("\nWhere an unprimed first request's classes come from (top packages, count):\n\n");
+        for (FirstRequest.Result r : first) {
+            if (!r.primed()) {
+                md.append("- ").append(r.name()).append(": ").append(r.firstTopPackages()).append("\n");
+            }
+        }
+        md.append("\n**The first EMF document** (three metrics), AWS's `aws-embedded-metrics` 4.2.0 against the ")
+                .append("project's writer, fresh JVM with C1-only flags, median of runs; classes counted after the ")
+                .append("clock stops (the count includes the JMX classes of the count itself, equal in each row).\n\n")
+                .append("| writer | first document | classes loaded |\n|---|---|---|\n");
+        for (EmfCost.Result r : emf) {
+            md.append(String.format("| %s | %.1f ms | %.0f |%n", r.variant(), r.medianMs(), r.medianClasses()));
+        }
+        if (before != null) {
+            md.append("\n**Whole process to first answer through the runtime interface client, before and after ")
+                    .append("this telemetry** (JSON log lines through Lambda's logger, EMF per invocation; before: ")
+                    .append("slf4j-simple text), same run, alternating jars, median of runs:\n\n")
+                    .append("| process | before | after | after / bare JVM |\n|---|---|---|---|\n");
+            double bare = after.get(0).median();
+            for (int i = 0; i < after.size(); i++) {
+                md.append(String.format("| %s | %.0f ms | %.0f ms | %.1f |%n", after.get(i).name(),
+                        before.get(i).median(), after.get(i).median(), after.get(i).median() / bare));
+            }
+        }
+        return md.toString();
+    }
 }
