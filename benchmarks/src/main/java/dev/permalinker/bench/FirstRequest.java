@@ -64,6 +64,8 @@ final class FirstRequest {
             workerEnv.put("CS_CMA_URL", cma.baseUrl().toString());
             workerEnv.put("DLQ_URL", sqs.dlqUrl());
             workerEnv.put("SQS_ENDPOINT", sqs.endpoint().toString());
+            // The code path, not the rate limiter's pacing: a limit far above what 31 writes need.
+            workerEnv.put("CS_RATE_LIMIT", "1000");
             for (boolean prime : new boolean[] {false, true}) {
                 results.add(variant("ingest, certificate", ingestJar, "dev.permalinker.ingest.IngestHandler",
                         ingestEnv, prime, runs, i -> ColdStart.httpEvent(json, i, body -> Map.of(
@@ -111,7 +113,7 @@ final class FirstRequest {
         List<String> command = new ArrayList<>(List.of(javaBinary, "-XX:+TieredCompilation",
                 "-XX:TieredStopAtLevel=1"));
         if (classLog) {
-            command.add("-Xlog:class+load=info:stdout:uptime");
+            command.add("-Xlog:class+load=info:stdout:tags");
         }
         command.addAll(List.of("-cp", jar + File.pathSeparator + benchClasses,
                 "dev.permalinker.bench.probe.FirstRequestProbe", handler, dir.toString(),

@@ -140,11 +140,10 @@ final class Report {
                     r.classesByPhase().getOrDefault("priming", 0), r.classesByPhase().getOrDefault("first request", 0),
                     r.classesByPhase().getOrDefault("warm requests", 0)));
         }
-        md.append("\nWhere an unprimed first request's classes come from (top packages, count):\n\n");
+        md.append("\nWhere the first request's classes come from (top packages, count):\n\n");
         for (FirstRequest.Result r : first) {
-            if (!r.primed()) {
-                md.append("- ").append(r.name()).append(": ").append(r.firstTopPackages()).append("\n");
-            }
+            md.append("- ").append(r.name()).append(r.primed() ? ", primed: " : ", not primed: ")
+                    .append(r.firstTopPackages()).append("\n");
         }
         md.append("\n**The first EMF document** (three metrics), AWS's `aws-embedded-metrics` 4.2.0 against the ")
                 .append("project's writer, fresh JVM with C1-only flags, median of runs; classes counted after the ")

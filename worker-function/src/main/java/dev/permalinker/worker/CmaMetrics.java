@@ -5,10 +5,10 @@ import dev.permalinker.telemetry.PipelineMetric;
 import dev.permalinker.telemetry.Metrics;
 
 /** Each CMA call in {@code CmaCalls} by status class, its time in {@code CmaLatency}; 429s in {@code CmaThrottled}. */
-final class CmaMetrics implements CmaCallListener {
+public final class CmaMetrics implements CmaCallListener {
     private final Metrics metrics;
 
-    CmaMetrics(Metrics metrics) {
+    public CmaMetrics(Metrics metrics) {
         this.metrics = metrics;
     }
 

@@ -1,5 +1,7 @@
 package dev.permalinker.ingest.aws;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.permalinker.aws.AwsClients;
 import dev.permalinker.ingest.IngestConfig;
 import dev.permalinker.ingest.IngestHandler;
 import dev.permalinker.ingest.IngestService;
@@ -8,11 +10,13 @@ import dev.permalinker.ingest.verify.HmacSignatureVerifier;
 import dev.permalinker.ingest.verify.RequestVerifier;
 import dev.permalinker.ingest.verify.SigningKeySource;
 import dev.permalinker.model.JsonCodec;
-import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.WebhookPayloads;
+import dev.permalinker.telemetry.EmfMetrics;
+import dev.permalinker.telemetry.Metrics;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -20,6 +24,7 @@ import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -48,7 +53,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *   <li>a built-in asset-creation webhook, signed with a key made here for this purpose (a fresh RSA key for the
  *       certificate method, a random HMAC key for the HMAC method; never the configured secrets), goes through a
  *       Lambda payload 2.0 event, the handler, the verifier of the configured method, the parser and the checks,
- *       into a publisher that keeps the job in memory: nothing is queued;</li>
+ *       and the SQS publisher, whose {@code SendMessage} goes to an SQS-compatible endpoint on a loopback port
+ *       inside this process (a separate client with placeholder credentials): nothing is queued anywhere; its
+ *       metrics go to a writer that discards them;</li>
  *   <li>one read-only SQS call on the real client, {@code GetQueueAttributes} on the job queue, which warms the
  *       SDK's pipeline, signer, credentials and HTTP client.</li>
  * </ul>
@@ -67,8 +74,8 @@ public final class IngestPriming implements Resource {
     private final JsonCodec json;
     private final Clock clock;
 
-    /** What one priming run did. */
-    public record Report(int status, int jobsKept, boolean sqsAnswered) {
+    /** What one priming run did: the answer, the jobs the loopback SQS received, whether the real SQS answered. */
+    public record Report(int status, int jobsSent, boolean sqsAnswered) {
     }
 
     public IngestPriming(IngestConfig config, SqsClient sqs, JsonCodec json, Clock clock) {
@@ -97,31 +104,48 @@ public final class IngestPriming implements Resource {
     public Report prime() {
         long started = System.nanoTime();
         MDC.put("phase", "priming");
+        HttpServer loopbackSqs = null;
+        SqsClient primingSqs = null;
         try {
-            List<PermalinkJob> kept = new ArrayList<>();
+            List<String> sent = new ArrayList<>();
+            loopbackSqs = LoopbackSqs.start(json, sent);
+            URI endpoint = URI.create("http://127.0.0.1:" + loopbackSqs.getAddress().getPort());
+            primingSqs = AwsClients.local(endpoint).sqs(Duration.ofSeconds(5));
             byte[] body = WebhookPayloads.assetCreated(json, config.apiKeys().iterator().next(), SAMPLE_UID,
                     "priming.png", "https://images.contentstack.io/v3/assets/" + config.apiKeys().iterator().next()
                             + "/" + SAMPLE_UID + "/0123456789abcdef/priming.png", "image/png");
             Signed signed = sign(body);
             IngestService service = new IngestService(config.apiKeys(), List.of(signed.verifier()),
-                    config.replayWindow(), config.maxBodyBytes(), json, kept::add, clock);
+                    config.replayWindow(), config.maxBodyBytes(), json, new SqsJobPublisher(primingSqs,
+                    endpoint + "/000000000000/priming.fifo", json), clock, discardingMetrics());
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
             new IngestHandler(service, json).handleRequest(new ByteArrayInputStream(event(body, signed.headers())),
                     answer, null);
             int status = json.readTree(answer.toByteArray()).path("statusCode").asInt();
             boolean sqsAnswered = readQueue();
-            LOG.atInfo().addKeyValue("status", status).addKeyValue("jobsKept", kept.size())
+            LOG.atInfo().addKeyValue("status", status).addKeyValue("jobsSentToLoopback", sent.size())
                     .addKeyValue("sqsAnswered", sqsAnswered)
                     .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000)
                     .log("SnapStart priming done");
-            return new Report(status, kept.size(), sqsAnswered);
+            return new Report(status, sent.size(), sqsAnswered);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             LOG.atWarn().addKeyValue("detail", e.toString()).log("SnapStart priming incomplete; the function works, "
                     + "its first request after a restore is slower");
             return new Report(0, 0, false);
         } finally {
+            if (primingSqs != null) {
+                primingSqs.close();
+            }
+            if (loopbackSqs != null) {
+                loopbackSqs.stop(0);
+            }
             MDC.remove("phase");
         }
+    }
+
+    /** The EMF writer's code path, with a sink that drops what it writes: priming records no metric. */
+    private Metrics discardingMetrics() {
+        return new EmfMetrics("priming", "priming", (line, level) -> { }, clock);
     }
 
     private boolean readQueue() {
