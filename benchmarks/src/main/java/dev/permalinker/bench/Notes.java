@@ -26,8 +26,8 @@ final class Notes {
               stream handlers with our own codec (no reflection-based serializer, 150-200 ms less than the POJO
               handlers measured the same way), one url-connection HTTP client for AWS, Lambda's credentials without
               the default chain's probes, no Secrets Manager client, 7.3 MB jars. On AWS, SnapStart restores the
-              initialised JVM (the key fetch included); priming the request path before the snapshot is the next
-              lever (issue 15).
+              initialised JVM (the key fetch included) with the request path already run once by the priming hooks
+              (section 6): a restored container's first request then costs about what a warm one does.
             - **HTTP throughput.** wrk and the server share the same two cores, and every request does a real
               `SendMessage` to ElasticMQ in the same JVM; the figure is the local runner's, not API Gateway's.
             """;
