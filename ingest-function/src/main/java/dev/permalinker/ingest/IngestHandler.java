@@ -57,7 +57,7 @@ public final class IngestHandler implements RequestStreamHandler {
     private IngestHandler(IngestConfig resolved, SqsClient sqs, JsonCodec json, Metrics metrics) {
         this(IngestService.create(resolved, json, new SqsJobPublisher(sqs, resolved.queueUrl(), json),
                 Clock.systemUTC(), metrics), json, metrics,
-                new IngestPriming(resolved, sqs, json, Clock.systemUTC()).register());
+                new IngestPriming(resolved, sqs, json, Clock.systemUTC()));
     }
 
     /** A handler over a given service, without metrics or priming (tests, the local runner, priming itself). */
@@ -71,6 +71,9 @@ public final class IngestHandler implements RequestStreamHandler {
         this.events = new HttpApiEvents(json);
         this.metrics = metrics;
         this.priming = priming;
+        if (priming != null) {
+            priming.register();
+        }
     }
 
     @Override

@@ -67,7 +67,7 @@ public final class WorkerHandler implements RequestStreamHandler {
                         new CmaMetrics(metrics)), jitter),
                 new SqsDeadLetterPublisher(sqs, resolved.dlqUrl(), Clock.systemUTC()), json,
                 resolved.groupParallelism(), metrics, Clock.systemUTC()), new SqsEvents(json), metrics,
-                new WorkerPriming(resolved, sqs, json, jitter).register());
+                new WorkerPriming(resolved, sqs, json, jitter));
     }
 
     /** A handler over a given processor, without metrics or priming (tests, priming itself). */
@@ -80,6 +80,9 @@ public final class WorkerHandler implements RequestStreamHandler {
         this.events = events;
         this.metrics = metrics;
         this.priming = priming;
+        if (priming != null) {
+            priming.register();
+        }
     }
 
     /** The service a configuration describes, over the given CMA; jitter from a generator re-seeded per restore. */

@@ -2,6 +2,7 @@ package dev.permalinker.ingest.aws;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.permalinker.aws.AwsClients;
+import dev.permalinker.aws.SnapStartPriming;
 import dev.permalinker.ingest.IngestConfig;
 import dev.permalinker.ingest.IngestHandler;
 import dev.permalinker.ingest.IngestService;
@@ -33,15 +34,7 @@ import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.crac.Context;
-import org.crac.Core;
-import org.crac.Resource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * SnapStart priming of the ingest: before Lambda takes the snapshot ({@code beforeCheckpoint}), runs the request
@@ -59,14 +52,13 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *   <li>one read-only SQS call on the real client, {@code GetQueueAttributes} on the job queue, which warms the
  *       SDK's pipeline, signer, credentials and HTTP client.</li>
  * </ul>
- * Its log lines carry {@code "phase":"priming"}; it records no metric. A failure is logged and never fails init.
+ * It records no metric. Logging and failures: {@link SnapStartPriming}.
  *
  * <p>{@code afterRestore} has nothing to re-seed: the ingest draws no random numbers; the SDK re-reads expiring
  * credentials itself; the JDK drops the keep-alive connection of the priming call once idle past its timeout,
  * measured in wall-clock time, which a restore moves on.
  */
-public final class IngestPriming implements Resource {
-    private static final Logger LOG = LoggerFactory.getLogger(IngestPriming.class);
+public final class IngestPriming extends SnapStartPriming<IngestPriming.Report> {
     private static final String SAMPLE_UID = "bltprimingsample0";
 
     private final IngestConfig config;
@@ -85,35 +77,21 @@ public final class IngestPriming implements Resource {
         this.clock = clock;
     }
 
-    /** Registers with the CRaC global context; the caller keeps the returned instance referenced. */
-    public IngestPriming register() {
-        Core.getGlobalContext().register(this);
-        return this;
+    @Override
+    protected Report incomplete() {
+        return new Report(0, 0, false);
     }
 
     @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime();
-    }
-
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
-        LOG.atInfo().addKeyValue("phase", "restore").log("restored from the SnapStart snapshot");
-    }
-
-    public Report prime() {
-        long started = System.nanoTime();
-        MDC.put("phase", "priming");
-        HttpServer loopbackSqs = null;
-        SqsClient primingSqs = null;
-        try {
-            List<String> sent = new ArrayList<>();
-            loopbackSqs = LoopbackSqs.start(json, sent);
-            URI endpoint = URI.create("http://127.0.0.1:" + loopbackSqs.getAddress().getPort());
-            primingSqs = AwsClients.local(endpoint).sqs(Duration.ofSeconds(5));
-            byte[] body = WebhookPayloads.assetCreated(json, config.apiKeys().iterator().next(), SAMPLE_UID,
-                    "priming.png", "https://images.contentstack.io/v3/assets/" + config.apiKeys().iterator().next()
-                            + "/" + SAMPLE_UID + "/0123456789abcdef/priming.png", "image/png");
+    protected Report run() throws IOException, GeneralSecurityException {
+        List<String> sent = new ArrayList<>();
+        HttpServer loopbackSqs = LoopbackSqs.start(json, sent);
+        URI endpoint = URI.create("http://127.0.0.1:" + loopbackSqs.getAddress().getPort());
+        try (SqsClient primingSqs = AwsClients.local(endpoint).sqs(Duration.ofSeconds(5))) {
+            String apiKey = config.apiKeys().iterator().next();
+            byte[] body = WebhookPayloads.assetCreated(json, apiKey, SAMPLE_UID, "priming.png",
+                    "https://images.contentstack.io/v3/assets/" + apiKey + "/" + SAMPLE_UID
+                            + "/0123456789abcdef/priming.png", "image/png");
             Signed signed = sign(body);
             IngestService service = new IngestService(config.apiKeys(), List.of(signed.verifier()),
                     config.replayWindow(), config.maxBodyBytes(), json, new SqsJobPublisher(primingSqs,
@@ -122,42 +100,15 @@ public final class IngestPriming implements Resource {
             new IngestHandler(service, json).handleRequest(new ByteArrayInputStream(event(body, signed.headers())),
                     answer, null);
             int status = json.readTree(answer.toByteArray()).path("statusCode").asInt();
-            boolean sqsAnswered = readQueue();
-            LOG.atInfo().addKeyValue("status", status).addKeyValue("jobsSentToLoopback", sent.size())
-                    .addKeyValue("sqsAnswered", sqsAnswered)
-                    .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000)
-                    .log("SnapStart priming done");
-            return new Report(status, sent.size(), sqsAnswered);
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            LOG.atWarn().addKeyValue("detail", e.toString()).log("SnapStart priming incomplete; the function works, "
-                    + "its first request after a restore is slower");
-            return new Report(0, 0, false);
+            return new Report(status, sent.size(), readQueue(sqs, config.queueUrl()));
         } finally {
-            if (primingSqs != null) {
-                primingSqs.close();
-            }
-            if (loopbackSqs != null) {
-                loopbackSqs.stop(0);
-            }
-            MDC.remove("phase");
+            loopbackSqs.stop(0);
         }
     }
 
     /** The EMF writer's code path, with a sink that drops what it writes: priming records no metric. */
     private Metrics discardingMetrics() {
         return new EmfMetrics("priming", "priming", (line, level) -> { }, clock);
-    }
-
-    private boolean readQueue() {
-        try {
-            sqs.getQueueAttributes(r -> r.queueUrl(config.queueUrl())
-                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
-            return true;
-        } catch (SdkException e) {
-            LOG.atWarn().addKeyValue("detail", e.getClass().getSimpleName())
-                    .log("SnapStart priming: GetQueueAttributes failed");
-            return false;
-        }
     }
 
     private record Signed(RequestVerifier verifier, Map<String, String> headers) {

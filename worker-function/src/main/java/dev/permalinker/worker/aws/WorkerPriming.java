@@ -3,6 +3,7 @@ package dev.permalinker.worker.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.permalinker.aws.SnapStartPriming;
 import dev.permalinker.cma.ContentstackClient;
 import dev.permalinker.cma.Deadline;
 import dev.permalinker.cma.ManagementTokens;
@@ -30,15 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.crac.Context;
-import org.crac.Core;
-import org.crac.Resource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * SnapStart priming of the worker: before Lambda takes the snapshot ({@code beforeCheckpoint}), runs a batch through
@@ -55,15 +48,14 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *   <li>one read-only SQS call on the real client, {@code GetQueueAttributes} on the dead-letter queue, which
  *       warms the SDK's pipeline, signer, credentials and HTTP client.</li>
  * </ul>
- * Its log lines carry {@code "phase":"priming"}; it records no metric; the real service's rate limiter and
- * recently-done cache are untouched. A failure is logged and never fails init.
+ * It records no metric; the real service's rate limiter and recently-done cache are untouched. Logging and
+ * failures: {@link SnapStartPriming}.
  *
  * <p>{@code afterRestore} re-seeds the backoff jitter ({@link JitterRandom}). The real CMA client opened no
  * connection before the snapshot; the JDK drops the SQS call's keep-alive connection once idle past its timeout,
  * in wall-clock time, which a restore moves on; the SDK re-reads expiring credentials itself.
  */
-public final class WorkerPriming implements Resource {
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerPriming.class);
+public final class WorkerPriming extends SnapStartPriming<WorkerPriming.Report> {
     private static final String API_KEY = "bltprimingstack0";
 
     private final WorkerConfig config;
@@ -82,32 +74,22 @@ public final class WorkerPriming implements Resource {
         this.jitter = jitter;
     }
 
-    /** Registers with the CRaC global context; the caller keeps the returned instance referenced. */
-    public WorkerPriming register() {
-        Core.getGlobalContext().register(this);
-        return this;
-    }
-
     @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime();
-    }
-
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
+    protected void restored() {
         jitter.reseed();
-        LOG.atInfo().addKeyValue("phase", "restore").log("restored from the SnapStart snapshot; jitter re-seeded");
     }
 
-    public Report prime() {
-        long started = System.nanoTime();
-        MDC.put("phase", "priming");
-        HttpServer cma = null;
-        HttpClient http = null;
+    @Override
+    protected Report incomplete() {
+        return new Report(-1, 0, false);
+    }
+
+    @Override
+    protected Report run() throws IOException {
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer cma = loopbackCma(calls);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try {
-            AtomicInteger calls = new AtomicInteger();
-            cma = loopbackCma(calls);
-            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI baseUrl = URI.create("http://127.0.0.1:" + cma.getAddress().getPort());
             // Metrics take their real code path into a writer that drops them: priming records no metric.
             Metrics discarded = new EmfMetrics("priming", "priming", (line, level) -> { }, Clock.systemUTC());
@@ -121,36 +103,12 @@ public final class WorkerPriming implements Resource {
                     Deadline.after(Duration.ofSeconds(20)));
             discarded.flush();
             int failures = json.readTree(answer).path("batchItemFailures").size() + deadLettered.size();
-            boolean sqsAnswered = readDeadLetterQueue();
-            LOG.atInfo().addKeyValue("failures", failures).addKeyValue("cmaCalls", calls.get())
-                    .addKeyValue("sqsAnswered", sqsAnswered)
-                    .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000)
-                    .log("SnapStart priming done");
-            return new Report(failures, calls.get(), sqsAnswered);
-        } catch (IOException | RuntimeException | LinkageError e) {
-            LOG.atWarn().addKeyValue("detail", e.toString()).log("SnapStart priming incomplete; the function works, "
-                    + "its first batch after a restore is slower");
-            return new Report(-1, 0, false);
+            return new Report(failures, calls.get(), readQueue(sqs, config.dlqUrl()));
         } finally {
-            if (cma != null) {
-                cma.stop(0);
-            }
+            cma.stop(0);
             if (http instanceof AutoCloseable closeable) {
                 closeQuietly(closeable);
             }
-            MDC.remove("phase");
-        }
-    }
-
-    private boolean readDeadLetterQueue() {
-        try {
-            sqs.getQueueAttributes(r -> r.queueUrl(config.dlqUrl())
-                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
-            return true;
-        } catch (SdkException e) {
-            LOG.atWarn().addKeyValue("detail", e.getClass().getSimpleName())
-                    .log("SnapStart priming: GetQueueAttributes failed");
-            return false;
         }
     }
 
