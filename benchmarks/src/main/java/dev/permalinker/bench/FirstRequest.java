@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -161,7 +162,7 @@ final class FirstRequest {
         String afterTag = line.substring(line.indexOf("[class,load]") + 12).trim();
         String className = afterTag.split(" ", 2)[0];
         String[] parts = className.split("\\.");
-        return String.join(".", java.util.Arrays.copyOf(parts, Math.min(3, parts.length - 1)));
+        return String.join(".", Arrays.copyOf(parts, Math.min(3, parts.length - 1)));
     }
 
     private static Map<String, Integer> top(Map<String, Integer> counts, int n) {

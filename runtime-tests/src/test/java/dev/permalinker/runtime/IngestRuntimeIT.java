@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -46,7 +47,7 @@ class IngestRuntimeIT {
     private static RuntimeApiEmulator runtimeApi;
     private static LambdaProcess ingest;
     /** Every signature the tests sent: none may appear in the output. */
-    private static final List<String> SIGNATURES = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final List<String> SIGNATURES = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start(@TempDir Path workDir) {

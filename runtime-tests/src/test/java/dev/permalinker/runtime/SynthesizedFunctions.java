@@ -4,6 +4,7 @@ import dev.permalinker.infra.PermalinkerApp;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -69,7 +70,7 @@ final class SynthesizedFunctions {
         // What Lambda sets from the function's logging configuration (advanced logging controls).
         Map<String, Object> logging = (Map<String, Object>) properties.getOrDefault("LoggingConfig", Map.of());
         if (logging.get("LogFormat") instanceof String format) {
-            literal.put("AWS_LAMBDA_LOG_FORMAT", format.toUpperCase(java.util.Locale.ROOT));
+            literal.put("AWS_LAMBDA_LOG_FORMAT", format.toUpperCase(Locale.ROOT));
         }
         if (logging.get("ApplicationLogLevel") instanceof String level) {
             literal.put("AWS_LAMBDA_LOG_LEVEL", level);
