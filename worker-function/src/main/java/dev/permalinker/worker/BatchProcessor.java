@@ -188,10 +188,13 @@ public final class BatchProcessor {
 
     /** From the webhook's {@code triggered_at} to now: what the content editor waited. */
     private void timeToPermanentUrl(PermalinkJob job) {
+        if (job.triggeredAt() == null) {
+            return;
+        }
         try {
             long millis = Duration.between(Instant.parse(job.triggeredAt()), clock.instant()).toMillis();
             metrics.record(PipelineMetric.TIME_TO_PERMANENT_URL, null, Math.max(0, millis));
-        } catch (DateTimeParseException | NullPointerException e) {
+        } catch (DateTimeParseException e) {
             // A job without a readable triggered_at has no latency to report; it was still done.
         }
     }
