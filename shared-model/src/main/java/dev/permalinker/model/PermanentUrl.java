@@ -12,10 +12,14 @@ import java.util.Locale;
  * and its assets host for the rest. Never an app or API host.
  *
  * <p>Slug: the last path segment of the delivery URL as Contentstack wrote it, when it is 1-255 characters of
- * RFC 3986 {@code pchar} with well-formed percent escapes and not {@code .} or {@code ..}; else from the
- * filename: spaces become {@code _}, every character outside {@code A-Za-z0-9._~-} is percent-encoded as UTF-8, at
- * most 255 characters with the extension kept; the asset uid when nothing is left.
- * See https://www.contentstack.com/docs/developers/create-an-asset/permanent-urls
+ * RFC 3986 {@code pchar} with well-formed percent escapes, not {@code .} or {@code ..}, and it names the file: it is
+ * the filename as Contentstack writes it into URLs (or that filename percent-decoded), or it carries the filename's
+ * extension (case-insensitive; with no filename known, any extension). Otherwise (Contentstack's docs also show
+ * asset URLs ending in {@code /{upload uid}/download}) the slug comes from the filename: spaces become {@code _},
+ * every character outside {@code A-Za-z0-9._~-} is percent-encoded as UTF-8, at most 255 characters with the
+ * extension kept; the asset uid when nothing is left. The query ({@code ?branch=…}) is never part of the slug.
+ * See https://www.contentstack.com/docs/developers/create-an-asset/permanent-urls and
+ * https://www.contentstack.com/docs/content-managers/author-content/understanding-asset-url
  */
 public final class PermanentUrl {
     public static final int MAX_SLUG_LENGTH = 255;
@@ -64,10 +68,39 @@ public final class PermanentUrl {
     /** The slug (see the class comment). */
     public static String slug(String assetUrl, String filename, String assetUid) {
         String segment = lastSegment(assetUrl);
-        if (segment != null && isPcharSegment(segment)) {
+        if (segment != null && isPcharSegment(segment) && namesTheFile(segment, filename)) {
             return segment;
         }
         return filenameSlug(filename, assetUid);
+    }
+
+    /**
+     * Whether a URL's last segment names the file: it is the filename as Contentstack writes it into URLs (our
+     * filename rule, or the filename percent-encoded), or it carries the filename's extension. A segment such as
+     * {@code download} (the {@code /{upload uid}/download} form) names nothing, unless the file is called that.
+     */
+    static boolean namesTheFile(String segment, String filename) {
+        String name = filename == null ? "" : filename.strip();
+        if (!name.isEmpty() && (segment.equals(name) || segment.equals(filenameSlug(name, ""))
+                || segment.equals(encode(name)))) {
+            return true;
+        }
+        String segmentExtension = extension(segment);
+        if (name.isEmpty()) {
+            return segmentExtension != null;
+        }
+        String nameExtension = extension(name.replace(' ', '_'));
+        return nameExtension != null && segmentExtension != null
+                && encode(nameExtension).equalsIgnoreCase(segmentExtension);
+    }
+
+    /** The extension after the last dot (at most 16 characters, not the whole name), or {@code null}. */
+    private static String extension(String name) {
+        int dot = name.lastIndexOf('.');
+        if (dot <= 0 || dot == name.length() - 1 || name.length() - dot - 1 > MAX_EXTENSION_LENGTH) {
+            return null;
+        }
+        return name.substring(dot + 1);
     }
 
     /**

@@ -5,16 +5,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A Contentstack region and its hosts: the Content Management API, the app (which publishes the webhook signing
  * key) and the two delivery hosts of assets (images, and every other file).
  *
  * <p>Hosts from https://www.contentstack.com/docs/developers/contentstack-regions/api-endpoints and
- * https://www.contentstack.com/docs/apis/image-delivery-api/ (base URLs per region).
+ * https://www.contentstack.com/docs/apis/image-delivery-api/ (base URLs per region). North America's delivery hosts
+ * are documented in two spellings: {@code images.contentstack.io} / {@code assets.contentstack.io} (API endpoints,
+ * "Understanding Asset URL") and {@code images.contentstack.com} (the branches documentation's asset URLs, which
+ * carry {@code ?branch=…}); both are kept as Contentstack wrote them. The other regions document {@code .com} only.
  */
 public enum Region {
-    NA("api.contentstack.io", "app.contentstack.com", "images.contentstack.io", "assets.contentstack.io", "US"),
+    NA("api.contentstack.io", "app.contentstack.com", "images.contentstack.io", "assets.contentstack.io",
+            List.of("images.contentstack.com", "assets.contentstack.com"), "US"),
     EU("eu-api.contentstack.com", "eu-app.contentstack.com", "eu-images.contentstack.com",
             "eu-assets.contentstack.com"),
     AU("au-api.contentstack.com", "au-app.contentstack.com", "au-images.contentstack.com",
@@ -32,13 +37,20 @@ public enum Region {
     private final String appHost;
     private final String imagesHost;
     private final String assetsHost;
+    private final List<String> deliveryHosts;
     private final List<String> aliases;
 
-    Region(String cmaHost, String appHost, String imagesHost, String assetsHost, String... aliases) {
+    Region(String cmaHost, String appHost, String imagesHost, String assetsHost) {
+        this(cmaHost, appHost, imagesHost, assetsHost, List.of());
+    }
+
+    Region(String cmaHost, String appHost, String imagesHost, String assetsHost, List<String> otherSpellings,
+            String... aliases) {
         this.cmaHost = cmaHost;
         this.appHost = appHost;
         this.imagesHost = imagesHost;
         this.assetsHost = assetsHost;
+        this.deliveryHosts = Stream.concat(Stream.of(imagesHost, assetsHost), otherSpellings.stream()).toList();
         this.aliases = List.of(aliases);
     }
 
@@ -70,9 +82,19 @@ public enum Region {
         return assetsHost;
     }
 
-    /** Whether {@code host} is one of this region's two delivery hosts (case-insensitive). */
+    /** Every documented delivery host name of this region: images, assets, then other documented spellings. */
+    public List<String> deliveryHosts() {
+        return deliveryHosts;
+    }
+
+    /** Whether {@code host} is one of this region's documented delivery host names (case-insensitive). */
     public boolean isDeliveryHost(String host) {
-        return imagesHost.equalsIgnoreCase(host) || assetsHost.equalsIgnoreCase(host);
+        for (String known : deliveryHosts) {
+            if (known.equalsIgnoreCase(host)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The name used in configuration: {@code AZURE-NA}, not {@code AZURE_NA}. */

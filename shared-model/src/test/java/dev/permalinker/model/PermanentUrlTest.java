@@ -18,6 +18,9 @@ class PermanentUrlTest {
     private static final String EU_IMAGES =
             "https://eu-images.contentstack.com/v3/assets/" + KEY + "/" + UID + "/6733a/";
 
+    private static final String NA_IMAGES =
+            "https://images.contentstack.com/v3/assets/" + KEY + "/" + UID + "/";
+
     private static AssetInfo asset(String filename, String url, String contentType) {
         return new AssetInfo(UID, filename, url, "", contentType, "");
     }
@@ -35,6 +38,20 @@ class PermanentUrlTest {
                 Arguments.of("x.png", EU_IMAGES + "sub-delims!$&'()*+,;=:@.png", "sub-delims!$&'()*+,;=:@.png"),
                 Arguments.of("logo.svg", "https://app.contentstack.com/v3/assets/" + KEY + "/" + UID + "/x/logo.svg",
                         "logo.svg"),
+                // The segment does not name the file (Contentstack's /{upload uid}/download form): from the filename.
+                Arguments.of("Developer's Guide.png", NA_IMAGES + "6733a/download", "Developer%27s_Guide.png"),
+                Arguments.of("Developer's Guide.png", NA_IMAGES + "6733a//download", "Developer%27s_Guide.png"),
+                Arguments.of("Developer's Guide.png", NA_IMAGES + "6733a/download?branch=development",
+                        "Developer%27s_Guide.png"),
+                Arguments.of("Q3 report.pdf", NA_IMAGES + "6733a/download/", "Q3_report.pdf"),
+                Arguments.of("notes.txt", NA_IMAGES + "6733a/other.png", "notes.txt"),
+                Arguments.of(null, NA_IMAGES + "6733a/download", UID),
+                // The segment names the file: the same name, or at least the same extension; the query dropped.
+                Arguments.of("photo.JPG", NA_IMAGES + "6733a/photo.jpg?branch=development", "photo.jpg"),
+                Arguments.of("download", NA_IMAGES + "6733a/download", "download"),
+                Arguments.of("Read me", NA_IMAGES + "6733a/Read_me", "Read_me"),
+                Arguments.of("Read me", NA_IMAGES + "6733a/Read%20me", "Read%20me"),
+                Arguments.of(null, NA_IMAGES + "6733a/hero.webp", "hero.webp"),
                 // The URL's segment is not a valid one: from the filename.
                 Arguments.of("Annual Report 2025.pdf", EU_IMAGES + "Annual Report 2025.pdf", "Annual_Report_2025.pdf"),
                 Arguments.of("bad%zz.png", EU_IMAGES + "bad%zz.png", "bad%25zz.png"),
@@ -89,6 +106,15 @@ class PermanentUrlTest {
                 Arguments.of("https://evil.example.com/a.png", "image/png", Region.GCP_EU, null,
                         "gcp-eu-images.contentstack.com"),
                 Arguments.of("", "video/mp4", Region.AZURE_NA, null, "azure-na-assets.contentstack.com"),
+                // Both documented spellings of North America's hosts are kept as written (branch docs: .com).
+                Arguments.of("https://images.contentstack.com/v3/assets/k/u/v/a.png?branch=development", "image/png",
+                        Region.NA, null, "images.contentstack.com"),
+                Arguments.of("https://assets.contentstack.com/v3/assets/k/u/v/a.pdf", "application/pdf", Region.NA,
+                        null, "assets.contentstack.com"),
+                Arguments.of("https://images.contentstack.io/v3/assets/k/u/v/a.png", "image/png", Region.NA, null,
+                        "images.contentstack.io"),
+                Arguments.of("https://images.contentstack.com/v3/assets/k/u/v/a.png", "image/png", Region.EU, null,
+                        "eu-images.contentstack.com"),
                 // A custom delivery domain wins.
                 Arguments.of(EU_IMAGES + "a.png", "image/png", Region.EU, "media.example.com", "media.example.com"));
     }
@@ -102,7 +128,8 @@ class PermanentUrlTest {
     @ParameterizedTest
     @EnumSource(Region.class)
     void host_everyRegionsOwnDeliveryHostsKept_andNeverAnAppOrApiHost(Region region) {
-        for (String kept : new String[] {region.imagesHost(), region.assetsHost()}) {
+        assertThat(region.deliveryHosts()).contains(region.imagesHost(), region.assetsHost());
+        for (String kept : region.deliveryHosts()) {
             assertThat(PermanentUrl.host(asset("a", "https://" + kept + "/v3/a", "text/plain"), region, null))
                     .isEqualTo(kept);
         }
