@@ -39,6 +39,9 @@ class WebhookSignatureRefusalsTest {
                 Arguments.of("certificate", "missing header", CERT, null, "missing header"),
                 Arguments.of("certificate", "empty header", CERT, "", "missing header"),
                 Arguments.of("certificate", "v1 not base64", CERT, "v1=***forged***", "not base64"),
+                // Older docs show a bare hex value without v1=: refused as 401 naming the check, never a 5xx.
+                Arguments.of("certificate", "old-style bare hex", CERT,
+                        "d7b6d307f35086885f64a8a8d7b6d307f35086885f64a8a8d7b6d307f3508688", "has no v1 signature"),
                 Arguments.of("certificate", "wrong length", CERT,
                         "v1=" + Base64.getEncoder().encodeToString(new byte[64]), "does not verify"),
                 Arguments.of("certificate", "other bytes", CERT, certificate(otherBytes), "does not verify"),

@@ -10,10 +10,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Contentstack's webhook signing key, held in memory: given ({@code CS_SIGNING_PUBLIC_KEY}) or fetched once at init
  * (before a SnapStart snapshot). When a signature fails to verify with it, the key may have been rotated: it is
- * fetched again, at most once per {@link #MIN_REFETCH_INTERVAL}; a failed refetch keeps the old key.
+ * fetched again, at most once per {@link #MIN_REFETCH_INTERVAL} counted between refetches (the init fetch does not
+ * count, so a rotation right after a start is picked up at the first failure), one fetch in flight at a time (the
+ * others wait for it and use its key); a failed refetch keeps the old key. A flood of forged signatures therefore
+ * costs at most one fetch a minute.
  */
 public final class SigningKeySource {
-    public static final Duration MIN_REFETCH_INTERVAL = Duration.ofMinutes(5);
+    /** At most one refetch a minute: a rotated key is picked up within a minute, a forged flood costs little. */
+    public static final Duration MIN_REFETCH_INTERVAL = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeySource.class);
 
     /** Fetches the current key; throws with a message that names the URL and the failure, never a key. */
@@ -25,13 +29,14 @@ public final class SigningKeySource {
     private final Fetcher fetcher;
     private final LongSupplier nanoTime;
     private volatile PublicKey current;
-    private long lastFetchNanos;
+    /** Guarded by {@code this}: whether a refetch happened yet, and when (the init fetch is not one). */
+    private boolean refetched;
+    private long lastRefetchNanos;
 
     private SigningKeySource(PublicKey initial, Fetcher fetcher, LongSupplier nanoTime) {
         this.current = initial;
         this.fetcher = fetcher;
         this.nanoTime = nanoTime;
-        this.lastFetchNanos = nanoTime.getAsLong();
     }
 
     /** A key given in configuration: never refetched. */
@@ -54,7 +59,8 @@ public final class SigningKeySource {
 
     /**
      * After a signature failed to verify with {@code failedWith}: the rotated key, when a refetch (allowed once per
-     * {@link #MIN_REFETCH_INTERVAL}) brought a different one; empty otherwise.
+     * {@link #MIN_REFETCH_INTERVAL}, whenever the current key was fetched) brought a different one, or another
+     * caller's refetch already did; empty otherwise. Callers that arrive during a fetch wait for it (one in flight).
      */
     public Optional<PublicKey> refreshAfterFailure(PublicKey failedWith) {
         if (fetcher == null) {
@@ -65,10 +71,11 @@ public final class SigningKeySource {
                 return Optional.of(current);
             }
             long now = nanoTime.getAsLong();
-            if (now - lastFetchNanos < MIN_REFETCH_INTERVAL.toNanos()) {
+            if (refetched && now - lastRefetchNanos < MIN_REFETCH_INTERVAL.toNanos()) {
                 return Optional.empty();
             }
-            lastFetchNanos = now;
+            refetched = true;
+            lastRefetchNanos = now;
             try {
                 PublicKey fetched = fetcher.fetch();
                 if (fetched.equals(current)) {

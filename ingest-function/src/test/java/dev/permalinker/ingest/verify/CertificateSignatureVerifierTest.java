@@ -1,6 +1,7 @@
 package dev.permalinker.ingest.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.permalinker.ingest.InboundRequest;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,8 +35,10 @@ class CertificateSignatureVerifierTest {
 
     private long now = 0;
     private final List<PublicKey> published = new ArrayList<>(List.of(CONTENTSTACK.getPublic()));
-    private int fetches;
-    private boolean fetchFails;
+    private volatile int fetches;
+    private volatile boolean fetchFails;
+    private volatile CountDownLatch fetchStarted = new CountDownLatch(0);
+    private volatile CountDownLatch release = new CountDownLatch(0);
 
     private static KeyPair generate() {
         try {
@@ -42,9 +51,13 @@ class CertificateSignatureVerifierTest {
     }
 
     static String sign(KeyPair pair, byte[] body) {
+        return sign(pair, body, 32);
+    }
+
+    static String sign(KeyPair pair, byte[] body, int salt) {
         try {
             Signature signature = Signature.getInstance("RSASSA-PSS");
-            signature.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+            signature.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, salt, 1));
             signature.initSign(pair.getPrivate());
             signature.update(body);
             return Base64.getEncoder().encodeToString(signature.sign());
@@ -56,6 +69,8 @@ class CertificateSignatureVerifierTest {
     private SigningKeySource fetchingKeys() {
         return SigningKeySource.fetched(() -> {
             fetches++;
+            fetchStarted.countDown();
+            release.await();
             if (fetchFails) {
                 throw new java.io.IOException("unreachable");
             }
@@ -89,7 +104,7 @@ class CertificateSignatureVerifierTest {
 
     @Test
     void noV1_fails() {
-        assertThat(verify(verifier, sign(CONTENTSTACK, BODY), BODY).reason()).endsWith("has no v1 signature");
+        assertThat(verify(verifier, sign(CONTENTSTACK, BODY), BODY).reason()).contains("has no v1 signature");
     }
 
     @Test
@@ -132,17 +147,104 @@ class CertificateSignatureVerifierTest {
     }
 
     @Test
-    void failuresRefetchAtMostOncePerFiveMinutes() {
-        CertificateSignatureVerifier rotating = new CertificateSignatureVerifier(fetchingKeys());
-        now += Duration.ofMinutes(6).toNanos();
+    void saltMaximumForTheKeySize_accepted_andSaltReported() {
+        byte[] signature = Base64.getDecoder().decode(sign(CONTENTSTACK, BODY, 222));
 
-        for (int i = 0; i < 5; i++) {
+        assertThat(verify(verifier, "v1=" + sign(CONTENTSTACK, BODY, 222), BODY).passed()).isTrue();
+        assertThat(CertificateSignatureVerifier.maximumSalt(CONTENTSTACK.getPublic())).isEqualTo(222);
+        assertThat(CertificateSignatureVerifier.matchingSalt(CONTENTSTACK.getPublic(), List.of(signature), BODY))
+                .isEqualTo(222);
+        assertThat(CertificateSignatureVerifier.matchingSalt(CONTENTSTACK.getPublic(),
+                List.of(Base64.getDecoder().decode(sign(CONTENTSTACK, BODY))), BODY)).isEqualTo(32);
+    }
+
+    @Test
+    void saltNeither32NorTheMaximum_fails() {
+        assertThat(verify(verifier, "v1=" + sign(CONTENTSTACK, BODY, 20), BODY).passed()).isFalse();
+        assertThat(verify(verifier, "v1=" + sign(CONTENTSTACK, BODY, 0), BODY).passed()).isFalse();
+    }
+
+    @Test
+    void maximumSalt_followsTheKeySize() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(3072);
+        KeyPair large = generator.generateKeyPair();
+
+        assertThat(CertificateSignatureVerifier.maximumSalt(large.getPublic())).isEqualTo(384 - 32 - 2);
+        assertThat(verify(new CertificateSignatureVerifier(SigningKeySource.fixed(large.getPublic())),
+                "v1=" + sign(large, BODY, 350), BODY).passed()).isTrue();
+    }
+
+    @Test
+    void bareHexWithoutV1_failsNamingTheCheck() {
+        String oldStyle = "d7b6d307f35086885f64a8a8d7b6d307f35086885f64a8a8d7b6d307f3508688";
+
+        assertThat(verify(verifier, oldStyle, BODY).reason())
+                .isEqualTo("X-Contentstack-Request-Signature has no v1 signature (expected v1=<base64>)")
+                .doesNotContain(oldStyle);
+    }
+
+    @Test
+    void keyRotatedRightAfterStart_refetchedAtTheFirstFailure() {
+        CertificateSignatureVerifier rotating = new CertificateSignatureVerifier(fetchingKeys());
+        published.add(OTHER.getPublic());
+
+        assertThat(verify(rotating, "v1=" + sign(OTHER, BODY), BODY).passed()).isTrue();
+        assertThat(fetches).as("init, then one refetch, with no time passed").isEqualTo(2);
+    }
+
+    @Test
+    void forgedFlood_atMostOneFetchAMinute_whenTheKeyWasFetched() {
+        CertificateSignatureVerifier rotating = new CertificateSignatureVerifier(fetchingKeys());
+
+        for (int i = 0; i < 50; i++) {
             assertThat(verify(rotating, "v1=" + sign(OTHER, BODY), BODY).passed()).isFalse();
         }
         assertThat(fetches).isEqualTo(2);
-        now += Duration.ofMinutes(5).toNanos();
-        verify(rotating, "v1=" + sign(OTHER, BODY), BODY);
+        now += Duration.ofSeconds(59).toNanos();
+        for (int i = 0; i < 50; i++) {
+            verify(rotating, "v1=" + sign(OTHER, BODY), BODY);
+        }
+        assertThat(fetches).isEqualTo(2);
+        now += Duration.ofSeconds(1).toNanos();
+        for (int i = 0; i < 50; i++) {
+            verify(rotating, "v1=" + sign(OTHER, BODY), BODY);
+        }
         assertThat(fetches).isEqualTo(3);
+    }
+
+    @Test
+    void concurrentFailures_oneFetchInFlight_theOthersWaitAndUseItsKey() throws Exception {
+        CertificateSignatureVerifier rotating = new CertificateSignatureVerifier(fetchingKeys());
+        published.add(OTHER.getPublic());
+        fetchStarted = new CountDownLatch(1);
+        release = new CountDownLatch(1);
+        String signed = "v1=" + sign(OTHER, BODY);
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        List<Thread> others = new ArrayList<>();
+        List<Boolean> passed = new CopyOnWriteArrayList<>();
+        try {
+            Future<Boolean> first = pool.submit(() -> verify(rotating, signed, BODY).passed());
+            assertThat(fetchStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 3; i++) {
+                Thread other = new Thread(() -> passed.add(verify(rotating, signed, BODY).passed()));
+                others.add(other);
+                other.start();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> others.stream()
+                    .allMatch(t -> t.getState() == Thread.State.BLOCKED));
+            release.countDown();
+
+            assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
+            for (Thread other : others) {
+                other.join(10_000);
+            }
+            assertThat(passed).containsExactly(true, true, true);
+            assertThat(fetches).as("init and one refetch, however many waited").isEqualTo(2);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
     }
 
     @Test
