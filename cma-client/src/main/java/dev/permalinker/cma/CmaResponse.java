@@ -6,6 +6,8 @@ import dev.permalinker.model.JsonCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -49,19 +51,79 @@ public record CmaResponse(int status, String body, JsonNode json, Optional<Durat
         return asset.isObject() ? Optional.of(asset) : Optional.empty();
     }
 
-    /** The CMA's numeric {@code error_code} (e.g. 145: asset not found), when the answer is an error with one. */
+    /**
+     * The CMA's numeric {@code error_code} (e.g. 145: asset not found; 141: object does not exist; 109: wrong API key
+     * or region), when the answer is an error with one; a numeric string is read too. Empty, never an exception,
+     * when the field is missing or of another type.
+     */
     public OptionalInt errorCode() {
         JsonNode code = json.path("error_code");
-        return code.canConvertToInt() ? OptionalInt.of(code.asInt()) : OptionalInt.empty();
+        if (code.canConvertToInt() && code.isIntegralNumber()) {
+            return OptionalInt.of(code.asInt());
+        }
+        if (code.isTextual() && code.textValue().strip().matches("\\d{1,9}")) {
+            return OptionalInt.of(Integer.parseInt(code.textValue().strip()));
+        }
+        return OptionalInt.empty();
     }
 
-    /** The CMA's {@code error_message}, cut to {@value #MAX_ERROR_MESSAGE} characters; empty when there is none. */
+    /**
+     * The error's message: the CMA's {@code error_message}, else the {@code message} some answers carry instead,
+     * cut to {@value #MAX_ERROR_MESSAGE} characters; empty when the body has neither (or is not JSON).
+     */
     public String errorMessage() {
-        JsonNode message = json.path("error_message");
-        if (!message.isTextual()) {
-            return "";
+        for (String field : new String[] {"error_message", "message"}) {
+            JsonNode message = json.path(field);
+            if (message.isTextual() && !message.textValue().isBlank()) {
+                return cut(message.textValue().strip());
+            }
         }
-        String text = message.textValue();
+        return "";
+    }
+
+    /**
+     * The fields named in the error's {@code errors} object ({@code {"errors":{"uid":["is not valid."]}}}), in the
+     * order given; empty when there is none.
+     */
+    public List<String> errorFields() {
+        JsonNode errors = json.path("errors");
+        List<String> fields = new ArrayList<>();
+        if (errors.isObject()) {
+            errors.fieldNames().forEachRemaining(fields::add);
+        }
+        return fields;
+    }
+
+    /**
+     * Everything an operator needs to read in a dead letter's {@code failure.detail}, whatever the error's shape: the
+     * message ({@code error_message} or {@code message}) followed by the {@code errors} entries
+     * ({@code uid is not valid.}); for a body that is not JSON or has neither, the body's own text, whitespace
+     * collapsed; cut to {@value #MAX_ERROR_MESSAGE} characters; empty only for an empty body.
+     */
+    public String errorText() {
+        StringBuilder text = new StringBuilder(errorMessage());
+        JsonNode errors = json.path("errors");
+        if (errors.isObject()) {
+            errors.fields().forEachRemaining(entry -> {
+                text.append(text.isEmpty() ? "" : "; ").append(entry.getKey());
+                JsonNode value = entry.getValue();
+                if (value.isArray()) {
+                    value.forEach(item -> text.append(' ').append(item.isTextual() ? item.textValue() : item));
+                } else if (!value.isNull()) {
+                    text.append(' ').append(value.isTextual() ? value.textValue() : value);
+                }
+            });
+        } else if (errors.isArray()) {
+            errors.forEach(item -> text.append(text.isEmpty() ? "" : "; ")
+                    .append(item.isTextual() ? item.textValue() : item));
+        }
+        if (text.isEmpty() && body != null) {
+            text.append(body.strip().replaceAll("\\s+", " "));
+        }
+        return cut(text.toString());
+    }
+
+    private static String cut(String text) {
         return text.length() > MAX_ERROR_MESSAGE ? text.substring(0, MAX_ERROR_MESSAGE) : text;
     }
 
@@ -71,7 +133,8 @@ public record CmaResponse(int status, String body, JsonNode json, Optional<Durat
         }
         try {
             return json.readTree(body.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Not JSON (an HTML error page, a proxy's text): the typed accessors answer empty, errorText() the text.
             return MissingNode.getInstance();
         }
     }

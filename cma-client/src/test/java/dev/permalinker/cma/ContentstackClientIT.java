@@ -129,6 +129,7 @@ class ContentstackClientIT {
 
         assertThat(response.errorCode()).isEmpty();
         assertThat(response.errorMessage()).isEmpty();
+        assertThat(response.errorText()).isEqualTo("<html>Bad gateway</html>");
         assertThat(response.asset()).isEmpty();
     }
 

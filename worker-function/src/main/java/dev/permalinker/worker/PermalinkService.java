@@ -39,6 +39,10 @@ public final class PermalinkService implements JobHandler {
     private static final int RECENTLY_DONE_CAPACITY = 10_000;
     /** The CMA's {@code error_code} for "asset not found" (answered with 422). */
     static final int ASSET_NOT_FOUND = 145;
+    /** The CMA's {@code error_code} for "The requested object doesn't exist." (422; also a generic validation code). */
+    static final int OBJECT_DOES_NOT_EXIST = 141;
+    /** The CMA's {@code error_code} answered with 412 for a wrong API key, or a stack asked for on another region. */
+    static final int API_KEY_OR_REGION = 109;
 
     private final ContentstackApi cma;
     private final AdaptiveRateLimiter limiter;
@@ -164,7 +168,8 @@ public final class PermalinkService implements JobHandler {
                 return new Lookup(null, new DeadLetter(FailureCode.ASSET_DELETED, "GET " + describe(get), attempt));
             }
             if (get.status() == 401 || get.status() == 403 || get.status() == 412) {
-                return new Lookup(null, new DeadLetter(FailureCode.UNAUTHORIZED, "GET " + describe(get), attempt));
+                return new Lookup(null, new DeadLetter(FailureCode.UNAUTHORIZED,
+                        "GET " + describe(get) + regionHint(get), attempt));
             }
             if (get.status() == 429 || get.status() >= 500) {
                 if (get.status() == 429) {
@@ -247,7 +252,8 @@ public final class PermalinkService implements JobHandler {
             return new DeadLetter(FailureCode.ASSET_DELETED, putProblem + "; GET " + describe(get), attempts);
         }
         if (status == 401 || status == 403 || status == 412) {
-            return new DeadLetter(FailureCode.UNAUTHORIZED, putProblem + "; GET " + describe(get), attempts);
+            return new DeadLetter(FailureCode.UNAUTHORIZED, putProblem + "; GET " + describe(get) + regionHint(get),
+                    attempts);
         }
         if (status == 429) {
             reads.onThrottled();
@@ -259,25 +265,46 @@ public final class PermalinkService implements JobHandler {
     }
 
     /**
-     * Contentstack answers most "not found" cases with 422 and an {@code error_code} (145 for an asset), some with
-     * 404. https://www.contentstack.com/docs/developers/apis/content-management-api#errors
+     * Whether an answer says the asset does not exist, in any of the shapes Contentstack uses: 404; 422 with
+     * {@code error_code} 145 ("Asset was not found."); 422 with 141 and "The requested object doesn't exist." or an
+     * {@code errors} entry on {@code uid}; a 4xx whose message (in {@code error_message} or {@code message}) says the
+     * asset was not found or the object does not exist.
+     * https://www.contentstack.com/docs/developers/apis/content-management-api#errors
      */
     static boolean isAssetMissing(CmaResponse response) {
-        if (response.status() == 404) {
+        int status = response.status();
+        if (status == 404) {
             return true;
         }
-        if (response.status() == 422 && response.errorCode().orElse(0) == ASSET_NOT_FOUND) {
+        int code = response.errorCode().orElse(0);
+        if (status == 422 && code == ASSET_NOT_FOUND) {
             return true;
         }
-        String message = response.errorMessage().toLowerCase(Locale.ROOT);
-        return response.status() >= 400 && response.status() < 500 && message.contains("asset")
-                && message.contains("not found");
+        if (status == 422 && (code == OBJECT_DOES_NOT_EXIST || response.errorCode().isEmpty())
+                && (response.errorFields().contains("uid") || response.errorFields().contains("asset_uid"))) {
+            return true;
+        }
+        String message = response.errorMessage().toLowerCase(Locale.ROOT).replace('\u2019', '\'');
+        return status >= 400 && status < 500 && (message.contains("doesn't exist")
+                || message.contains("does not exist") || message.contains("asset") && message.contains("not found"));
     }
 
     private static String describe(CmaResponse response) {
         String code = response.errorCode().isPresent() ? " error_code " + response.errorCode().getAsInt() : "";
-        String message = response.errorMessage();
-        return response.status() + code + (message.isEmpty() ? "" : ": " + message);
+        String text = response.errorText();
+        return response.status() + code + (text.isEmpty() ? "" : ": " + text);
+    }
+
+    /**
+     * Names the region for a refused credential: 412 with {@code error_code} 109 means a wrong API key, or a stack
+     * asked for on another region's host; either way the operator checks {@code CS_REGION}.
+     */
+    private String regionHint(CmaResponse response) {
+        String region = "CS_REGION " + this.region.configName() + " (" + this.region.cmaHost() + ")";
+        if (response.status() == 412 && response.errorCode().orElse(0) == API_KEY_OR_REGION) {
+            return "; wrong API key, or the stack is not in " + region;
+        }
+        return "; region " + region;
     }
 
     /** Waits before the next attempt; false when that wait would not leave time for the attempt. */

@@ -18,8 +18,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The contract's decision table, one CMA answer at a time, with time and waits recorded rather than spent. */
@@ -120,6 +123,63 @@ class PermalinkServiceTest {
         assertThat(outcome).isInstanceOf(DeadLetter.class);
         assertThat(((DeadLetter) outcome).code()).isEqualTo(FailureCode.ASSET_DELETED);
         assertThat(((DeadLetter) outcome).detail()).contains("PUT 404").contains("Asset was not found.");
+    }
+
+    /** GET status, GET body, expected failure code, text the detail must carry. */
+    static Stream<Arguments> notFoundAndOtherShapes() {
+        return Stream.of(
+                Arguments.of(404, "{\"error_message\":\"Asset was not found.\"}", FailureCode.ASSET_DELETED,
+                        "Asset was not found."),
+                Arguments.of(404, "Not Found", FailureCode.ASSET_DELETED, "Not Found"),
+                Arguments.of(422, "{\"error_message\":\"Asset was not found.\",\"error_code\":145}",
+                        FailureCode.ASSET_DELETED, "Asset was not found."),
+                Arguments.of(422, "{\"error_message\":\"The requested object doesn't exist.\",\"error_code\":141}",
+                        FailureCode.ASSET_DELETED, "The requested object doesn't exist."),
+                Arguments.of(422, "{\"error_message\":\"Failed.\",\"error_code\":141,"
+                        + "\"errors\":{\"uid\":[\"is not valid.\"]}}", FailureCode.ASSET_DELETED, "uid is not valid."),
+                Arguments.of(422, "{\"errors\":{\"uid\":[\"is not valid.\"]}}", FailureCode.ASSET_DELETED,
+                        "uid is not valid."),
+                Arguments.of(422, "{\"message\":\"The requested object does not exist.\"}",
+                        FailureCode.ASSET_DELETED, "The requested object does not exist."),
+                // 141 is also a generic validation code: an errors entry on another field is no "not found".
+                Arguments.of(422, "{\"error_message\":\"Failed.\",\"error_code\":141,"
+                        + "\"errors\":{\"environment\":[\"is required.\"]}}", FailureCode.REJECTED,
+                        "environment is required."),
+                Arguments.of(400, "{\"message\":\"Bad request shape\"}", FailureCode.REJECTED, "Bad request shape"),
+                Arguments.of(400, "{\"error_code\":999}", FailureCode.REJECTED, "{\"error_code\":999}"),
+                Arguments.of(400, "<html>proxy says no</html>", FailureCode.REJECTED, "<html>proxy says no</html>"),
+                Arguments.of(412, "{\"error_message\":\"Api key is invalid.\",\"error_code\":109}",
+                        FailureCode.UNAUTHORIZED, "not in CS_REGION NA (api.contentstack.io)"),
+                Arguments.of(412, "{\"error_message\":\"Api key is invalid.\",\"error_code\":109}",
+                        FailureCode.UNAUTHORIZED, "Api key is invalid."),
+                Arguments.of(401, "{\"message\":\"Unauthorized\"}", FailureCode.UNAUTHORIZED, "Unauthorized"),
+                Arguments.of(403, "", FailureCode.UNAUTHORIZED, "region CS_REGION NA"));
+    }
+
+    @ParameterizedTest(name = "GET {0} {1} -> {2}")
+    @MethodSource("notFoundAndOtherShapes")
+    void process_4xxThenGetInEveryErrorShape_codeAndDetailCarryTheText(int status, String body, FailureCode code,
+                                                                       String text) {
+        cma.put(400).get(status, body);
+
+        JobOutcome outcome = process("blt1");
+
+        assertThat(outcome).isInstanceOf(DeadLetter.class);
+        assertThat(((DeadLetter) outcome).code()).isEqualTo(code);
+        assertThat(((DeadLetter) outcome).detail()).contains(text);
+    }
+
+    @ParameterizedTest(name = "GET {0} {1} -> {2}")
+    @MethodSource("notFoundAndOtherShapes")
+    void process_conciseJobGetInEveryErrorShape_sameCodeAndText(int status, String body, FailureCode code,
+                                                               String text) {
+        cma.get(status, body);
+
+        JobOutcome outcome = service.process(concise("blt1"), Deadline.after(Duration.ofMinutes(1)));
+
+        assertThat(outcome).isInstanceOf(DeadLetter.class);
+        assertThat(((DeadLetter) outcome).code()).isEqualTo(code);
+        assertThat(((DeadLetter) outcome).detail()).contains(text);
     }
 
     @ParameterizedTest
