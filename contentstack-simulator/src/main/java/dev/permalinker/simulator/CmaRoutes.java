@@ -32,7 +32,7 @@ final class CmaRoutes {
     private final Consumer<ReceivedRequest> recorder;
     private final AtomicLong requests = new AtomicLong();
     private volatile boolean tokenRevoked;
-    private volatile int missingAssetStatus = 422;
+    private final ErrorShapes shapes = new ErrorShapes();
 
     CmaRoutes(AssetStore store, FaultInjector faults, OrganisationLimits limits, JsonCodec json,
               Consumer<ReceivedRequest> recorder) {
@@ -47,9 +47,9 @@ final class CmaRoutes {
         this.tokenRevoked = revoked;
     }
 
-    /** 422 with {@code error_code} 145 (what Contentstack answers, by default) or 404. */
-    void missingAssetStatus(int status) {
-        this.missingAssetStatus = status;
+    /** The shapes of error answers (body, missing asset); see {@link ErrorShapes}. */
+    ErrorShapes shapes() {
+        return shapes;
     }
 
     long requests() {
@@ -196,8 +196,8 @@ final class CmaRoutes {
     }
 
     private void notFound(HttpExchange exchange) throws IOException {
-        error(exchange, missingAssetStatus, ASSET_NOT_FOUND, "Asset was not found.", Map.of("uid",
-                List.of("is not valid.")));
+        ErrorShapes.MissingAsset answer = shapes.missingAsset();
+        error(exchange, answer.status(), answer.errorCode(), answer.message(), ErrorShapes.onUid());
     }
 
     private void list(HttpExchange exchange, String apiKey) throws IOException {
@@ -250,10 +250,14 @@ final class CmaRoutes {
 
     private void error(HttpExchange exchange, int status, int code, String message, Map<String, Object> errors)
             throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error_message", message);
-        body.put("error_code", code);
-        body.put("errors", errors);
+        Object body = shapes.render(code, message, errors);
+        if (body instanceof String text) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", shapes.contentType());
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            return;
+        }
         respond(exchange, status, body);
     }
 

@@ -155,7 +155,18 @@ public final class ContentstackSimulator implements AutoCloseable {
 
     /** How a missing asset is answered: 422 with {@code error_code} 145 (the default, as Contentstack) or 404. */
     public void missingAssetStatus(int status) {
-        routes.missingAssetStatus(status);
+        missingAsset(status == 404 ? ErrorShapes.MissingAsset.NOT_FOUND_404
+                : ErrorShapes.MissingAsset.ASSET_NOT_FOUND_145);
+    }
+
+    /** How a missing asset is answered (422/145 by default, 422/141, 404). */
+    public void missingAsset(ErrorShapes.MissingAsset answer) {
+        routes.shapes().missingAsset(answer);
+    }
+
+    /** The shape of every error body (standard by default; without error_code; message only; not JSON). */
+    public void errorBodies(ErrorShapes.Body shape) {
+        routes.shapes().body(shape);
     }
 
     /** Starts another client of the organisation spending {@code ratePerSecond} of the write budget. */

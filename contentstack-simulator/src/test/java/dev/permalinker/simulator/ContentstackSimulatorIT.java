@@ -64,6 +64,37 @@ class ContentstackSimulatorIT {
     }
 
     @Test
+    void errorShapes_configurable_missingAssetAndBody() throws Exception {
+        cma.addStack(KEY);
+        cma.missingAsset(ErrorShapes.MissingAsset.OBJECT_DOES_NOT_EXIST_141);
+        HttpResponse<String> object = send("GET", "/v3/assets/nosuch", null, KEY, TOKEN, null);
+        assertThat(object.statusCode()).isEqualTo(422);
+        assertThat(object.body()).contains("\"error_code\":141").contains("The requested object doesn't exist.")
+                .contains("\"uid\"");
+
+        cma.errorBodies(ErrorShapes.Body.MESSAGE_ONLY);
+        assertThat(send("GET", "/v3/assets/nosuch", null, KEY, TOKEN, null).body())
+                .isEqualTo("{\"message\":\"The requested object doesn't exist.\"}");
+
+        cma.errorBodies(ErrorShapes.Body.WITHOUT_ERROR_CODE);
+        assertThat(send("GET", "/v3/assets/nosuch", null, KEY, TOKEN, null).body())
+                .contains("\"error_message\"").contains("\"errors\"").doesNotContain("error_code");
+
+        cma.errorBodies(ErrorShapes.Body.NOT_JSON);
+        cma.missingAsset(ErrorShapes.MissingAsset.NOT_FOUND_404);
+        HttpResponse<String> text = send("GET", "/v3/assets/nosuch", null, KEY, TOKEN, null);
+        assertThat(text.statusCode()).isEqualTo(404);
+        assertThat(text.body()).isEqualTo("Asset was not found.");
+        assertThat(text.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("text/plain"));
+
+        cma.errorBodies(ErrorShapes.Body.STANDARD);
+        HttpResponse<String> unknownStack = send("GET", "/v3/assets/nosuch", null, "bltunknown", TOKEN, null);
+        assertThat(unknownStack.statusCode()).isEqualTo(412);
+        assertThat(unknownStack.body()).contains("\"error_code\":109");
+    }
+
+    @Test
     void headers_checkedLikeTheRealApi() throws Exception {
         cma.createAsset(KEY, "blta", "a.png", "image/png");
         String body = "{\"asset\":{\"permanent_url\":\"https://x/y\"}}";

@@ -284,7 +284,7 @@ public final class PermalinkService implements JobHandler {
                 && (response.errorFields().contains("uid") || response.errorFields().contains("asset_uid"))) {
             return true;
         }
-        String message = response.errorMessage().toLowerCase(Locale.ROOT).replace('\u2019', '\'');
+        String message = response.errorText().toLowerCase(Locale.ROOT).replace('\u2019', '\'');
         return status >= 400 && status < 500 && (message.contains("doesn't exist")
                 || message.contains("does not exist") || message.contains("asset") && message.contains("not found"));
     }
