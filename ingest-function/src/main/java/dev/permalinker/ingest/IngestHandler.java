@@ -86,7 +86,7 @@ public final class IngestHandler implements RequestStreamHandler {
             try {
                 result = service.handle(events.request(input.readAllBytes()));
             } catch (HttpApiEvents.BadBodyException e) {
-                result = new IngestResult.Rejected(ErrorCode.INVALID_JSON, e.getMessage());
+                result = unreadableBody(e);
             }
             output.write(events.response(result.status(),
                     result.status() == 405 ? METHOD_NOT_ALLOWED_HEADERS : JSON_HEADERS, json.write(result.body())));
@@ -94,6 +94,19 @@ public final class IngestHandler implements RequestStreamHandler {
             metrics.flush();
             MDC.remove("requestId");
         }
+    }
+
+    /**
+     * A body marked base64 that is not: the checks that come before the body in the contract's order (path, method,
+     * content type) answer first (404, 405, 415), through the service; else 400 {@code invalid_json}.
+     */
+    private IngestResult unreadableBody(HttpApiEvents.BadBodyException e) {
+        InboundRequest headersOnly = e.headersOnly();
+        boolean answeredBeforeTheBody = !IngestService.PATH.equals(headersOnly.path())
+                || !"POST".equalsIgnoreCase(headersOnly.method())
+                || !IngestService.isJson(headersOnly.header("Content-Type"));
+        return answeredBeforeTheBody ? service.handle(headersOnly)
+                : new IngestResult.Rejected(ErrorCode.INVALID_JSON, e.getMessage());
     }
 
     /** The SnapStart priming this container registered, or {@code null}. */

@@ -168,7 +168,8 @@ public final class IngestService {
         return new Outcome(new Rejected(code, message), message);
     }
 
-    private static boolean isJson(String contentType) {
+    /** Whether a {@code Content-Type} names JSON ({@code application/json}, any parameters). */
+    static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
         }

@@ -22,16 +22,28 @@ public final class HttpApiEvents {
         this.json = json;
     }
 
-    /** An event whose body is marked base64 but is not: nothing to verify or parse. */
+    /**
+     * An event whose body is marked base64 but is not: nothing to verify or parse. {@link #headersOnly()} is the
+     * request without its body, so the checks that come before the body (path, method, content type) still answer.
+     */
     public static final class BadBodyException extends Exception {
-        BadBodyException(String message) {
+        private final transient InboundRequest headersOnly;
+
+        BadBodyException(String message, InboundRequest headersOnly) {
             super(message, null, false, false);
+            this.headersOnly = headersOnly;
+        }
+
+        public InboundRequest headersOnly() {
+            return headersOnly;
         }
     }
 
     /**
      * The request the event carries: method, raw path, headers (names are lowercase in payload 2.0; repeated headers
-     * arrive joined by commas) and the body's exact bytes.
+     * arrive joined by commas) and the body's exact bytes. HTTP API base64-encodes the bodies of most non-JSON content
+     * types and of requests with no content type ({@code isBase64Encoded}); they are decoded here, so the service's
+     * content-type check answers them 415 like any other.
      */
     public InboundRequest request(byte[] event) throws IOException, BadBodyException {
         JsonNode root = json.readTree(event);
@@ -48,7 +60,8 @@ public final class HttpApiEvents {
             try {
                 raw = Base64.getDecoder().decode(body.asText());
             } catch (IllegalArgumentException e) {
-                throw new BadBodyException("body is marked base64 but is not");
+                throw new BadBodyException("body is marked base64 but is not",
+                        new InboundRequest(method, path, headers, new byte[0]));
             }
         } else {
             raw = body.asText().getBytes(StandardCharsets.UTF_8);
