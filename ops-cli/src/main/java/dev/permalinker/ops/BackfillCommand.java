@@ -72,7 +72,8 @@ final class BackfillCommand implements Callable<Integer> {
         }
         try (SqsClient sqs = cli.sqs()) {
             JobPublisher publisher = dryRun ? job -> { } : new SqsJobPublisher(sqs, cli.queueUrl(), cli.json);
-            AssetScan scan = new AssetScan(new AssetPages(config.cmaBaseUrl(), config.tokens(), cli.json)::newestFirst,
+            AssetPages pages = new AssetPages(config.cmaBaseUrl(), config.tokens(), cli.json);
+            AssetScan scan = new AssetScan(AssetScan.reads(pages),
                     publisher, AdaptiveRateLimiter.create(config.rateLimit()), clock, Duration.ofSeconds(30));
             ProgressBar[] bar = new ProgressBar[1];
             StackScan result = scan.scan(stack, branch, new ReconcileWindow(from, to),

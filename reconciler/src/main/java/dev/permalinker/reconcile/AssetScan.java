@@ -2,6 +2,7 @@ package dev.permalinker.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.cma.AdaptiveRateLimiter;
+import dev.permalinker.cma.AssetPages;
 import dev.permalinker.cma.CmaResponse;
 import dev.permalinker.cma.Deadline;
 import dev.permalinker.model.Identifiers;
@@ -56,6 +57,15 @@ public final class AssetScan {
         this.limiter = limiter;
         this.clock = clock;
         this.timeout = timeout;
+    }
+
+    /**
+     * The CMA's pages through cma-client's {@link AssetPages}: the first page asks for the stack's {@code count} too,
+     * which bounds how many pages the scan may read.
+     */
+    public static AssetReads reads(AssetPages pages) {
+        return (apiKey, branch, skip, limit, timeout) -> pages.newestFirst(apiKey, branch, skip, limit, skip == 0,
+                timeout);
     }
 
     /** Scans without progress reports. */

@@ -1,8 +1,15 @@
 package dev.permalinker.reconcile;
 
+import dev.permalinker.cma.AdaptiveRateLimiter;
+import dev.permalinker.cma.AssetPages;
 import dev.permalinker.cma.Deadline;
+import dev.permalinker.cma.ManagementTokens;
+import dev.permalinker.cma.StackWebhooks;
+import dev.permalinker.model.JobPublisher;
+import dev.permalinker.model.JsonCodec;
 import dev.permalinker.telemetry.Metrics;
 import dev.permalinker.telemetry.PipelineMetric;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +47,27 @@ public final class Reconciler {
         this.watch = watch;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /** The reconciler a configuration describes (tokens resolved), sending jobs through {@code publisher}. */
+    public static Reconciler create(ReconcileConfig config, JobPublisher publisher, Metrics metrics, JsonCodec json,
+                                    Clock clock) {
+        return create(config, config.cmaBaseUrl(), config.tokens(), publisher, metrics, json, clock);
+    }
+
+    /**
+     * The same over another CMA and tokens (SnapStart priming's loopback CMA). Asset pages and the webhook list share
+     * one read budget: {@code CS_RATE_LIMIT × CS_RATE_SHARE} per second at most, adaptive.
+     */
+    public static Reconciler create(ReconcileConfig config, URI cmaBaseUrl, ManagementTokens tokens,
+                                    JobPublisher publisher, Metrics metrics, JsonCodec json, Clock clock) {
+        AdaptiveRateLimiter readBudget = AdaptiveRateLimiter.create(config.readRate());
+        AssetScan scan = new AssetScan(AssetScan.reads(new AssetPages(cmaBaseUrl, tokens, json)), publisher,
+                readBudget, clock, config.cmaTimeout());
+        WebhookWatch watch = new CmaWebhookWatch(StackWebhooks.create(cmaBaseUrl, tokens, json).pacedBy(readBudget),
+                config.publicWebhookUrl(), config.cmaTimeout());
+        return new Reconciler(config.apiKeys(), config.branches(), config.lookback(), config.grace(), scan, watch,
+                metrics, clock);
     }
 
     /** Runs once; the caller flushes the metrics. */
@@ -91,7 +119,11 @@ public final class Reconciler {
         (webhook.healthy() ? LOG.atInfo() : LOG.atWarn())
                 .addKeyValue("outcome", webhook.healthy() ? "webhook_healthy" : "webhook_unhealthy")
                 .addKeyValue("apiKey", webhook.apiKey()).addKeyValue("webhookUid", webhook.uid())
-                .addKeyValue("webhookName", webhook.name()).addKeyValue("findings", webhook.findings())
+                .addKeyValue("webhookName", webhook.name())
+                .addKeyValue("findings", String.join(",", webhook.findings()))
+                .addKeyValue("retryPolicy", webhook.retryPolicy())
+                .addKeyValue("concisePayload", webhook.concisePayload())
+                .addKeyValue("branches", String.join(",", webhook.branches()))
                 .log(webhook.healthy() ? "webhook checked" : "webhook cannot deliver asset creations");
     }
 }
