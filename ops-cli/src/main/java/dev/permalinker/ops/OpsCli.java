@@ -113,6 +113,11 @@ public final class OpsCli implements Callable<Integer> {
         return env.get(name);
     }
 
+    /** The environment this command line runs with, for values only one command reads. */
+    Map<String, String> env() {
+        return env;
+    }
+
     OpsConfig config() {
         if (config == null) {
             config = OpsConfig.fromEnv(env);
