@@ -22,7 +22,9 @@ public enum PipelineMetric {
      * From the webhook's {@code triggered_at} to this worker setting the URL: what a content editor waits.
      * Only for jobs this worker wrote ({@code written}). Worker.
      */
-    TIME_TO_PERMANENT_URL("TimeToPermanentUrl", Unit.MILLISECONDS, null);
+    TIME_TO_PERMANENT_URL("TimeToPermanentUrl", Unit.MILLISECONDS, null),
+    /** Release actions, by {@code ReleaseActionOutcome} wire name ({@code Outcome}: sent, retry, failed). Actions. */
+    RELEASE_ACTIONS("ReleaseActions", Unit.COUNT, "Outcome");
 
     /** The namespace unless {@code METRICS_NAMESPACE} says otherwise. */
     public static final String DEFAULT_NAMESPACE = "Permalinker";
