@@ -88,6 +88,14 @@ public final class AwsClients {
         return builder.credentialsProvider(credentials).build();
     }
 
+    /**
+     * Puts events on {@code eventBusName}; {@code endpoint} overrides the region's EventBridge endpoint (tests), else
+     * {@code null}.
+     */
+    public EventBridgePublisher eventBridge(String eventBusName, URI endpoint, JsonCodec json) {
+        return new EventBridgePublisher(httpClient, credentials, region.id(), endpoint, eventBusName, json);
+    }
+
     /** Resolves Secrets Manager ARNs; used only at initialisation. */
     public SecretResolver secrets(JsonCodec json) {
         return new SecretsManagerLookup(httpClient, credentials, region.id(), null, json);

@@ -6,6 +6,7 @@ import dev.permalinker.aws.AwsClients;
 import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.ingest.aws.HttpApiEvents;
 import dev.permalinker.ingest.aws.IngestPriming;
+import dev.permalinker.ingest.aws.SqsReleaseActionPublisher;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.telemetry.Metrics;
 import java.io.IOException;
@@ -43,20 +44,29 @@ public final class IngestHandler implements RequestStreamHandler {
 
     /** Called by the Lambda runtime, once per container. */
     public IngestHandler() {
-        this(IngestConfig.fromEnv(System.getenv()), Metrics.fromEnv(System.getenv()));
+        this(IngestConfig.fromEnv(System.getenv()), ReleaseActionsConfig.fromEnv(System.getenv()),
+                Metrics.fromEnv(System.getenv()));
     }
 
     IngestHandler(IngestConfig config, Metrics metrics) {
-        this(config, AwsClients.create(config.awsRegion(), config.sqsEndpoint()), JsonCodec.create(), metrics);
+        this(config, ReleaseActionsConfig.OFF, metrics);
     }
 
-    private IngestHandler(IngestConfig config, AwsClients aws, JsonCodec json, Metrics metrics) {
-        this(config.withResolvedSecrets(aws.secrets(json)), aws.sqs(SQS_CALL_TIMEOUT), json, metrics);
+    IngestHandler(IngestConfig config, ReleaseActionsConfig releases, Metrics metrics) {
+        this(config, releases, AwsClients.create(config.awsRegion(), config.sqsEndpoint()), JsonCodec.create(),
+                metrics);
     }
 
-    private IngestHandler(IngestConfig resolved, SqsClient sqs, JsonCodec json, Metrics metrics) {
+    private IngestHandler(IngestConfig config, ReleaseActionsConfig releases, AwsClients aws, JsonCodec json,
+                          Metrics metrics) {
+        this(config.withResolvedSecrets(aws.secrets(json)), releases, aws.sqs(SQS_CALL_TIMEOUT), json, metrics);
+    }
+
+    private IngestHandler(IngestConfig resolved, ReleaseActionsConfig releases, SqsClient sqs, JsonCodec json,
+                          Metrics metrics) {
         this(IngestService.create(resolved, json, new SqsJobPublisher(sqs, resolved.queueUrl(), json),
-                Clock.systemUTC(), metrics), json, metrics,
+                Clock.systemUTC(), metrics, ReleaseRouting.create(releases,
+                        new SqsReleaseActionPublisher(sqs, releases.actionsQueueUrl(), json))), json, metrics,
                 new IngestPriming(resolved, sqs, json, Clock.systemUTC()));
     }
 

@@ -32,6 +32,33 @@ public sealed interface IngestResult {
         }
     }
 
+    /**
+     * A webhook of a release (or bulk publish) queued on the actions queue: {@code 202 {"status":"queued",
+     * "releaseUid":…}}, or {@code "bulkEnvironment":…} for a bulk publish without a release.
+     *
+     * @param key the group as an operator reads it ({@code apiKey/branch/releaseUid}), logged only
+     */
+    record QueuedRelease(String releaseUid, String bulkEnvironment, String key) implements IngestResult {
+        public int status() {
+            return 202;
+        }
+
+        public Map<String, Object> body() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", "queued");
+            if (bulkEnvironment != null) {
+                body.put("bulkEnvironment", bulkEnvironment);
+            } else {
+                body.put("releaseUid", releaseUid);
+            }
+            return body;
+        }
+
+        public String outcome() {
+            return "queued_release";
+        }
+    }
+
     /** Authentic and valid, but not an asset creation: 200 so Contentstack does not retry it. */
     record Ignored(String reason) implements IngestResult {
         public int status() {

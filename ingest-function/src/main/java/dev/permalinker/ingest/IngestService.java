@@ -1,7 +1,9 @@
 package dev.permalinker.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.ingest.IngestResult.Ignored;
 import dev.permalinker.ingest.IngestResult.Queued;
+import dev.permalinker.ingest.IngestResult.QueuedRelease;
 import dev.permalinker.ingest.IngestResult.Rejected;
 import dev.permalinker.ingest.verify.RequestVerifier;
 import dev.permalinker.ingest.verify.WebhookAuthentication;
@@ -39,6 +41,8 @@ public final class IngestService {
     private final JobPublisher publisher;
     private final Clock clock;
     private final Metrics metrics;
+    /** Release-triggered webhooks to the actions queue, or {@link ReleaseRouting#OFF}. */
+    private final ReleaseRouting releases;
 
     public IngestService(Set<String> apiKeys, List<RequestVerifier> verifiers, Duration replayWindow, int maxBodyBytes,
                          JsonCodec json, JobPublisher publisher, Clock clock) {
@@ -47,6 +51,13 @@ public final class IngestService {
 
     public IngestService(Set<String> apiKeys, List<RequestVerifier> verifiers, Duration replayWindow, int maxBodyBytes,
                          JsonCodec json, JobPublisher publisher, Clock clock, Metrics metrics) {
+        this(apiKeys, verifiers, replayWindow, maxBodyBytes, json, publisher, clock, metrics, ReleaseRouting.OFF);
+    }
+
+    /** As above, with release-triggered webhooks routed by {@code releases} (release actions). */
+    public IngestService(Set<String> apiKeys, List<RequestVerifier> verifiers, Duration replayWindow, int maxBodyBytes,
+                         JsonCodec json, JobPublisher publisher, Clock clock, Metrics metrics,
+                         ReleaseRouting releases) {
         if (verifiers.isEmpty()) {
             throw new IllegalArgumentException("at least one webhook authentication method must be configured");
         }
@@ -58,6 +69,7 @@ public final class IngestService {
         this.publisher = publisher;
         this.clock = clock;
         this.metrics = metrics;
+        this.releases = releases;
     }
 
     /**
@@ -73,6 +85,13 @@ public final class IngestService {
                                        Metrics metrics) {
         return new IngestService(config.apiKeys(), WebhookAuthentication.verifiers(config, json, clock),
                 config.replayWindow(), config.maxBodyBytes(), json, publisher, clock, metrics);
+    }
+
+    /** As above, with release actions routed by {@code releases}. */
+    public static IngestService create(IngestConfig config, JsonCodec json, JobPublisher publisher, Clock clock,
+                                       Metrics metrics, ReleaseRouting releases) {
+        return new IngestService(config.apiKeys(), WebhookAuthentication.verifiers(config, json, clock),
+                config.replayWindow(), config.maxBodyBytes(), json, publisher, clock, metrics, releases);
     }
 
     public IngestResult handle(InboundRequest request) {
@@ -94,6 +113,9 @@ public final class IngestService {
                 .addKeyValue("status", result.status());
         if (result instanceof Queued queued) {
             line = line.addKeyValue("assetUid", queued.assetUid());
+        }
+        if (result instanceof QueuedRelease release) {
+            line = line.addKeyValue("release", release.key());
         }
         if (result instanceof Rejected rejected) {
             line = line.addKeyValue("errorCode", rejected.code().wire());
@@ -129,8 +151,10 @@ public final class IngestService {
             }
         }
         WebhookEvent event;
+        JsonNode root;
         try {
-            event = parser.parse(request.rawBody());
+            root = parser.readTree(request.rawBody());
+            event = parser.parse(root);
         } catch (WebhookParser.InvalidWebhookException e) {
             return reject(e.code(), e.getMessage());
         }
@@ -145,6 +169,13 @@ public final class IngestService {
         }
         if (!apiKeys.contains(event.apiKey())) {
             return reject(ErrorCode.UNKNOWN_STACK, "this endpoint does not serve the stack " + event.apiKey());
+        }
+        if (!event.isAssetCreation()) {
+            IngestResult release = releases.route(root, event, now);
+            if (release != null) {
+                return new Outcome(release, release instanceof QueuedRelease queued ? "release=" + queued.key()
+                        : release.outcome());
+            }
         }
         if (!WebhookEvent.MODULE_ASSET.equals(event.module())) {
             return new Outcome(new Ignored("module is " + event.module() + ", not asset"), "module=" + event.module());

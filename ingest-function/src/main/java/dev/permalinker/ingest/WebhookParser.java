@@ -43,6 +43,11 @@ public final class WebhookParser {
     }
 
     public WebhookEvent parse(byte[] body) throws InvalidWebhookException {
+        return parse(readTree(body));
+    }
+
+    /** The body as a JSON tree, or {@link ErrorCode#INVALID_JSON}. */
+    public JsonNode readTree(byte[] body) throws InvalidWebhookException {
         JsonNode root;
         try {
             root = json.readTree(body);
@@ -53,6 +58,11 @@ public final class WebhookParser {
         } catch (IOException e) {
             throw new InvalidWebhookException(ErrorCode.INVALID_JSON, "body is not valid JSON");
         }
+        return root;
+    }
+
+    /** A webhook read from its JSON tree ({@link #readTree}). */
+    public WebhookEvent parse(JsonNode root) throws InvalidWebhookException {
         if (!root.isObject()) {
             throw invalid("the body must be a JSON object, was " + root.getNodeType().name().toLowerCase(Locale.ROOT));
         }

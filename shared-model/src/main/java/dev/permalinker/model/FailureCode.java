@@ -13,7 +13,9 @@ public enum FailureCode {
     /** The message body is not a job this worker understands. */
     INVALID_JOB,
     /** Reached the DLQ through the queue's redrive policy ({@code maxReceiveCount}), not through the worker. */
-    MAX_RECEIVES;
+    MAX_RECEIVES,
+    /** A release action's target (build hook, event bus) failed on every attempt: fix the target, then redrive. */
+    HOOK_FAILED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

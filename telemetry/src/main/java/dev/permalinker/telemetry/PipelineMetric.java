@@ -32,7 +32,9 @@ public enum PipelineMetric {
      * Watched webhooks with something wrong, by finding ({@code Finding}: disabled, unhealthy, missing,
      * retry_manual…), one per webhook and finding per run. Reconciler.
      */
-    WEBHOOK_UNHEALTHY("WebhookUnhealthy", Unit.COUNT, "Finding");
+    WEBHOOK_UNHEALTHY("WebhookUnhealthy", Unit.COUNT, "Finding"),
+    /** Release actions, by {@code ReleaseActionOutcome} wire name ({@code Outcome}: sent, retry, failed). Actions. */
+    RELEASE_ACTIONS("ReleaseActions", Unit.COUNT, "Outcome");
 
     /** The namespace unless {@code METRICS_NAMESPACE} says otherwise. */
     public static final String DEFAULT_NAMESPACE = "Permalinker";

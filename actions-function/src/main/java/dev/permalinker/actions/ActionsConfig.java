@@ -1,0 +1,100 @@
+package dev.permalinker.actions;
+
+import dev.permalinker.model.EnvReader;
+import dev.permalinker.model.SecretResolver;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The actions consumer's configuration, parsed once from the environment; every bad variable is reported together.
+ * {@code toString()} shows the hook's host only (a build hook's URL path is its secret) and never the secret.
+ *
+ * @param debounce     {@code RELEASE_DEBOUNCE}: the quiet period after a release's last event before its one action
+ * @param hookUrl      {@code RELEASE_HOOK_URL}, or {@code null}
+ * @param hookSecret   {@code RELEASE_HOOK_SECRET} (or read from {@code RELEASE_HOOK_SECRET_SECRET_ARN}), sent in
+ *                     {@code X-Permalinker-Secret}; {@code null} for none
+ * @param eventBusName {@code EVENT_BUS_NAME}, or {@code null}
+ * @param hookTimeout  {@code RELEASE_HOOK_TIMEOUT}: connect and answer timeout of one hook call
+ * @param maxAttempts  {@code RELEASE_ACTION_ATTEMPTS}: failed attempts before the action goes to the actions DLQ
+ * @param retryBackoff {@code RELEASE_ACTION_BACKOFF}: wait after the first failure, doubled after each next one
+ */
+public record ActionsConfig(
+        String actionsQueueUrl,
+        String actionsDlqUrl,
+        Duration debounce,
+        URI hookUrl,
+        String hookSecret,
+        String hookSecretArn,
+        String eventBusName,
+        Duration hookTimeout,
+        int maxAttempts,
+        Duration retryBackoff,
+        URI sqsEndpoint,
+        URI eventsEndpoint,
+        String awsRegion) {
+
+    /** A minute of quiet: a release that Contentstack spreads at 200 executions/min has gaps far shorter. */
+    public static final Duration DEFAULT_DEBOUNCE = Duration.ofSeconds(60);
+
+    public static ActionsConfig fromEnv(Map<String, String> env) {
+        EnvReader reader = new EnvReader(env);
+        String hook = reader.optional("RELEASE_HOOK_URL").orElse(null);
+        URI hookUrl = null;
+        if (hook != null) {
+            hookUrl = httpUrlOrNull(hook);
+            if (hookUrl == null) {
+                reader.problem("RELEASE_HOOK_URL must be an absolute http(s) URL (value not shown: it may hold a "
+                        + "secret)");
+            }
+        }
+        String bus = reader.optional("EVENT_BUS_NAME").orElse(null);
+        if (hook == null && bus == null) {
+            reader.problem("set RELEASE_HOOK_URL or EVENT_BUS_NAME (or both): the action to perform once per release");
+        }
+        ActionsConfig config = new ActionsConfig(
+                reader.required("ACTIONS_QUEUE_URL"),
+                reader.required("ACTIONS_DLQ_URL"),
+                reader.duration("RELEASE_DEBOUNCE", DEFAULT_DEBOUNCE),
+                hookUrl,
+                reader.optional("RELEASE_HOOK_SECRET").orElse(null),
+                reader.optional("RELEASE_HOOK_SECRET_SECRET_ARN").orElse(null),
+                bus,
+                reader.duration("RELEASE_HOOK_TIMEOUT", Duration.ofSeconds(10)),
+                reader.integer("RELEASE_ACTION_ATTEMPTS", 5, 1, 100),
+                reader.duration("RELEASE_ACTION_BACKOFF", Duration.ofSeconds(10)),
+                reader.url("SQS_ENDPOINT"),
+                reader.url("EVENTS_ENDPOINT"),
+                reader.string("AWS_REGION", "us-east-1"));
+        reader.throwIfProblems("release actions configuration");
+        return config;
+    }
+
+    /** This configuration with {@code RELEASE_HOOK_SECRET_SECRET_ARN} read. */
+    public ActionsConfig withResolvedSecrets(SecretResolver resolver) {
+        String secret = hookSecret == null && hookSecretArn != null ? resolver.resolve(hookSecretArn) : hookSecret;
+        return new ActionsConfig(actionsQueueUrl, actionsDlqUrl, debounce, hookUrl, secret, hookSecretArn,
+                eventBusName, hookTimeout, maxAttempts, retryBackoff, sqsEndpoint, eventsEndpoint, awsRegion);
+    }
+
+    static URI httpUrlOrNull(String value) {
+        try {
+            URI uri = new URI(value);
+            boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+            return http && uri.getHost() != null ? uri : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ActionsConfig[actionsQueueUrl=" + actionsQueueUrl + ", actionsDlqUrl=" + actionsDlqUrl
+                + ", debounce=" + debounce
+                + ", hook=" + (hookUrl != null ? hookUrl.getScheme() + "://" + hookUrl.getHost() + "/…" : "off")
+                + ", hookSecret=" + (hookSecret != null || hookSecretArn != null ? "on" : "off")
+                + ", eventBus=" + (eventBusName != null ? eventBusName : "off")
+                + ", hookTimeout=" + hookTimeout + ", maxAttempts=" + maxAttempts + ", retryBackoff=" + retryBackoff
+                + ", sqsEndpoint=" + sqsEndpoint + ", awsRegion=" + awsRegion + "]";
+    }
+}

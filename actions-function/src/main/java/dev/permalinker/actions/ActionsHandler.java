@@ -1,0 +1,99 @@
+package dev.permalinker.actions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.permalinker.actions.aws.ActionsEvents;
+import dev.permalinker.actions.aws.EventBusTarget;
+import dev.permalinker.actions.aws.SqsActionsQueue;
+import dev.permalinker.aws.AwsClients;
+import dev.permalinker.model.JsonCodec;
+import dev.permalinker.telemetry.Metrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.MDC;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The release-actions Lambda: an SQS FIFO event of the actions queue in, a partial batch response out
+ * ({@code ReportBatchItemFailures} on in the event source mapping). All the work is in {@link ReleaseDebouncer}.
+ * Built once per container by {@link #create}, the composition root.
+ */
+public final class ActionsHandler implements RequestStreamHandler {
+    /** Kept back from the invocation's remaining time: answering must still fit after the last action. */
+    static final Duration SAFETY_MARGIN = Duration.ofSeconds(2);
+
+    private final ReleaseDebouncer debouncer;
+    private final ActionsEvents events;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final Duration actionTimeout;
+
+    /** Called by the Lambda runtime, once per container. */
+    public ActionsHandler() {
+        this(create(ActionsConfig.fromEnv(System.getenv()), Metrics.fromEnv(System.getenv()), Clock.systemUTC()));
+    }
+
+    private ActionsHandler(ActionsHandler built) {
+        this(built.debouncer, built.events, built.metrics, built.clock, built.actionTimeout);
+    }
+
+    public ActionsHandler(ReleaseDebouncer debouncer, ActionsEvents events, Metrics metrics, Clock clock,
+                          Duration actionTimeout) {
+        this.debouncer = debouncer;
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.actionTimeout = actionTimeout;
+    }
+
+    /** The handler {@code config} describes: SQS and EventBridge clients, targets, the debouncer, in that order. */
+    public static ActionsHandler create(ActionsConfig config, Metrics metrics, Clock clock) {
+        JsonCodec json = JsonCodec.create();
+        AwsClients aws = AwsClients.create(config.awsRegion(), config.sqsEndpoint());
+        ActionsConfig resolved = config.withResolvedSecrets(aws.secrets(json));
+        SqsClient sqs = aws.sqs(Duration.ofSeconds(5));
+        List<ActionTarget> targets = new ArrayList<>();
+        if (resolved.hookUrl() != null) {
+            targets.add(HookTarget.create(resolved.hookUrl(), resolved.hookSecret(), resolved.hookTimeout(), json));
+        }
+        if (resolved.eventBusName() != null) {
+            targets.add(new EventBusTarget(aws.eventBridge(resolved.eventBusName(), resolved.eventsEndpoint(), json),
+                    json));
+        }
+        ActionsQueue queue = new SqsActionsQueue(sqs, resolved.actionsQueueUrl(), resolved.actionsDlqUrl(), json,
+                clock);
+        ReleaseDebouncer debouncer = new ReleaseDebouncer(queue, targets, resolved.debounce(),
+                resolved.maxAttempts(), resolved.retryBackoff(), json, clock, metrics);
+        return new ActionsHandler(debouncer, new ActionsEvents(json), metrics, clock,
+                resolved.hookTimeout().multipliedBy(targets.size()));
+    }
+
+    /** From the environment map given (the local runner). */
+    public static ActionsHandler fromEnv(Map<String, String> env, Metrics metrics) {
+        return create(ActionsConfig.fromEnv(env), metrics, Clock.systemUTC());
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        if (context != null && context.getAwsRequestId() != null) {
+            MDC.put("requestId", context.getAwsRequestId());
+        }
+        try {
+            Duration remaining = context != null ? Duration.ofMillis(context.getRemainingTimeInMillis())
+                    : Duration.ofMinutes(1);
+            // No action is started unless a whole one (every target's timeout) still fits.
+            Instant deadline = clock.instant().plus(remaining).minus(SAFETY_MARGIN).minus(actionTimeout);
+            output.write(events.batchResponse(debouncer.process(events.messages(input.readAllBytes()), deadline)));
+        } finally {
+            metrics.flush();
+            MDC.remove("requestId");
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.permalinker.actions;
+
+import dev.permalinker.actions.ActionTarget.ActionFailedException;
+import dev.permalinker.actions.ActionsQueue.QueueException;
+import dev.permalinker.model.FailureCode;
+import dev.permalinker.model.JsonCodec;
+import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.model.ReleaseAction;
+import dev.permalinker.model.ReleaseActionOutcome;
+import dev.permalinker.telemetry.Metrics;
+import dev.permalinker.telemetry.PipelineMetric;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One action per release, after a quiet period, with nothing but the FIFO queue as state.
+ *
+ * <p>SQS FIFO delivers a message group's messages in order and never hands out a group's next message while one of
+ * it is in flight (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-understanding-logic.html).
+ * So, per release (group) in a batch:
+ * <ul>
+ *   <li><b>several messages</b>: collapse them into one summary (first seen = the earliest, last seen = the latest,
+ *       events added up), send it to the same group, then let every consumed message be deleted. Send before delete:
+ *       a crash between them leaves a duplicate summary (its deduplication id derives from the consumed message ids,
+ *       so a retried send inside five minutes is dropped by SQS), never a lost release;</li>
+ *   <li><b>one message</b> whose last event is at least {@code RELEASE_DEBOUNCE} ago (and whose retry, if any, is
+ *       due): perform the action; else hide it until it is due ({@code ChangeMessageVisibility}) and report it
+ *       failed, so it stays. Events arriving meanwhile queue behind it, blocked, and are collapsed with it when it
+ *       reappears: the visibility expiry is the timer, and the quiet period restarts with each event.</li>
+ * </ul>
+ * A failed action is sent again as a new message of its group with one more attempt and a retry time (backoff
+ * doubling from {@code RELEASE_ACTION_BACKOFF}); after {@code RELEASE_ACTION_ATTEMPTS} it goes to the actions DLQ
+ * with {@code failure.code} {@code hook_failed}. A message that is not a release action goes there as
+ * {@code invalid_job}. Partial batch responses: https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html#services-sqs-batchfailurereporting
+ */
+public final class ReleaseDebouncer {
+    private static final Logger LOG = LoggerFactory.getLogger(ReleaseDebouncer.class);
+    /** ChangeMessageVisibility's limit. */
+    private static final Duration MAX_HOLD = Duration.ofHours(12);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(15);
+
+    private final ActionsQueue queue;
+    private final List<ActionTarget> targets;
+    private final Duration debounce;
+    private final int maxAttempts;
+    private final Duration retryBackoff;
+    private final JsonCodec json;
+    private final Clock clock;
+    private final Metrics metrics;
+
+    public ReleaseDebouncer(ActionsQueue queue, List<ActionTarget> targets, Duration debounce, int maxAttempts,
+                            Duration retryBackoff, JsonCodec json, Clock clock, Metrics metrics) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("at least one action target (hook, event bus) is needed");
+        }
+        this.queue = queue;
+        this.targets = List.copyOf(targets);
+        this.debounce = debounce;
+        this.maxAttempts = maxAttempts;
+        this.retryBackoff = retryBackoff;
+        this.json = json;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Handles one batch; returns the ids of the messages the queue must keep (held until due, or not handled).
+     *
+     * @param deadline no action is started after it (the invocation must still answer); later groups are kept
+     */
+    public List<String> process(List<ActionMessage> batch, Instant deadline) {
+        Map<String, List<ActionMessage>> groups = new LinkedHashMap<>();
+        for (ActionMessage message : batch) {
+            groups.computeIfAbsent(message.groupId(), g -> new ArrayList<>()).add(message);
+        }
+        List<String> keep = new ArrayList<>();
+        for (Map.Entry<String, List<ActionMessage>> group : groups.entrySet()) {
+            if (!processGroup(group.getKey(), group.getValue(), deadline)) {
+                group.getValue().forEach(m -> keep.add(m.messageId()));
+            }
+        }
+        return keep;
+    }
+
+    /** True when every message of the group may be deleted; false: keep them all (FIFO order is kept whole). */
+    private boolean processGroup(String groupId, List<ActionMessage> messages, Instant deadline) {
+        List<ActionMessage> valid = new ArrayList<>();
+        List<ReleaseAction> actions = new ArrayList<>();
+        try {
+            for (ActionMessage message : messages) {
+                ReleaseAction action = parse(message);
+                if (action == null) {
+                    queue.deadLetter(message, FailureCode.INVALID_JOB, "body is not a release action", 0);
+                    LOG.atWarn().addKeyValue("outcome", "dead_lettered").addKeyValue("messageId", message.messageId())
+                            .addKeyValue("errorCode", FailureCode.INVALID_JOB.wire())
+                            .log("not a release action: dead-lettered");
+                } else {
+                    valid.add(message);
+                    actions.add(action);
+                }
+            }
+            if (valid.isEmpty()) {
+                return true;
+            }
+            if (valid.size() > 1) {
+                return collapse(groupId, valid, actions);
+            }
+            return settle(valid.get(0), actions.get(0), deadline);
+        } catch (QueueException e) {
+            LOG.atWarn().addKeyValue("outcome", "queue_failed").addKeyValue("detail", e.getMessage())
+                    .log("SQS did not confirm; the group's messages come back");
+            return false;
+        }
+    }
+
+    private boolean collapse(String groupId, List<ActionMessage> messages, List<ReleaseAction> actions)
+            throws QueueException {
+        ReleaseAction summary = actions.get(0);
+        for (int i = 1; i < actions.size(); i++) {
+            summary = summary.mergedWith(actions.get(i));
+        }
+        String ids = messages.stream().map(ActionMessage::messageId).collect(Collectors.joining(","));
+        queue.send(groupId, PermalinkJob.sha256Hex("summary:" + ids), summary);
+        LOG.atDebug().addKeyValue("outcome", "collapsed").addKeyValue("release", summary.key())
+                .addKeyValue("messages", messages.size()).addKeyValue("events", summary.events())
+                .log("collapsed {} messages of a release into one", messages.size());
+        return true;
+    }
+
+    private boolean settle(ActionMessage message, ReleaseAction action, Instant deadline) throws QueueException {
+        Instant now = clock.instant();
+        Instant due = action.dueAt(debounce);
+        if (now.isBefore(due)) {
+            Duration wait = Duration.between(now, due);
+            queue.hold(message, wait.compareTo(MAX_HOLD) > 0 ? MAX_HOLD : wait);
+            LOG.atDebug().addKeyValue("outcome", "held").addKeyValue("release", action.key())
+                    .addKeyValue("durationMs", wait.toMillis()).log("release not quiet yet");
+            return false;
+        }
+        if (now.isAfter(deadline)) {
+            return false;
+        }
+        long started = System.nanoTime();
+        try {
+            for (ActionTarget target : targets) {
+                target.perform(action);
+            }
+        } catch (ActionFailedException e) {
+            return failed(message, action, e.getMessage(), now);
+        }
+        metrics.count(PipelineMetric.RELEASE_ACTIONS, ReleaseActionOutcome.SENT.wire());
+        LOG.atInfo().addKeyValue("outcome", ReleaseActionOutcome.SENT.wire()).addKeyValue("release", action.key())
+                .addKeyValue("events", action.events()).addKeyValue("attempt", action.attempts() + 1)
+                .addKeyValue("quietMs", Duration.between(action.lastSeen(), now).toMillis())
+                .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000)
+                .log("release settled: one action for {} events", action.events());
+        return true;
+    }
+
+    private boolean failed(ActionMessage message, ReleaseAction action, String detail, Instant now)
+            throws QueueException {
+        int attempts = action.attempts() + 1;
+        if (attempts >= maxAttempts) {
+            queue.deadLetter(message, FailureCode.HOOK_FAILED, detail, attempts);
+            metrics.count(PipelineMetric.RELEASE_ACTIONS, ReleaseActionOutcome.FAILED.wire());
+            LOG.atWarn().addKeyValue("outcome", ReleaseActionOutcome.FAILED.wire()).addKeyValue("release", action.key())
+                    .addKeyValue("attempt", attempts).addKeyValue("errorCode", FailureCode.HOOK_FAILED.wire())
+                    .addKeyValue("detail", detail).log("release action failed on its last attempt: dead-lettered");
+            return true;
+        }
+        Duration backoff = backoff(attempts);
+        queue.send(message.groupId(), PermalinkJob.sha256Hex("retry:" + message.messageId()),
+                action.afterFailedAttempt(now.plus(backoff)));
+        metrics.count(PipelineMetric.RELEASE_ACTIONS, ReleaseActionOutcome.RETRY.wire());
+        LOG.atWarn().addKeyValue("outcome", ReleaseActionOutcome.RETRY.wire()).addKeyValue("release", action.key())
+                .addKeyValue("attempt", attempts).addKeyValue("detail", detail)
+                .addKeyValue("durationMs", backoff.toMillis()).log("release action failed; retried after a backoff");
+        return true;
+    }
+
+    /** {@code RELEASE_ACTION_BACKOFF} after the first failure, doubled after each next one, at most 15 minutes. */
+    Duration backoff(int failedAttempts) {
+        Duration wait = retryBackoff.multipliedBy(1L << Math.min(failedAttempts - 1, 20));
+        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+    }
+
+    private ReleaseAction parse(ActionMessage message) {
+        try {
+            ReleaseAction action = json.read(message.body(), ReleaseAction.class);
+            if (action.v() != ReleaseAction.VERSION || action.apiKey() == null || action.branch() == null
+                    || action.firstSeenAt() == null || action.lastSeenAt() == null) {
+                return null;
+            }
+            action.firstSeen();
+            action.dueAt(debounce);
+            return action;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
