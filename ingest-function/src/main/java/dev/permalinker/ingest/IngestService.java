@@ -78,10 +78,12 @@ public final class IngestService {
         long started = System.nanoTime();
         IngestResult result;
         String detail;
+        String assetUid = null;
         try {
             Outcome outcome = decide(request);
             result = outcome.result();
             detail = outcome.logDetail();
+            assetUid = outcome.assetUid();
         } catch (RuntimeException e) {
             // An unexpected failure must not turn into a 2xx: Contentstack retries on 5xx.
             result = new Rejected(ErrorCode.QUEUE_UNAVAILABLE, "internal error, retry later");
@@ -93,6 +95,8 @@ public final class IngestService {
                 .addKeyValue("status", result.status());
         if (result instanceof Queued queued) {
             line = line.addKeyValue("assetUid", queued.assetUid());
+        } else if (assetUid != null) {
+            line = line.addKeyValue("assetUid", assetUid);
         }
         if (result instanceof Rejected rejected) {
             line = line.addKeyValue("errorCode", rejected.code().wire());
@@ -103,7 +107,11 @@ public final class IngestService {
         return result;
     }
 
-    private record Outcome(IngestResult result, String logDetail) {
+    /** @param assetUid the asset a refused asset creation was about, for the log line ({@code trace}) */
+    private record Outcome(IngestResult result, String logDetail, String assetUid) {
+        Outcome(IngestResult result, String logDetail) {
+            this(result, logDetail, null);
+        }
     }
 
     private Outcome decide(InboundRequest request) {
@@ -159,7 +167,7 @@ public final class IngestService {
             publisher.publish(job);
         } catch (JobPublisher.PublishException e) {
             return new Outcome(new Rejected(ErrorCode.QUEUE_UNAVAILABLE, "the queue is unavailable, retry later"),
-                    e.getMessage());
+                    e.getMessage(), job.assetUid());
         }
         return new Outcome(new Queued(job.assetUid()), "branch=" + job.branch() + (job.isConcise() ? " concise" : ""));
     }
