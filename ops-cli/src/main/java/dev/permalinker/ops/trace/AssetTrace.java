@@ -112,8 +112,8 @@ public final class AssetTrace {
             return new Cma(false, null, null, null, null);
         }
         if (answer.status() == 401 || answer.status() == 403 || answer.status() == 412) {
-            throw new TraceGap("the CMA refused to read the asset (HTTP " + answer.status() + "): check the "
-                    + "management token of stack " + apiKey);
+            throw new TraceGap("the CMA refused to read the asset (HTTP " + answer.status() + "): check the stack's "
+                    + "API key (--stack " + apiKey + ") and its management token");
         }
         throw new TraceGap("the CMA answered HTTP " + answer.status() + answer.errorCode().stream()
                 .mapToObj(code -> " error_code " + code).findFirst().orElse(""));
@@ -236,7 +236,8 @@ public final class AssetTrace {
             return new Verdict(Kind.WAITING, null, "the worker has it" + depth + "; run trace again later, or "
                     + "watch permalinker-ops dlq stats");
         }
-        String caveat = gaps.containsKey("logs") ? " (our logs could not be read, so this is a guess)" : "";
+        String caveat = gaps.containsKey("logs") ? " (our logs could not be read, so this is a guess)"
+                : asset == null ? " (the CMA could not be read: check that the asset exists)" : "";
         String created = asset != null && asset.createdAt() != null
                 ? asset.createdAt().toString().substring(0, 10) : "<date>";
         String refused = last != null && last.webhookAnswer() ? " The last webhook was answered " + last.status()
