@@ -98,10 +98,12 @@ public final class IngestService {
         long started = System.nanoTime();
         IngestResult result;
         String detail;
+        String assetUid = null;
         try {
             Outcome outcome = decide(request);
             result = outcome.result();
             detail = outcome.logDetail();
+            assetUid = outcome.assetUid();
         } catch (RuntimeException e) {
             // An unexpected failure must not turn into a 2xx: Contentstack retries on 5xx.
             result = new Rejected(ErrorCode.QUEUE_UNAVAILABLE, "internal error, retry later");
@@ -113,6 +115,8 @@ public final class IngestService {
                 .addKeyValue("status", result.status());
         if (result instanceof Queued queued) {
             line = line.addKeyValue("assetUid", queued.assetUid());
+        } else if (assetUid != null) {
+            line = line.addKeyValue("assetUid", assetUid);
         }
         if (result instanceof QueuedRelease release) {
             line = line.addKeyValue("release", release.key());
@@ -126,7 +130,11 @@ public final class IngestService {
         return result;
     }
 
-    private record Outcome(IngestResult result, String logDetail) {
+    /** @param assetUid the asset a refused asset creation was about, for the log line ({@code trace}) */
+    private record Outcome(IngestResult result, String logDetail, String assetUid) {
+        Outcome(IngestResult result, String logDetail) {
+            this(result, logDetail, null);
+        }
     }
 
     private Outcome decide(InboundRequest request) {
@@ -191,7 +199,7 @@ public final class IngestService {
             publisher.publish(job);
         } catch (JobPublisher.PublishException e) {
             return new Outcome(new Rejected(ErrorCode.QUEUE_UNAVAILABLE, "the queue is unavailable, retry later"),
-                    e.getMessage());
+                    e.getMessage(), job.assetUid());
         }
         return new Outcome(new Queued(job.assetUid()), "branch=" + job.branch() + (job.isConcise() ? " concise" : ""));
     }

@@ -2,6 +2,7 @@ package dev.permalinker.local;
 
 import dev.permalinker.model.ConfigException;
 import dev.permalinker.simulator.ContentstackSimulator;
+import dev.permalinker.telemetry.JsonLogFile;
 import dev.permalinker.telemetry.LogConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,8 @@ public final class LocalRunner {
                    from the region's app host; hmac: CS_HMAC_SECRETS), CS_SECRET / CS_BASIC_AUTH / CS_BEARER_TOKEN,
                    CS_MANAGEMENTTOKEN or CS_MANAGEMENTTOKENS, CS_RATE_LIMIT; locally also MAX_RECEIVE_COUNT (5),
                    WORKER_THREADS (2), VISIBILITY_TIMEOUT (60 s), DATA_DIR (./.permalinker-data: the queues, on
-                   disk across restarts; exit code 3 if it cannot be used). With --simulate, webhooks are verified
+                   disk across restarts, and permalinker.log: every event as a JSON line, 10 MiB x 2, read by
+                   permalinker-ops trace; exit code 3 if it cannot be used). With --simulate, webhooks are verified
                    with the
                    simulated Contentstack's key; its private half is written to a file (printed at start) for
                    permalinker-ops send-test-webhook --private-key.
@@ -105,6 +107,9 @@ public final class LocalRunner {
                     + "or use --simulate");
         }
         DataDirectory dataDir = DataDirectory.open(settings.dataDir());
+        // Every event also as a JSON line in the data directory, for permalinker-ops trace.
+        AutoCloseable eventLog = JsonLogFile.tapProcessLog(dataDir.path().resolve(JsonLogFile.SERVE_LOG),
+                JsonLogFile.DEFAULT_MAX_BYTES);
         LocalPipeline pipeline = LocalPipeline.start(settings, env);
         System.out.println("permalinker-local serving: webhooks at " + pipeline.ingestUrl()
                 + "/webhooks/contentstack, health at /healthz, SQS at " + pipeline.sqs().endpoint()
@@ -118,6 +123,7 @@ public final class LocalRunner {
                 int left = pipeline.shutdown(Duration.ofSeconds(20));
                 System.out.println("permalinker-local stopped; jobs still queued, kept in " + dataDir.path()
                         + " for the next start: " + left);
+                closeQuietly(eventLog);
                 dataDir.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -130,6 +136,14 @@ public final class LocalRunner {
         }, "shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // Stopping: the lines written so far are on disk already.
+        }
     }
 
     private static boolean has(String[] args, String flag) {

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
                 + "Works against AWS (default credential chain, --region) or a local SQS endpoint (--endpoint-url, "
                 + "e.g. the local runner's http://127.0.0.1:9324). Queue URLs come from QUEUE_URL and DLQ_URL or the "
                 + "options; the CMA from CS_APIKEY, CS_MANAGEMENTTOKEN, CS_REGION or CS_CMA_URL.",
-        subcommands = {DlqCommand.class, BackfillCommand.class, SendTestWebhookCommand.class, WebhookCommand.class},
+        subcommands = {DlqCommand.class, BackfillCommand.class, SendTestWebhookCommand.class, WebhookCommand.class,
+                TraceCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done",

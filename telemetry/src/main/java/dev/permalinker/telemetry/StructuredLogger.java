@@ -24,9 +24,16 @@ public final class StructuredLogger extends LegacyAbstractLogger implements Logg
     private final transient LogConfig settings;
     private final transient LogSink sink;
     private final transient Clock clock;
+    private final transient LogTaps taps;
     private final String shortName;
 
     public StructuredLogger(String name, LogConfig settings, LogSink sink, Clock clock) {
+        this(name, settings, sink, clock, new LogTaps());
+    }
+
+    /** @param taps extra sinks that get every written event as JSON (serve's log file) */
+    public StructuredLogger(String name, LogConfig settings, LogSink sink, Clock clock, LogTaps taps) {
+        this.taps = taps;
         this.name = name;
         this.shortName = name.substring(name.lastIndexOf('.') + 1);
         this.settings = settings.forLogger(name);
@@ -59,6 +66,7 @@ public final class StructuredLogger extends LegacyAbstractLogger implements Logg
         LogLine line = new LogLine(clock.instant().truncatedTo(ChronoUnit.MILLIS), level, shortName,
                 message == null ? "" : message, fields, error);
         sink.write(settings.format() == LogConfig.Format.JSON ? line.json() : line.text(), level);
+        taps.write(line);
     }
 
     private static Map<String, Object> contextFields() {

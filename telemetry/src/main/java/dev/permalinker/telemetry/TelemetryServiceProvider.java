@@ -1,11 +1,8 @@
 package dev.permalinker.telemetry;
 
 import java.time.Clock;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
-import org.slf4j.Logger;
 import org.slf4j.helpers.BasicMDCAdapter;
 import org.slf4j.helpers.BasicMarkerFactory;
 import org.slf4j.spi.MDCAdapter;
@@ -24,9 +21,7 @@ public final class TelemetryServiceProvider implements SLF4JServiceProvider {
     public void initialize() {
         LogConfig settings = LogConfig.fromProcessEnv();
         LogSink sink = LogSink.of(settings);
-        Clock clock = Clock.systemUTC();
-        ConcurrentMap<String, Logger> byName = new ConcurrentHashMap<>();
-        loggers = name -> byName.computeIfAbsent(name, n -> new StructuredLogger(n, settings, sink, clock));
+        loggers = new StructuredLoggerFactory(settings, sink, Clock.systemUTC());
     }
 
     @Override

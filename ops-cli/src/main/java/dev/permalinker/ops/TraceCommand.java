@@ -1,0 +1,231 @@
+package dev.permalinker.ops;
+
+import dev.permalinker.aws.SqsQueues;
+import dev.permalinker.cma.ContentstackClient;
+import dev.permalinker.model.Identifiers;
+import dev.permalinker.ops.trace.AssetStory;
+import dev.permalinker.ops.trace.AssetTrace;
+import dev.permalinker.ops.trace.LocalEventLog;
+import dev.permalinker.ops.trace.LogEventSource;
+import dev.permalinker.ops.trace.TraceGap;
+import dev.permalinker.ops.trace.TraceReport;
+import dev.permalinker.ops.trace.TraceSources;
+import dev.permalinker.ops.trace.aws.CloudWatchLogsInsights;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * {@code trace <assetUid>}: "why has this asset no permanent URL?" in one read-only command. The composition root of
+ * the trace: it picks the sources (the CMA, serve's log file or CloudWatch Logs, the queues, Contentstack's webhook
+ * executions) from the options and the environment, and {@link AssetTrace} tells the story.
+ */
+@Command(name = "trace", description = "Read-only: one asset's story, oldest first (the CMA now, the webhook we "
+        + "answered, the job and each worker outcome, the DLQ and the queue, Contentstack's deliveries) and a verdict:"
+        + " ok, waiting, dead-lettered: <code>, never received, deleted (not found: an unknown uid).%n"
+        + "Our events come from serve's log in its data directory (with --endpoint-url, --data-dir or --log-file), "
+        + "else from CloudWatch Logs Insights over --log-group or the log groups of --cfn-stack.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the permanent URL is set", "1:it is not (the verdict says why)", "2:usage error"})
+final class TraceCommand implements Callable<Integer> {
+    /** Long enough for a day of two functions' logs; a narrower --since is faster. */
+    private static final Duration QUERY_DEADLINE = Duration.ofSeconds(60);
+    private static final Duration CMA_TIMEOUT = Duration.ofSeconds(10);
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([smhd])");
+    /** More than any DLQ a person reads; the scan gives every message back. */
+    private static final int DLQ_SCAN_LIMIT = 10_000;
+
+    @ParentCommand
+    OpsCli cli;
+    @Parameters(index = "0", paramLabel = "<assetUid>", description = "the asset's uid (blt…)")
+    String assetUid;
+    @Option(names = "--stack", paramLabel = "<apiKey>", description = "the stack (default: the first of CS_APIKEY)")
+    String stack;
+    @Option(names = "--branch", paramLabel = "<uid>", defaultValue = "main", description = "default ${DEFAULT-VALUE}")
+    String branch;
+    @Option(names = "--since", paramLabel = "<duration>", defaultValue = "24h",
+            description = "how far back to read logs and deliveries: 90m, 24h, 7d or ISO-8601 (PT24H); default "
+                    + "${DEFAULT-VALUE}")
+    String since;
+    @Option(names = "--json", description = "the same story as one JSON object")
+    boolean asJson;
+    @Option(names = "--data-dir", paramLabel = "<dir>", description = "serve's DATA_DIR (default with --endpoint-url: "
+            + "DATA_DIR or ./.permalinker-data)")
+    Path dataDir;
+    @Option(names = "--log-file", paramLabel = "<file>", description = "serve's JSON log file itself")
+    Path logFile;
+    @Option(names = "--log-group", paramLabel = "<name>", description = "a CloudWatch log group to query "
+            + "(repeatable; default: those of --cfn-stack)")
+    List<String> logGroups = new ArrayList<>();
+    @Option(names = "--cfn-stack", paramLabel = "<name>", defaultValue = "Permalinker",
+            description = "the CloudFormation stack whose log groups to query (default ${DEFAULT-VALUE})")
+    String cfnStack;
+
+    @Override
+    public Integer call() {
+        if (assetUid == null || !Identifiers.isSafe(assetUid)) {
+            cli.err.println("error: not an asset uid: " + assetUid + " (expected [A-Za-z0-9_-]{1,64}, e.g. "
+                    + "blt0123456789abcdef)");
+            return OpsCli.USAGE;
+        }
+        if (!Identifiers.isSafe(branch)) {
+            cli.err.println("error: --branch must be a branch uid ([A-Za-z0-9_-]{1,64}), was " + branch);
+            return OpsCli.USAGE;
+        }
+        Duration window = parseSince(since);
+        if (window == null) {
+            cli.err.println("error: --since must be a duration such as 90m, 24h, 7d or PT24H, was " + since);
+            return OpsCli.USAGE;
+        }
+        OpsConfig config = cli.config();
+        String apiKey = stack != null ? stack : config.apiKeys().isEmpty() ? null : config.apiKeys().get(0);
+        if (apiKey == null || !Identifiers.isSafe(apiKey)) {
+            cli.err.println("error: " + (apiKey == null ? "the stack is unknown: set CS_APIKEY or pass --stack"
+                    : "--stack must be a stack API key, was " + apiKey));
+            return OpsCli.USAGE;
+        }
+        try (Queues queues = new Queues()) {
+            AssetTrace trace = new AssetTrace(cma(config), config.region(), cli.environment("CS_ASSET_HOST"), logs(),
+                    queues::deadLetters, queues::counts, executions(), Clock.systemUTC());
+            AssetStory story = trace.trace(apiKey, branch, assetUid, window);
+            if (asJson) {
+                cli.out.println(cli.json.write(TraceReport.json(story)));
+            } else {
+                TraceReport.print(story, Instant.now(), cli.out);
+            }
+            return story.verdict().exitCode();
+        }
+    }
+
+    static Duration parseSince(String value) {
+        Matcher shortForm = SHORT_DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
+        Duration parsed;
+        if (shortForm.matches()) {
+            long n = Long.parseLong(shortForm.group(1));
+            parsed = switch (shortForm.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } else {
+            try {
+                parsed = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+        return parsed.isNegative() || parsed.isZero() ? null : parsed;
+    }
+
+    private TraceSources.AssetLookup cma(OpsConfig config) {
+        return (apiKey, branchUid, uid) -> {
+            if (config.tokens() == null || !config.tokens().has(apiKey)) {
+                throw new TraceGap("no management token for stack " + apiKey
+                        + ": set CS_MANAGEMENTTOKEN or CS_MANAGEMENTTOKENS to read the asset");
+            }
+            return ContentstackClient.create(config.cmaBaseUrl(), config.tokens(), cli.json)
+                    .getAsset(apiKey, branchUid, uid, CMA_TIMEOUT);
+        };
+    }
+
+    /** serve's log when a local option says so (or the CLI talks to a local SQS endpoint), else CloudWatch Logs. */
+    private LogEventSource logs() {
+        if (logFile != null) {
+            return new LocalEventLog(logFile, cli.json);
+        }
+        if (dataDir != null || cli.endpointUrl != null && logGroups.isEmpty()) {
+            Path dir = dataDir != null ? dataDir : Path.of(cli.environment("DATA_DIR") != null ? cli.environment("DATA_DIR")
+                    : "./.permalinker-data");
+            return LocalEventLog.inDataDirectory(dir, cli.json);
+        }
+        String awsRegion = cli.region != null ? cli.region : cli.config().awsRegion();
+        if (awsRegion == null) {
+            return LogEventSource.unavailable("the AWS region is unknown: set AWS_REGION or pass --region (or "
+                    + "--data-dir for serve's log)");
+        }
+        CloudWatchLogsInsights insights = new CloudWatchLogsInsights(UrlConnectionHttpClient.create(),
+                DefaultCredentialsProvider.builder().build(), awsRegion, null, cli.json, logGroups, QUERY_DEADLINE,
+                Duration.ofSeconds(1));
+        if (!logGroups.isEmpty()) {
+            return insights;
+        }
+        try {
+            List<String> found = insights.logGroupsOfStack(cfnStack);
+            if (found.isEmpty()) {
+                return LogEventSource.unavailable("no log group named " + cfnStack + "-… (pass --cfn-stack with the "
+                        + "stack's name, or --log-group)");
+            }
+            return insights.withLogGroups(found);
+        } catch (TraceGap e) {
+            return LogEventSource.unavailable(e.getMessage());
+        }
+    }
+
+    private TraceSources.Executions executions() {
+        return (apiKey, branchUid, uid, from) -> {
+            throw new TraceGap("Contentstack's webhook executions are not looked up by this build");
+        };
+    }
+
+    /** The queues, opened on first use; a queue that is not configured is a gap, not an error. */
+    private final class Queues implements AutoCloseable {
+        private SqsClient sqs;
+
+        private SqsClient sqs() {
+            if (sqs == null) {
+                try {
+                    sqs = cli.sqs();
+                } catch (OpsCli.MissingSetting e) {
+                    throw new TraceGap(e.getMessage());
+                }
+            }
+            return sqs;
+        }
+
+        List<DlqMessage> deadLetters(String uid) {
+            String dlqUrl = url(cli.dlqUrl, cli.config().dlqUrl(), "DLQ_URL or --dlq-url");
+            return new DlqOperations(sqs(), null, dlqUrl, cli.json).peek(DLQ_SCAN_LIMIT).stream()
+                    .filter(message -> uid.equals(message.assetUid())).toList();
+        }
+
+        TraceSources.QueueView counts() {
+            SqsQueues.Counts jobs = SqsQueues.counts(sqs(), url(cli.queueUrl, cli.config().queueUrl(),
+                    "QUEUE_URL or --queue-url"));
+            String dlqUrl = cli.dlqUrl != null ? cli.dlqUrl : cli.config().dlqUrl();
+            SqsQueues.Counts dlq = dlqUrl == null ? null : SqsQueues.counts(sqs(), dlqUrl);
+            return new TraceSources.QueueView(jobs.visible(), jobs.inFlight(), dlq == null ? -1 : dlq.visible(),
+                    dlq == null ? -1 : dlq.inFlight());
+        }
+
+        private String url(String option, String configured, String hint) {
+            String url = option != null ? option : configured;
+            if (url == null) {
+                throw new TraceGap("the queue is unknown: set " + hint);
+            }
+            return url;
+        }
+
+        @Override
+        public void close() {
+            if (sqs != null) {
+                sqs.close();
+            }
+        }
+    }
+}
