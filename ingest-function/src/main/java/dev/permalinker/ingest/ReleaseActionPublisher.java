@@ -1,5 +1,6 @@
 package dev.permalinker.ingest;
 
+import dev.permalinker.model.JobPublisher;
 import dev.permalinker.model.ReleaseAction;
 
 /** Hands a release-action message to the actions FIFO queue; returns only once the queue has confirmed it. */

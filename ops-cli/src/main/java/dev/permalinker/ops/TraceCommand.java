@@ -150,8 +150,8 @@ final class TraceCommand implements Callable<Integer> {
             return new LocalEventLog(logFile, cli.json);
         }
         if (dataDir != null || cli.endpointUrl != null && logGroups.isEmpty()) {
-            Path dir = dataDir != null ? dataDir : Path.of(cli.environment("DATA_DIR") != null ? cli.environment("DATA_DIR")
-                    : "./.permalinker-data");
+            String configured = cli.environment("DATA_DIR");
+            Path dir = dataDir != null ? dataDir : Path.of(configured != null ? configured : "./.permalinker-data");
             return LocalEventLog.inDataDirectory(dir, cli.json);
         }
         String awsRegion = cli.region != null ? cli.region : cli.config().awsRegion();

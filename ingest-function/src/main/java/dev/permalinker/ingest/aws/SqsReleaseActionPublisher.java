@@ -1,6 +1,6 @@
 package dev.permalinker.ingest.aws;
 
-import dev.permalinker.ingest.JobPublisher.PublishException;
+import dev.permalinker.model.JobPublisher.PublishException;
 import dev.permalinker.ingest.ReleaseActionPublisher;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.ReleaseAction;
