@@ -35,6 +35,7 @@ final class CmaRoutes {
     private final AtomicLong requests = new AtomicLong();
     private volatile boolean tokenRevoked;
     private volatile int missingAssetStatus = 422;
+    private volatile AssetUploads uploads;
 
     CmaRoutes(AssetStore store, FaultInjector faults, OrganisationLimits limits, JsonCodec json,
               Consumer<ReceivedRequest> recorder) {
@@ -56,6 +57,11 @@ final class CmaRoutes {
 
     long requests() {
         return requests.get();
+    }
+
+    /** Where {@code POST /v3/assets} (an upload) goes, once the stack, token and write budget are checked. */
+    void uploads(AssetUploads handler) {
+        this.uploads = handler;
     }
 
     /** Whether {@link #revokeTokens} refuses every management token now (the webhook routes check it too). */
@@ -117,6 +123,8 @@ final class CmaRoutes {
         if (uid == null) {
             if (method.equals("GET")) {
                 list(exchange, apiKey);
+            } else if (method.equals("POST") && uploads != null) {
+                uploads.handle(exchange, apiKey);
             } else {
                 error(exchange, 405, 405, "Method not allowed.", Map.of());
             }

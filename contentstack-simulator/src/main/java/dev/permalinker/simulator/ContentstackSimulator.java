@@ -36,6 +36,7 @@ public final class ContentstackSimulator implements AutoCloseable {
     private final CmaRoutes routes;
     private final WebhookStore webhooks = new WebhookStore(store::now);
     private final WebhookRoutes webhookRoutes;
+    private final WebhookSender sender;
 
     private ContentstackSimulator(HttpServer server, ExecutorService executor, String defaultToken,
                                   double rateLimitPerSecond) {
@@ -45,6 +46,8 @@ public final class ContentstackSimulator implements AutoCloseable {
         this.limits = new OrganisationLimits(rateLimitPerSecond);
         this.routes = new CmaRoutes(store, faults, limits, JsonCodec.create(), received::add);
         this.webhookRoutes = new WebhookRoutes(webhooks, store, limits, JsonCodec.create(), received::add, routes);
+        this.sender = new WebhookSender(webhooks, signingKeys, JsonCodec.create(), store::now);
+        this.routes.uploads(new AssetUploads(store, JsonCodec.create(), sender::assetCreated));
     }
 
     /**
@@ -89,6 +92,7 @@ public final class ContentstackSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        sender.close();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -114,7 +118,13 @@ public final class ContentstackSimulator implements AutoCloseable {
 
     public SimulatedAsset createAsset(String apiKey, String uid, String filename, String contentType, String url) {
         addStack(apiKey);
-        return store.create(apiKey, uid, filename, url, contentType);
+        return created(store.create(apiKey, uid, filename, url, contentType));
+    }
+
+    /** A new asset's webhooks go out to the stack's listening webhooks (none configured: nothing is sent). */
+    private SimulatedAsset created(SimulatedAsset asset) {
+        sender.assetCreated(asset, "main");
+        return asset;
     }
 
     /** An asset created at {@code createdAt} (its {@code created_at}), e.g. an hour ago or yesterday. */
@@ -122,8 +132,8 @@ public final class ContentstackSimulator implements AutoCloseable {
                                       Instant createdAt) {
         addStack(apiKey);
         String host = contentType.startsWith("image/") ? "images.contentstack.io" : "assets.contentstack.io";
-        return store.create(apiKey, uid, filename, "https://" + host + "/v3/assets/" + apiKey + "/" + uid
-                + "/0123456789abcdef/" + filename.replace(' ', '_'), contentType, createdAt);
+        return created(store.create(apiKey, uid, filename, "https://" + host + "/v3/assets/" + apiKey + "/" + uid
+                + "/0123456789abcdef/" + filename.replace(' ', '_'), contentType, createdAt));
     }
 
     /** The clock assets and webhooks take their {@code created_at} and {@code updated_at} from (default: UTC now). */
@@ -189,6 +199,26 @@ public final class ContentstackSimulator implements AutoCloseable {
     /** The webhook's executions, newest first. */
     public List<SimulatedExecution> executions(String webhookUid) {
         return webhooks.executions(webhookUid);
+    }
+
+    /** Every execution of every webhook, in the order they began. */
+    public List<SimulatedExecution> executions() {
+        return webhooks.allExecutions();
+    }
+
+    /** How webhooks are delivered from now on: Contentstack's timings, scaled for tests (default: as documented). */
+    public void webhookDelivery(WebhookDelivery delivery) {
+        sender.delivery(delivery);
+    }
+
+    /** The organisation's HMAC signing keys: each delivery then carries {@code x-contentstack-hmac-signature} too. */
+    public void hmacSigningKeys(String... keys) {
+        sender.hmacKeys(List.of(keys));
+    }
+
+    /** Executions not finished yet: waiting for the delivery budget, in flight, or waiting for a retry. */
+    public int pendingWebhookDeliveries() {
+        return sender.pending();
     }
 
     // ---- behaviour ----

@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -104,7 +105,8 @@ final class BackfillCommand implements Callable<Integer> {
 
     /** {@code RECONCILE_LOOKBACK} from the environment, the reconciler's default otherwise. */
     private static Duration lookback(OpsCli cli) {
-        EnvReader reader = new EnvReader(cli.env());
+        String value = cli.environment("RECONCILE_LOOKBACK");
+        EnvReader reader = new EnvReader(value == null ? Map.of() : Map.of("RECONCILE_LOOKBACK", value));
         Duration lookback = reader.duration("RECONCILE_LOOKBACK", ReconcileConfig.DEFAULT_LOOKBACK);
         reader.throwIfProblems("permalinker-ops configuration");
         return lookback;

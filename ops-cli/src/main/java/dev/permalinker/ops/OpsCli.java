@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
                 + "Works against AWS (default credential chain, --region) or a local SQS endpoint (--endpoint-url, "
                 + "e.g. the local runner's http://127.0.0.1:9324). Queue URLs come from QUEUE_URL and DLQ_URL or the "
                 + "options; the CMA from CS_APIKEY, CS_MANAGEMENTTOKEN, CS_REGION or CS_CMA_URL.",
-        subcommands = {DlqCommand.class, BackfillCommand.class, SendTestWebhookCommand.class},
+        subcommands = {DlqCommand.class, BackfillCommand.class, SendTestWebhookCommand.class, WebhookCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done",
@@ -108,9 +108,9 @@ public final class OpsCli implements Callable<Integer> {
         }
     }
 
-    /** The environment this command line runs with, for values only one command reads. */
-    Map<String, String> env() {
-        return env;
+    /** A variable of the environment the CLI was started with, or {@code null}. */
+    String environment(String name) {
+        return env.get(name);
     }
 
     OpsConfig config() {
