@@ -19,7 +19,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -105,8 +104,7 @@ final class BackfillCommand implements Callable<Integer> {
 
     /** {@code RECONCILE_LOOKBACK} from the environment, the reconciler's default otherwise. */
     private static Duration lookback(OpsCli cli) {
-        String value = cli.environment("RECONCILE_LOOKBACK");
-        EnvReader reader = new EnvReader(value == null ? Map.of() : Map.of("RECONCILE_LOOKBACK", value));
+        EnvReader reader = new EnvReader(cli.env());
         Duration lookback = reader.duration("RECONCILE_LOOKBACK", ReconcileConfig.DEFAULT_LOOKBACK);
         reader.throwIfProblems("permalinker-ops configuration");
         return lookback;
