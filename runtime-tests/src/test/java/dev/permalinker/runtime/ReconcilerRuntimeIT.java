@@ -50,8 +50,9 @@ class ReconcilerRuntimeIT {
         endpoint = "http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort();
         queueUrl = LocalQueues.createFifo(endpoint, "permalinker-jobs.fifo");
         cma = ContentstackSimulator.start(0, TOKEN, 100);
-        cma.addWebhook(API_KEY, WebhookSpec.assetCreations("Permalinker", INGEST));
         cma.createAsset(API_KEY, "bltrtmissed001", "missed.png", "image/png", Instant.now().minus(Duration.ofHours(2)));
+        // Added after the upload: the simulator would deliver its webhook to a URL nothing answers.
+        cma.addWebhook(API_KEY, WebhookSpec.assetCreations("Permalinker", INGEST));
         runtimeApi = new RuntimeApiEmulator();
         Map<String, String> env = new HashMap<>();
         // The template's references (token secret, queue, the API's URL) exist only once deployed: the test's own.
