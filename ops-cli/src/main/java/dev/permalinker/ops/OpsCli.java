@@ -109,11 +109,6 @@ public final class OpsCli implements Callable<Integer> {
         }
     }
 
-    /** A variable of the environment the CLI was started with, or {@code null}. */
-    String environment(String name) {
-        return env.get(name);
-    }
-
     /** The environment this command line runs with, for values only one command reads. */
     Map<String, String> env() {
         return env;

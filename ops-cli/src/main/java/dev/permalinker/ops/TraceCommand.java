@@ -100,7 +100,7 @@ final class TraceCommand implements Callable<Integer> {
             return OpsCli.USAGE;
         }
         try (Queues queues = new Queues()) {
-            AssetTrace trace = new AssetTrace(cma(config), config.region(), cli.environment("CS_ASSET_HOST"), logs(),
+            AssetTrace trace = new AssetTrace(cma(config), config.region(), cli.env().get("CS_ASSET_HOST"), logs(),
                     queues::deadLetters, queues::counts, executions(), Clock.systemUTC());
             AssetStory story = trace.trace(apiKey, branch, assetUid, window);
             if (asJson) {
@@ -150,7 +150,7 @@ final class TraceCommand implements Callable<Integer> {
             return new LocalEventLog(logFile, cli.json);
         }
         if (dataDir != null || cli.endpointUrl != null && logGroups.isEmpty()) {
-            String configured = cli.environment("DATA_DIR");
+            String configured = cli.env().get("DATA_DIR");
             Path dir = dataDir != null ? dataDir : Path.of(configured != null ? configured : "./.permalinker-data");
             return LocalEventLog.inDataDirectory(dir, cli.json);
         }

@@ -67,7 +67,7 @@ final class WebhookStatusCommand implements Callable<Integer> {
             }
         }
         Optional<String> url = Optional.ofNullable(publicUrl != null ? publicUrl
-                : cli.environment("PUBLIC_WEBHOOK_URL")).filter(u -> !u.isBlank());
+                : cli.env().get("PUBLIC_WEBHOOK_URL")).filter(u -> !u.isBlank());
         StackWebhooks cma = StackWebhooks.create(config.cmaBaseUrl(), config.tokens(), cli.json)
                 .pacedBy(AdaptiveRateLimiter.create(Math.max(1, config.rateLimit())));
         WebhookStatus status = new WebhookStatus(cma, executions);
