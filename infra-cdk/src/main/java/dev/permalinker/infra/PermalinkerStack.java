@@ -29,7 +29,8 @@ public final class PermalinkerStack extends Stack {
     /**
      * Ingest: 1024 MB. Init is class loading and JIT, CPU-bound, and Lambda gives CPU in proportion to memory; the
      * measured cold path (294 ms init + 141 ms first request on 2 local cores) would roughly double at 512 MB. The
-     * heap in use stays far below that. 10 s timeout: the SQS call is capped at 8 s, Contentstack waits 30 s.
+     * heap in use stays far below that. 10 s timeout: the enqueue, retries included, is capped at 5 s; Contentstack
+     * waits 30 s.
      */
     static final int INGEST_MEMORY_MB = 1024;
     static final Duration INGEST_TIMEOUT = Duration.seconds(10);

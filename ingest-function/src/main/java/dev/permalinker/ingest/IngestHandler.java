@@ -29,8 +29,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * log lines carry the invocation's {@code requestId}.
  */
 public final class IngestHandler implements RequestStreamHandler {
-    /** Contentstack waits 30 s and API Gateway 30 s; an enqueue that takes longer is answered 503 well before. */
-    private static final Duration SQS_CALL_TIMEOUT = Duration.ofSeconds(8);
+    /**
+     * One {@code SendMessage}, the SDK's own retries included. A failed one is tried again within
+     * {@link RetryingJobPublisher#DEFAULT_BUDGET} (5 s, all tries), then answered 503: well inside the 30 s
+     * Contentstack and API Gateway wait, and the function's 10 s timeout.
+     */
+    private static final Duration SQS_CALL_TIMEOUT = Duration.ofSeconds(2);
     private static final Map<String, String> JSON_HEADERS = Map.of("Content-Type", "application/json");
     private static final Map<String, String> METHOD_NOT_ALLOWED_HEADERS =
             Map.of("Content-Type", "application/json", "Allow", "POST");
@@ -64,7 +68,8 @@ public final class IngestHandler implements RequestStreamHandler {
 
     private IngestHandler(IngestConfig resolved, ReleaseActionsConfig releases, SqsClient sqs, JsonCodec json,
                           Metrics metrics) {
-        this(IngestService.create(resolved, json, new SqsJobPublisher(sqs, resolved.queueUrl(), json),
+        this(IngestService.create(resolved, json, RetryingJobPublisher.create(
+                new SqsJobPublisher(sqs, resolved.queueUrl(), json), SQS_CALL_TIMEOUT),
                 Clock.systemUTC(), metrics, ReleaseRouting.create(releases,
                         new SqsReleaseActionPublisher(sqs, releases.actionsQueueUrl(), json))), json, metrics,
                 new IngestPriming(resolved, sqs, json, Clock.systemUTC()));

@@ -36,10 +36,10 @@ public final class LocalRunner {
                    CS_MANAGEMENTTOKEN or CS_MANAGEMENTTOKENS, CS_RATE_LIMIT; locally also MAX_RECEIVE_COUNT (5),
                    WORKER_THREADS (2), VISIBILITY_TIMEOUT (60 s), DATA_DIR (./.permalinker-data: the queues, on
                    disk across restarts, and permalinker.log: every event as a JSON line, 10 MiB x 2, read by
-                   permalinker-ops trace; exit code 3 if it cannot be used). With --simulate, webhooks are verified
-                   with the
-                   simulated Contentstack's key; its private half is written to a file (printed at start) for
-                   permalinker-ops send-test-webhook --private-key.
+                   permalinker-ops trace; exit code 3 if it cannot be used; each start says what it holds).
+                   --simulate keeps its own queues in DATA_DIR/simulate, so simulated jobs never reach a real stack,
+                   and verifies webhooks with the simulated Contentstack's key; its private half is written to a
+                   file (printed at start) for permalinker-ops send-test-webhook --private-key.
             """;
 
     private LocalRunner() {
@@ -87,7 +87,7 @@ public final class LocalRunner {
 
     private static int serve(boolean simulate) throws InterruptedException, IOException {
         Map<String, String> env = new HashMap<>(LocalConfig.processEnvironment());
-        LocalConfig settings = LocalConfig.fromEnv(env);
+        LocalConfig settings = ServeDataDirectory.forServe(LocalConfig.fromEnv(env), simulate);
         ContentstackSimulator simulator = null;
         Path signingKeyFile = null;
         if (simulate) {
@@ -116,6 +116,8 @@ public final class LocalRunner {
                 + " (queue " + pipeline.sqs().queueUrl() + ", DLQ " + pipeline.sqs().dlqUrl() + ")"
                 + (simulator != null ? ", simulated CMA at " + simulator.baseUrl() + "; sign test webhooks with "
                 + "permalinker-ops send-test-webhook --private-key " + signingKeyFile : ""));
+        System.out.println(ServeDataDirectory.describe(dataDir.path(), simulate,
+                pipeline.sqs().depth(pipeline.sqs().queueUrl()), pipeline.sqs().depth(pipeline.sqs().dlqUrl())));
         CountDownLatch stopped = new CountDownLatch(1);
         ContentstackSimulator finalSimulator = simulator;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,0 +1,57 @@
+package dev.permalinker.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.permalinker.aws.AwsClients;
+import dev.permalinker.ingest.aws.SqsJobPublisher;
+import dev.permalinker.model.JsonCodec;
+import dev.permalinker.testsupport.TestSqs;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The enqueue retry against a real SQS (ElasticMQ through the AWS SDK): the first {@code SendMessage} is refused
+ * (the queue is not there yet), the queue appears during the wait, and the webhook is answered 202, not 503.
+ */
+class EnqueueRetryIT {
+    private static final String QUEUE = "permalinker-jobs.fifo";
+    private final TestSqs server = TestSqs.start();
+    private final SqsClient sqs = AwsClients.local(server.endpoint()).sqs(Duration.ofSeconds(2));
+    private final List<Duration> waits = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        sqs.close();
+        server.close();
+    }
+
+    private String createQueue() {
+        return sqs.createQueue(r -> r.queueName(QUEUE).attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true")))
+                .queueUrl();
+    }
+
+    @Test
+    void sendRefusedThenQueueAppears_202AfterTwoTries() {
+        String queueUrl = server.endpoint() + "/000000000000/" + QUEUE;
+        RetryingJobPublisher publisher = new RetryingJobPublisher(new SqsJobPublisher(sqs, queueUrl,
+                JsonCodec.create()), Duration.ofSeconds(5), Duration.ofSeconds(2), System::nanoTime, duration -> {
+                    waits.add(duration);
+                    createQueue();
+                }, () -> 0.5);
+        IngestService service = IngestService.create(IngestConfig.fromEnv(TestWebhooks.env()), JsonCodec.create(),
+                publisher, TestWebhooks.CLOCK);
+
+        IngestResult result = service.handle(TestWebhooks.signed(TestWebhooks.fixture()));
+
+        assertThat(result.status()).isEqualTo(202);
+        assertThat(waits).as("one wait: the second try succeeded").hasSize(1);
+        assertThat(sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1)).messages()).singleElement()
+                .satisfies(m -> assertThat(m.body()).contains(TestWebhooks.ASSET_UID));
+    }
+}
