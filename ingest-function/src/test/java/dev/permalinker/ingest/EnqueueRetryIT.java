@@ -3,7 +3,7 @@ package dev.permalinker.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.permalinker.aws.AwsClients;
-import dev.permalinker.ingest.aws.SqsJobPublisher;
+import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.testsupport.TestSqs;
 import java.time.Duration;

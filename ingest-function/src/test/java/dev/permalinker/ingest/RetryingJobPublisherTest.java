@@ -1,5 +1,6 @@
 package dev.permalinker.ingest;
 
+import dev.permalinker.model.JobPublisher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
