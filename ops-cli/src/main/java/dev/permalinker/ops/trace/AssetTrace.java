@@ -155,8 +155,7 @@ public final class AssetTrace {
         }
         for (DlqMessage message : dead) {
             if (message.sentAt() != null) {
-                entries.add(new Entry(message.sentAt(), "dlq", "in the DLQ: " + message.code() + " - "
-                        + message.detail() + " (" + message.attempts() + " attempt(s))"));
+                entries.add(new Entry(message.sentAt(), "dlq", "arrived in the DLQ: " + message.code()));
             }
         }
         entries.sort(Comparator.comparing(Entry::at));
