@@ -22,4 +22,14 @@ public final class AssetPages {
         return requests.send(requests.request(apiKey, branch, "/v3/assets?skip=" + skip + "&limit=" + limit
                 + "&include_count=true&asc=created_at", timeout).GET().build());
     }
+
+    /**
+     * A page of the stack's assets, newest first: {@code GET /v3/assets?skip&limit&desc=created_at}, without the
+     * count (an idle stack's reconcile costs this one read). {@code include_count} adds {@code count}.
+     */
+    public CmaResponse newestFirst(String apiKey, String branch, int skip, int limit, boolean includeCount,
+                                   Duration timeout) throws IOException {
+        return requests.send(requests.request(apiKey, branch, "/v3/assets?skip=" + skip + "&limit=" + limit
+                + (includeCount ? "&include_count=true" : "") + "&desc=created_at", timeout).GET().build());
+    }
 }

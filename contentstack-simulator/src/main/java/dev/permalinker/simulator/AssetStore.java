@@ -1,5 +1,6 @@
 package dev.permalinker.simulator;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +26,16 @@ final class AssetStore {
     private final Map<String, AtomicInteger> getCalls = new ConcurrentHashMap<>();
     private final AtomicLong successfulWrites = new AtomicLong();
     private final List<Long> writeTimesNanos = Collections.synchronizedList(new ArrayList<>());
+    private volatile Clock clock = Clock.systemUTC();
+
+    /** The clock new assets take their {@code created_at} from (tests pass a fixed or moving one). */
+    void clock(Clock newClock) {
+        this.clock = newClock;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
 
     void addStack(String apiKey, String token) {
         tokensByStack.put(apiKey, token);
@@ -44,8 +55,13 @@ final class AssetStore {
     }
 
     SimulatedAsset create(String apiKey, String uid, String filename, String url, String contentType) {
-        SimulatedAsset asset = new SimulatedAsset(apiKey, uid, filename, url, contentType, Instant.now().toString(),
-                null);
+        return create(apiKey, uid, filename, url, contentType, clock.instant());
+    }
+
+    SimulatedAsset create(String apiKey, String uid, String filename, String url, String contentType,
+                          Instant createdAt) {
+        SimulatedAsset asset = new SimulatedAsset(apiKey, uid, filename, url, contentType,
+                Timestamps.format(createdAt), null);
         assets.put(key(apiKey, uid), asset);
         return asset;
     }
@@ -65,7 +81,8 @@ final class AssetStore {
     /** The stack's assets, oldest first. */
     List<SimulatedAsset> ofStack(String apiKey) {
         return assets.values().stream().filter(a -> a.apiKey().equals(apiKey))
-                .sorted(Comparator.comparing(SimulatedAsset::createdAt).thenComparing(SimulatedAsset::uid))
+                .sorted(Comparator.comparing((SimulatedAsset a) -> Timestamps.parse(a.createdAt()))
+                        .thenComparing(SimulatedAsset::uid))
                 .toList();
     }
 

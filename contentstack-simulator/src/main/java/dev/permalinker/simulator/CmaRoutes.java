@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.permalinker.model.JsonCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +35,7 @@ final class CmaRoutes {
     private final AtomicLong requests = new AtomicLong();
     private volatile boolean tokenRevoked;
     private volatile int missingAssetStatus = 422;
+    private volatile AssetUploads uploads;
 
     CmaRoutes(AssetStore store, FaultInjector faults, OrganisationLimits limits, JsonCodec json,
               Consumer<ReceivedRequest> recorder) {
@@ -54,6 +57,16 @@ final class CmaRoutes {
 
     long requests() {
         return requests.get();
+    }
+
+    /** Where {@code POST /v3/assets} (an upload) goes, once the stack, token and write budget are checked. */
+    void uploads(AssetUploads handler) {
+        this.uploads = handler;
+    }
+
+    /** Whether {@link #revokeTokens} refuses every management token now (the webhook routes check it too). */
+    boolean tokensRevoked() {
+        return tokenRevoked;
     }
 
     void handle(HttpExchange exchange) {
@@ -110,6 +123,8 @@ final class CmaRoutes {
         if (uid == null) {
             if (method.equals("GET")) {
                 list(exchange, apiKey);
+            } else if (method.equals("POST") && uploads != null) {
+                uploads.handle(exchange, apiKey);
             } else {
                 error(exchange, 405, 405, "Method not allowed.", Map.of());
             }
@@ -205,6 +220,11 @@ final class CmaRoutes {
         int skip = Math.max(0, parseInt(query.get("skip"), 0));
         int limit = Math.min(100, Math.max(1, parseInt(query.get("limit"), 100)));
         List<SimulatedAsset> stackAssets = store.ofStack(apiKey);
+        // Sorting: asc=created_at or desc=created_at, as the CMA's list routes take it.
+        if ("created_at".equals(query.get("desc"))) {
+            stackAssets = new ArrayList<>(stackAssets);
+            Collections.reverse(stackAssets);
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("assets", stackAssets.stream().skip(skip).limit(limit).map(CmaRoutes::view).toList());
         if ("true".equals(query.get("include_count"))) {
@@ -217,6 +237,7 @@ final class CmaRoutes {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("uid", asset.uid());
         view.put("created_at", asset.createdAt());
+        view.put("updated_at", asset.createdAt());
         view.put("content_type", asset.contentType());
         view.put("filename", asset.filename());
         view.put("url", asset.url());

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,6 +34,9 @@ public final class ContentstackSimulator implements AutoCloseable {
     private final SigningKeys signingKeys = new SigningKeys();
     private final List<ReceivedRequest> received = Collections.synchronizedList(new ArrayList<>());
     private final CmaRoutes routes;
+    private final WebhookStore webhooks = new WebhookStore(store::now);
+    private final WebhookRoutes webhookRoutes;
+    private final WebhookSender sender;
 
     private ContentstackSimulator(HttpServer server, ExecutorService executor, String defaultToken,
                                   double rateLimitPerSecond) {
@@ -40,6 +45,9 @@ public final class ContentstackSimulator implements AutoCloseable {
         this.defaultToken = defaultToken;
         this.limits = new OrganisationLimits(rateLimitPerSecond);
         this.routes = new CmaRoutes(store, faults, limits, JsonCodec.create(), received::add);
+        this.webhookRoutes = new WebhookRoutes(webhooks, store, limits, JsonCodec.create(), received::add, routes);
+        this.sender = new WebhookSender(webhooks, signingKeys, JsonCodec.create(), store::now);
+        this.routes.uploads(new AssetUploads(store, JsonCodec.create(), sender::assetCreated));
     }
 
     /**
@@ -57,6 +65,7 @@ public final class ContentstackSimulator implements AutoCloseable {
             ContentstackSimulator simulator = new ContentstackSimulator(server, executor, managementToken,
                     rateLimitPerSecond);
             server.createContext("/v3/assets", simulator.routes::handle);
+            server.createContext("/v3/webhooks", simulator.webhookRoutes::handle);
             server.createContext(PUBLIC_KEYS_PATH, exchange -> {
                 try (exchange) {
                     simulator.signingKeys.countFetch();
@@ -83,6 +92,7 @@ public final class ContentstackSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        sender.close();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -108,7 +118,27 @@ public final class ContentstackSimulator implements AutoCloseable {
 
     public SimulatedAsset createAsset(String apiKey, String uid, String filename, String contentType, String url) {
         addStack(apiKey);
-        return store.create(apiKey, uid, filename, url, contentType);
+        return created(store.create(apiKey, uid, filename, url, contentType));
+    }
+
+    /** A new asset's webhooks go out to the stack's listening webhooks (none configured: nothing is sent). */
+    private SimulatedAsset created(SimulatedAsset asset) {
+        sender.assetCreated(asset, "main");
+        return asset;
+    }
+
+    /** An asset created at {@code createdAt} (its {@code created_at}), e.g. an hour ago or yesterday. */
+    public SimulatedAsset createAsset(String apiKey, String uid, String filename, String contentType,
+                                      Instant createdAt) {
+        addStack(apiKey);
+        String host = contentType.startsWith("image/") ? "images.contentstack.io" : "assets.contentstack.io";
+        return created(store.create(apiKey, uid, filename, "https://" + host + "/v3/assets/" + apiKey + "/" + uid
+                + "/0123456789abcdef/" + filename.replace(' ', '_'), contentType, createdAt));
+    }
+
+    /** The clock assets and webhooks take their {@code created_at} and {@code updated_at} from (default: UTC now). */
+    public void clock(Clock clock) {
+        store.clock(clock);
     }
 
     public void deleteAsset(String apiKey, String uid) {
@@ -122,6 +152,73 @@ public final class ContentstackSimulator implements AutoCloseable {
 
     public List<SimulatedAsset> assets() {
         return store.all();
+    }
+
+    // ---- webhooks ----
+
+    /** Configures a webhook on the stack, as a person would in Settings &gt; Webhooks; returns it with its uid. */
+    public SimulatedWebhook addWebhook(String apiKey, WebhookSpec spec) {
+        addStack(apiKey);
+        return webhooks.add(apiKey, spec);
+    }
+
+    /** The webhook as it stands now, or {@code null}. */
+    public SimulatedWebhook webhook(String uid) {
+        return webhooks.get(uid);
+    }
+
+    public List<SimulatedWebhook> webhooks() {
+        return webhooks.all();
+    }
+
+    /** Disables the webhook and marks it unhealthy, as Contentstack's circuit breaker does after ten failures. */
+    public SimulatedWebhook tripCircuitBreaker(String uid) {
+        for (int i = 0; i < WebhookStore.CIRCUIT_BREAKER_THRESHOLD && !webhooks.get(uid).disabled(); i++) {
+            webhooks.countFailure(uid);
+        }
+        return webhooks.get(uid);
+    }
+
+    /**
+     * Logs a finished execution of the webhook for an asset creation, with one attempt per status (0: no answer),
+     * without sending anything: for tests of what reads the executions.
+     */
+    public SimulatedExecution recordExecution(String webhookUid, String assetUid, int... statuses) {
+        SimulatedWebhook webhook = webhooks.get(webhookUid);
+        String event = JsonCodec.create().write(Map.of("module", "asset", "event", "create", "api_key",
+                webhook.apiKey(), "data", Map.of("asset", Map.of("uid", assetUid)),
+                "triggered_at", Timestamps.format(store.now())));
+        String uid = webhooks.newExecution(webhookUid, webhook.apiKey(), WebhookSpec.ASSETS_CREATE, assetUid, event);
+        for (int status : statuses) {
+            webhooks.addAttempt(uid, status, "");
+        }
+        webhooks.finish(uid);
+        return webhooks.execution(uid);
+    }
+
+    /** The webhook's executions, newest first. */
+    public List<SimulatedExecution> executions(String webhookUid) {
+        return webhooks.executions(webhookUid);
+    }
+
+    /** Every execution of every webhook, in the order they began. */
+    public List<SimulatedExecution> executions() {
+        return webhooks.allExecutions();
+    }
+
+    /** How webhooks are delivered from now on: Contentstack's timings, scaled for tests (default: as documented). */
+    public void webhookDelivery(WebhookDelivery delivery) {
+        sender.delivery(delivery);
+    }
+
+    /** The organisation's HMAC signing keys: each delivery then carries {@code x-contentstack-hmac-signature} too. */
+    public void hmacSigningKeys(String... keys) {
+        sender.hmacKeys(List.of(keys));
+    }
+
+    /** Executions not finished yet: waiting for the delivery budget, in flight, or waiting for a retry. */
+    public int pendingWebhookDeliveries() {
+        return sender.pending();
     }
 
     // ---- behaviour ----

@@ -5,6 +5,7 @@ import dev.permalinker.ingest.IngestResult.Queued;
 import dev.permalinker.ingest.IngestResult.Rejected;
 import dev.permalinker.ingest.verify.RequestVerifier;
 import dev.permalinker.ingest.verify.WebhookAuthentication;
+import dev.permalinker.model.JobPublisher;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.WebhookEvent;

@@ -1,5 +1,6 @@
 package dev.permalinker.ingest;
 
+import dev.permalinker.model.JobPublisher;
 import dev.permalinker.model.PermalinkJob;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.permalinker.local;
 
+import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.ingest.IngestConfig;
 import dev.permalinker.ingest.IngestService;
-import dev.permalinker.ingest.aws.SqsJobPublisher;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.SecretResolver;
 import dev.permalinker.worker.WorkerConfig;

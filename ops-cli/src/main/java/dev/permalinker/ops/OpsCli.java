@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
                 + "Works against AWS (default credential chain, --region) or a local SQS endpoint (--endpoint-url, "
                 + "e.g. the local runner's http://127.0.0.1:9324). Queue URLs come from QUEUE_URL and DLQ_URL or the "
                 + "options; the CMA from CS_APIKEY, CS_MANAGEMENTTOKEN, CS_REGION or CS_CMA_URL.",
-        subcommands = {DlqCommand.class, BackfillCommand.class, SendTestWebhookCommand.class, TraceCommand.class},
+        subcommands = {DlqCommand.class, BackfillCommand.class, SendTestWebhookCommand.class, WebhookCommand.class,
+                TraceCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done",
@@ -108,9 +109,9 @@ public final class OpsCli implements Callable<Integer> {
         }
     }
 
-    /** One environment variable, or {@code null}. */
-    String env(String name) {
-        return env.get(name);
+    /** The environment this command line runs with, for values only one command reads. */
+    Map<String, String> env() {
+        return env;
     }
 
     OpsConfig config() {

@@ -22,7 +22,17 @@ public enum PipelineMetric {
      * From the webhook's {@code triggered_at} to this worker setting the URL: what a content editor waits.
      * Only for jobs this worker wrote ({@code written}). Worker.
      */
-    TIME_TO_PERMANENT_URL("TimeToPermanentUrl", Unit.MILLISECONDS, null);
+    TIME_TO_PERMANENT_URL("TimeToPermanentUrl", Unit.MILLISECONDS, null),
+    /**
+     * Assets a reconciliation run queued because no webhook brought them (no permanent URL after the grace):
+     * deliveries are being lost. Recorded every run, 0 included. Reconciler.
+     */
+    RECONCILE_QUEUED("ReconcileQueued", Unit.COUNT, null),
+    /**
+     * Watched webhooks with something wrong, by finding ({@code Finding}: disabled, unhealthy, missing,
+     * retry_manual…), one per webhook and finding per run. Reconciler.
+     */
+    WEBHOOK_UNHEALTHY("WebhookUnhealthy", Unit.COUNT, "Finding");
 
     /** The namespace unless {@code METRICS_NAMESPACE} says otherwise. */
     public static final String DEFAULT_NAMESPACE = "Permalinker";

@@ -3,6 +3,7 @@ package dev.permalinker.ingest.aws;
 import com.sun.net.httpserver.HttpServer;
 import dev.permalinker.aws.AwsClients;
 import dev.permalinker.aws.SnapStartPriming;
+import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.ingest.IngestConfig;
 import dev.permalinker.ingest.IngestHandler;
 import dev.permalinker.ingest.IngestService;

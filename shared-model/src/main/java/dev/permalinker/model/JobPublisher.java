@@ -1,6 +1,4 @@
-package dev.permalinker.ingest;
-
-import dev.permalinker.model.PermalinkJob;
+package dev.permalinker.model;
 
 /** Hands a job to the queue; returns only once the queue has confirmed it. */
 public interface JobPublisher {

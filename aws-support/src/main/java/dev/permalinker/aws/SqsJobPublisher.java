@@ -1,6 +1,6 @@
-package dev.permalinker.ingest.aws;
+package dev.permalinker.aws;
 
-import dev.permalinker.ingest.JobPublisher;
+import dev.permalinker.model.JobPublisher;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -1,0 +1,207 @@
+package dev.permalinker.ops;
+
+import dev.permalinker.cma.AdaptiveRateLimiter;
+import dev.permalinker.cma.CmaAnswerException;
+import dev.permalinker.cma.StackWebhooks;
+import dev.permalinker.cma.Webhook;
+import dev.permalinker.cma.WebhookExecution;
+import dev.permalinker.cma.WebhookFinding;
+import dev.permalinker.cma.WebhookHealth;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code webhook status}: every webhook of the stack(s), which of them deliver asset creations to this deployment,
+ * what is wrong with those (disabled, unhealthy, manual retry policy, none at all), and the last executions with
+ * their status codes, failed first. Exit 0 when every asset-creation webhook delivers, 1 when one is disabled or
+ * unhealthy or none exists (or the CMA refused the reads), 2 on usage errors, 3 when the CMA is unreachable.
+ */
+@Command(name = "status", description = "The stack's webhooks: channels, destination, enabled, unhealthy, retry "
+        + "policy, concise payload, branches, and the last executions with their status codes, failed first "
+        + "(GET /v3/webhooks, GET /v3/webhooks/{uid}/executions). Watched: webhooks with the assets.create channel "
+        + "whose destination is PUBLIC_WEBHOOK_URL (or --public-url), or every one with that channel when neither "
+        + "is set.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:every asset-creation webhook delivers",
+                "1:one is disabled or unhealthy, none exists, or the CMA refused the reads",
+                "2:usage error or missing configuration",
+                "3:the CMA is unreachable"})
+final class WebhookStatusCommand implements Callable<Integer> {
+    @ParentCommand
+    WebhookCommand webhook;
+    @Option(names = "--json", description = "one JSON document on standard output")
+    boolean json;
+    @Option(names = "--api-key", description = "one stack (default: every stack of CS_APIKEY)")
+    String apiKey;
+    @Option(names = "--public-url", description = "the URL Contentstack delivers to (default: PUBLIC_WEBHOOK_URL)")
+    String publicUrl;
+    @Option(names = "--executions", defaultValue = "5", description = "executions shown per webhook (default: 5)")
+    int executions;
+
+    @Override
+    public Integer call() {
+        OpsCli cli = webhook.cli;
+        OpsConfig config = cli.config();
+        if (executions < 0) {
+            throw new OpsCli.MissingSetting("--executions must be 0 or more, was " + executions);
+        }
+        List<String> stacks = apiKey != null ? List.of(apiKey) : config.apiKeys();
+        if (stacks.isEmpty()) {
+            throw new OpsCli.MissingSetting("the stack is unknown: set CS_APIKEY or pass --api-key");
+        }
+        for (String stack : stacks) {
+            if (config.tokens() == null || !config.tokens().has(stack)) {
+                throw new OpsCli.MissingSetting("a management token for the stack " + stack + " is required to read "
+                        + "its webhooks: set CS_MANAGEMENTTOKEN or CS_MANAGEMENTTOKENS");
+            }
+        }
+        Optional<String> url = Optional.ofNullable(publicUrl != null ? publicUrl
+                : cli.env().get("PUBLIC_WEBHOOK_URL")).filter(u -> !u.isBlank());
+        StackWebhooks cma = StackWebhooks.create(config.cmaBaseUrl(), config.tokens(), cli.json)
+                .pacedBy(AdaptiveRateLimiter.create(Math.max(1, config.rateLimit())));
+        WebhookStatus status = new WebhookStatus(cma, executions);
+        List<WebhookStatus.StackReport> reports = new ArrayList<>();
+        for (String stack : stacks) {
+            try {
+                reports.add(status.report(stack, url));
+            } catch (CmaAnswerException e) {
+                cli.err.println("error: " + e.getMessage());
+                return OpsCli.FAILED;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot reach the CMA at " + config.cmaBaseUrl(), e);
+            }
+        }
+        boolean healthy = reports.stream().allMatch(r -> r.health().healthy());
+        if (json) {
+            cli.out.println(cli.json.write(document(reports, healthy)));
+        } else {
+            reports.forEach(report -> text(cli, report));
+        }
+        return healthy ? 0 : OpsCli.FAILED;
+    }
+
+    private static void text(OpsCli cli, WebhookStatus.StackReport report) {
+        WebhookHealth health = report.health();
+        cli.out.printf("stack %s: %d webhook(s); watching those with assets.create delivering to %s%n",
+                report.apiKey(), report.webhooks().size(), report.publicWebhookUrl().orElse("any destination"));
+        for (Webhook webhook : report.webhooks()) {
+            boolean watched = report.watched(webhook);
+            List<WebhookFinding> findings = findings(health, webhook);
+            String state = !watched ? "other" : findings.stream().anyMatch(WebhookFinding::failing) ? "FAILING"
+                    : findings.isEmpty() ? "ok" : "warning";
+            cli.out.printf("%n  [%s] %s (%s)%n", state, webhook.name().isBlank() ? "(no name)" : webhook.name(),
+                    webhook.uid());
+            cli.out.printf("    channels     %s%n", String.join(", ", webhook.channels()));
+            cli.out.printf("    destination  %s%n", webhook.targetUrls().isEmpty() ? "(none)"
+                    : String.join(", ", webhook.targetUrls()));
+            cli.out.printf("    enabled %s, unhealthy %s, retry policy %s, concise payload %s, branches %s%n",
+                    yesNo(!webhook.disabled()), yesNo(webhook.unhealthy()),
+                    webhook.retryPolicy().isBlank() ? "(not given)" : webhook.retryPolicy(),
+                    webhook.concisePayload() ? "on" : "off",
+                    webhook.branches().isEmpty() ? "(not given)" : String.join(", ", webhook.branches()));
+            if (!findings.isEmpty()) {
+                cli.out.printf("    findings     %s%n", String.join(", ",
+                        findings.stream().map(WebhookFinding::code).toList()));
+            }
+            List<WebhookExecution> executions = report.executions().getOrDefault(webhook.uid(), List.of());
+            cli.out.printf("    last executions, failed first: %s%n", executions.isEmpty() ? "none" : "");
+            for (WebhookExecution execution : executions) {
+                cli.out.printf("      %-24s %-6s %s retr%s  asset %s  attempts %s%n",
+                        execution.createdAt().map(Instant::toString).orElse("(no time)"),
+                        execution.status() == 0 ? "none" : Integer.toString(execution.status()),
+                        execution.retryCount(), execution.retryCount() == 1 ? "y" : "ies",
+                        execution.assetUid().orElse("-"),
+                        execution.attempts().stream().map(a -> a.statusCode() == 0 ? "none"
+                                : Integer.toString(a.statusCode())).toList());
+            }
+        }
+        cli.out.println();
+        if (health.missing()) {
+            cli.out.printf("verdict: FAILING: no webhook delivers asset creations%s: assets get a permanent URL only "
+                    + "through the reconciler or a backfill. Create one (Settings > Webhooks, channel "
+                    + "assets.create).%n", report.publicWebhookUrl().map(u -> " to " + u).orElse(""));
+        } else if (!health.healthy()) {
+            cli.out.printf("verdict: FAILING: %s. Re-enable in Contentstack (Settings > Webhooks); see the "
+                    + "runbook \"Webhook disabled or unhealthy\".%n", String.join(", ", health.failing().stream()
+                    .map(w -> "\"" + w.name() + "\" (" + w.uid() + ") is " + (w.disabled() ? "disabled" : "")
+                            + (w.disabled() && w.unhealthy() ? " and " : "") + (w.unhealthy() ? "unhealthy" : ""))
+                    .toList()));
+        } else {
+            cli.out.printf("verdict: ok%s%n", health.findings().contains(WebhookFinding.MANUAL_RETRY)
+                    ? " (warning: a manual retry policy loses every event whose one delivery fails; set it to "
+                    + "automatic)" : "");
+        }
+    }
+
+    private static List<WebhookFinding> findings(WebhookHealth health, Webhook webhook) {
+        return health.checks().stream().filter(c -> c.webhook() == webhook).findFirst()
+                .map(WebhookHealth.Check::findings).orElse(List.of());
+    }
+
+    private static String yesNo(boolean value) {
+        return value ? "yes" : "no";
+    }
+
+    private static Map<String, Object> document(List<WebhookStatus.StackReport> reports, boolean healthy) {
+        List<Object> stacks = new ArrayList<>();
+        for (WebhookStatus.StackReport report : reports) {
+            List<Object> webhooks = new ArrayList<>();
+            for (Webhook webhook : report.webhooks()) {
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("uid", webhook.uid());
+                view.put("name", webhook.name());
+                view.put("channels", webhook.channels());
+                view.put("destinations", webhook.targetUrls());
+                view.put("enabled", !webhook.disabled());
+                view.put("unhealthy", webhook.unhealthy());
+                view.put("retryPolicy", webhook.retryPolicy());
+                view.put("concisePayload", webhook.concisePayload());
+                view.put("branches", webhook.branches());
+                view.put("watched", report.watched(webhook));
+                view.put("findings", findings(report.health(), webhook).stream().map(WebhookFinding::code).toList());
+                List<Object> executions = new ArrayList<>();
+                for (WebhookExecution execution : report.executions().getOrDefault(webhook.uid(), List.of())) {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("uid", execution.uid());
+                    e.put("createdAt", execution.createdAt().map(Instant::toString).orElse(null));
+                    e.put("status", execution.status());
+                    e.put("succeeded", execution.succeeded());
+                    e.put("retryCount", execution.retryCount());
+                    e.put("assetUid", execution.assetUid().orElse(null));
+                    e.put("attempts", execution.attempts().stream().map(a -> {
+                        Map<String, Object> attempt = new LinkedHashMap<>();
+                        attempt.put("retryNumber", a.retryNumber());
+                        attempt.put("statusCode", a.statusCode());
+                        attempt.put("at", a.at().map(Instant::toString).orElse(null));
+                        return attempt;
+                    }).toList());
+                    executions.add(e);
+                }
+                view.put("executions", executions);
+                webhooks.add(view);
+            }
+            Map<String, Object> stack = new LinkedHashMap<>();
+            stack.put("apiKey", report.apiKey());
+            stack.put("publicWebhookUrl", report.publicWebhookUrl().orElse(null));
+            stack.put("healthy", report.health().healthy());
+            stack.put("findings", report.health().findings().stream().map(WebhookFinding::code).toList());
+            stack.put("webhooks", webhooks);
+            stacks.add(stack);
+        }
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("healthy", healthy);
+        document.put("stacks", stacks);
+        return document;
+    }
+}

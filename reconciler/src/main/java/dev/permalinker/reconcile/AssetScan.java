@@ -1,0 +1,263 @@
+package dev.permalinker.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.permalinker.cma.AdaptiveRateLimiter;
+import dev.permalinker.cma.AssetPages;
+import dev.permalinker.cma.CmaResponse;
+import dev.permalinker.cma.Deadline;
+import dev.permalinker.model.Identifiers;
+import dev.permalinker.model.JobPublisher;
+import dev.permalinker.model.PermalinkJob;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scans one stack and branch for assets the webhooks missed: pages {@code GET /v3/assets} newest first and sends
+ * the ingest's own job ({@link PermalinkJob}, same {@code MessageGroupId} and {@code MessageDeduplicationId}) for
+ * every file asset without {@code permanent_url} created inside the window. A job also queued by a late webhook
+ * collapses into one inside SQS's five-minute deduplication interval, and after it costs the worker one read
+ * ({@code already_set}), never a second write.
+ *
+ * <p>Paging stops at the first page that reaches back past the window's start, so an idle stack costs one read
+ * ({@value #PAGE_SIZE} assets, the CMA's largest page). It never trusts the answers blindly: a page without an
+ * {@code assets} array, a page that repeats what was already seen, more pages than the answer's {@code count}
+ * implies (or {@value #MAX_PAGES}) end the scan with a {@link ScanProblem}; assets out of order (a CMA ignoring
+ * {@code desc}) make it page to the end instead of stopping early. Reads are paced by the given limiter; a 429 or
+ * 5xx is retried twice. https://www.contentstack.com/docs/developers/apis/content-management-api#get-all-assets
+ */
+public final class AssetScan {
+    /** The CMA's largest page: most runs on a quiet stack need only the first. */
+    public static final int PAGE_SIZE = 100;
+    /** A run reads at most this many pages per stack and branch (100,000 assets). */
+    public static final int MAX_PAGES = 1000;
+    private static final int ATTEMPTS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(AssetScan.class);
+
+    private final AssetReads reads;
+    private final JobPublisher publisher;
+    private final AdaptiveRateLimiter limiter;
+    private final Clock clock;
+    private final Duration timeout;
+
+    public AssetScan(AssetReads reads, JobPublisher publisher, AdaptiveRateLimiter limiter, Clock clock,
+                     Duration timeout) {
+        this.reads = reads;
+        this.publisher = publisher;
+        this.limiter = limiter;
+        this.clock = clock;
+        this.timeout = timeout;
+    }
+
+    /**
+     * The CMA's pages through cma-client's {@link AssetPages}: the first page asks for the stack's {@code count} too,
+     * which bounds how many pages the scan may read.
+     */
+    public static AssetReads reads(AssetPages pages) {
+        return (apiKey, branch, skip, limit, timeout) -> pages.newestFirst(apiKey, branch, skip, limit, skip == 0,
+                timeout);
+    }
+
+    /** Scans without progress reports. */
+    public StackScan scan(String apiKey, String branch, ReconcileWindow window, Deadline deadline)
+            throws InterruptedException {
+        return scan(apiKey, branch, window, deadline, (scanned, total) -> { });
+    }
+
+    /**
+     * @param progress told (assets scanned so far, the stack's asset count or the scanned count when larger) after
+     *                 each page: the operator's progress bar
+     */
+    public StackScan scan(String apiKey, String branch, ReconcileWindow window, Deadline deadline,
+                          BiConsumer<Integer, Integer> progress) throws InterruptedException {
+        Tally tally = new Tally(apiKey, branch);
+        Set<String> seen = new HashSet<>();
+        Instant previous = null;
+        boolean ordered = true;
+        int bound = MAX_PAGES;
+        for (int page = 0; ; page++) {
+            if (page >= bound) {
+                return tally.end(new ScanProblem(ScanProblem.PAGE_LIMIT, "read " + page + " pages of " + PAGE_SIZE
+                        + " and the answers did not end: stopped at the bound of " + bound + " pages"));
+            }
+            Answer answer = read(tally, page * PAGE_SIZE, deadline);
+            if (answer.problem != null) {
+                return tally.end(answer.problem);
+            }
+            JsonNode assets = answer.response.json().path("assets");
+            if (!assets.isArray()) {
+                return tally.end(new ScanProblem(ScanProblem.NO_ASSETS, "the CMA answered "
+                        + answer.response.status() + " without an assets array"));
+            }
+            JsonNode count = answer.response.json().path("count");
+            if (count.canConvertToInt() && count.asInt() >= 0) {
+                bound = Math.min(MAX_PAGES, count.asInt() / PAGE_SIZE + 2);
+            }
+            boolean reachedStart = false;
+            int fresh = 0;
+            for (JsonNode asset : assets) {
+                String uid = asset.path("uid").asText("");
+                if (!seen.add(uid.isEmpty() ? "#" + seen.size() : uid)) {
+                    continue;
+                }
+                fresh++;
+                tally.scanned++;
+                Instant created = createdAt(asset);
+                if (created == null) {
+                    LOG.atWarn().addKeyValue("outcome", "reconcile_unreadable").addKeyValue("apiKey", apiKey)
+                            .addKeyValue("branch", branch).addKeyValue("assetUid", uid)
+                            .log("asset skipped: its created_at is missing or not an ISO-8601 date-time");
+                    tally.skip(SkipReason.UNREADABLE_CREATED_AT);
+                    continue;
+                }
+                if (previous != null && created.isAfter(previous) && ordered) {
+                    ordered = false;
+                    LOG.atWarn().addKeyValue("outcome", "reconcile_unordered").addKeyValue("apiKey", apiKey)
+                            .addKeyValue("branch", branch)
+                            .log("the CMA did not list assets newest first: paging to the end");
+                }
+                previous = created;
+                if (window.isBefore(created)) {
+                    reachedStart = true;
+                    tally.skip(SkipReason.TOO_OLD);
+                } else if (window.isAfter(created)) {
+                    tally.skip(SkipReason.TOO_YOUNG);
+                } else if (asset.path("is_dir").asBoolean(false)) {
+                    tally.skip(SkipReason.FOLDER);
+                } else if (hasPermanentUrl(asset)) {
+                    tally.skip(SkipReason.ALREADY_SET);
+                } else if (!Identifiers.isSafe(uid)) {
+                    tally.skip(SkipReason.INVALID_UID);
+                } else {
+                    ScanProblem refused = queue(apiKey, branch, uid, asset, created);
+                    if (refused != null) {
+                        return tally.end(refused);
+                    }
+                    tally.queued++;
+                }
+            }
+            progress.accept(tally.scanned, Math.max(tally.scanned, count.asInt(0)));
+            if (assets.size() < PAGE_SIZE || reachedStart && ordered) {
+                return tally.end(null);
+            }
+            if (fresh == 0) {
+                return tally.end(new ScanProblem(ScanProblem.PAGE_REPEATED, "page " + (page + 1)
+                        + " held only assets already seen: the CMA's paging does not move on"));
+            }
+        }
+    }
+
+    private ScanProblem queue(String apiKey, String branch, String uid, JsonNode asset, Instant created) {
+        Instant now = clock.instant();
+        PermalinkJob job = new PermalinkJob(PermalinkJob.VERSION, apiKey, branch, uid,
+                asset.path("filename").asText(""), asset.path("url").asText(""),
+                asset.path("content_type").asText(""), created.toString(), now.toString());
+        try {
+            publisher.publish(job);
+        } catch (JobPublisher.PublishException e) {
+            return new ScanProblem(ScanProblem.QUEUE_UNAVAILABLE, e.getMessage());
+        }
+        LOG.atInfo().addKeyValue("outcome", "reconcile_queued").addKeyValue("apiKey", apiKey)
+                .addKeyValue("branch", branch).addKeyValue("assetUid", uid)
+                .addKeyValue("ageMs", Duration.between(created, now).toMillis())
+                .log("queued an asset without a permanent URL that no webhook brought");
+        return null;
+    }
+
+    /** One page, paced, with two retries on 429 or 5xx. */
+    private Answer read(Tally tally, int skip, Deadline deadline) throws InterruptedException {
+        ScanProblem last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            if (!deadline.allows(timeout) || !limiter.acquire(deadline)) {
+                return new Answer(null, new ScanProblem(ScanProblem.OUT_OF_TIME,
+                        "the run's time ran out before page " + (skip / PAGE_SIZE + 1)));
+            }
+            tally.reads++;
+            CmaResponse response;
+            try {
+                response = reads.newestFirst(tally.apiKey, tally.branch, skip, PAGE_SIZE, timeout);
+            } catch (IOException e) {
+                last = new ScanProblem(ScanProblem.CMA_UNREACHABLE, "listing assets: " + e.getClass().getSimpleName());
+                continue;
+            }
+            if (response.isSuccess()) {
+                limiter.onSuccess(response.rateLimitRemaining(), response.rateLimitLimit());
+                return new Answer(response, null);
+            }
+            last = new ScanProblem(ScanProblem.CMA_ERROR, "the CMA answered " + response.status()
+                    + " listing assets" + (response.errorMessage().isEmpty() ? "" : ": " + response.errorMessage()));
+            if (response.status() == 429) {
+                limiter.onThrottled();
+            } else if (response.status() < 500) {
+                break;
+            }
+        }
+        return new Answer(null, last);
+    }
+
+    /** {@code created_at} as the CMA writes it (ISO-8601 with an offset), or {@code null}. */
+    static Instant createdAt(JsonNode asset) {
+        JsonNode value = asset.path("created_at");
+        if (!value.isTextual()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.textValue()).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static boolean hasPermanentUrl(JsonNode asset) {
+        JsonNode url = asset.path("permanent_url");
+        return url.isTextual() && !url.textValue().isBlank();
+    }
+
+    private record Answer(CmaResponse response, ScanProblem problem) {
+    }
+
+    /** Counts of one scan as it goes. */
+    private static final class Tally {
+        private final String apiKey;
+        private final String branch;
+        private final Map<SkipReason, Integer> skipped = new EnumMap<>(SkipReason.class);
+        private int scanned;
+        private int queued;
+        private int reads;
+
+        Tally(String apiKey, String branch) {
+            this.apiKey = apiKey;
+            this.branch = branch;
+        }
+
+        void skip(SkipReason reason) {
+            skipped.merge(reason, 1, Integer::sum);
+        }
+
+        StackScan end(ScanProblem problem) {
+            StackScan scan = new StackScan(apiKey, branch, scanned, queued, skipped, reads, problem);
+            var event = (problem == null ? LOG.atInfo() : LOG.atWarn())
+                    .addKeyValue("outcome", problem == null ? "reconcile_scanned" : "reconcile_incomplete")
+                    .addKeyValue("apiKey", apiKey).addKeyValue("branch", branch).addKeyValue("scanned", scanned)
+                    .addKeyValue("queued", queued).addKeyValue("reads", reads);
+            skipped.forEach((reason, n) -> event.addKeyValue("skipped." + reason.code(), n));
+            if (problem != null) {
+                event.addKeyValue("errorCode", problem.code()).addKeyValue("detail", problem.detail())
+                        .log("scan of the stack's assets ended early; the next run tries again");
+            } else {
+                event.log("scanned the stack's newest assets");
+            }
+            return scan;
+        }
+    }
+}
