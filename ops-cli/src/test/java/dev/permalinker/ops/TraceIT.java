@@ -146,7 +146,7 @@ class TraceIT {
         assertThat(run.out()).contains("verdict: ok")
                 .contains("permanent_url " + PermanentUrl.of(API_KEY, asset.info(), Region.NA, null))
                 .contains("(matches today's rule)")
-                .containsPattern("contentstack\\s+webhook \"Permalinker\" delivered: HTTP 202 \\(delivered\\)")
+                .containsPattern("contentstack\\s+webhook \"Permalinker\" sent: HTTP 202 \\(delivered\\)")
                 .containsPattern("ingest\\s+webhook answered 202 queued, job queued")
                 .containsPattern("worker\\s+permanent URL written \\(attempt 1\\)")
                 .contains("nothing in the DLQ for it")
