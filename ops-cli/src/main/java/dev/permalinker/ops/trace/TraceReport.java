@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -102,7 +103,7 @@ public final class TraceReport {
         view.put("from", story.from().toString());
         view.put("to", story.to().toString());
         view.put("verdict", story.verdict().label());
-        view.put("verdictKind", story.verdict().kind().name().toLowerCase(java.util.Locale.ROOT));
+        view.put("verdictKind", story.verdict().kind().name().toLowerCase(Locale.ROOT));
         view.put("failureCode", story.verdict().code());
         view.put("nextStep", story.verdict().nextStep());
         AssetStory.Cma cma = story.cma();
