@@ -4,6 +4,7 @@ import dev.permalinker.simulator.Faults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,6 +46,13 @@ public final class BenchmarkSuite {
             // before a change (one argument, as -Dbench.args passes it).
             String[] words = args[1].trim().split("\\s+");
             System.out.println(snapStart(root, words.length > 1 ? Path.of(words[1]) : null, 5));
+            return;
+        }
+        if (args.length > 1 && args[1].startsWith("--reconcile-only")) {
+            // Issue 19's reconciler figures alone, written into RESULTS.md as its own section ("quick": smaller).
+            String section = reconcile(args[1].contains("quick") ? 1_000 : 5_000);
+            ReconcileResults.write(root.resolve("benchmarks/RESULTS.md"), section);
+            System.out.println(section);
             return;
         }
         if (args.length > 1 && args[1].equals("--shared-only")) {
@@ -97,10 +105,39 @@ public final class BenchmarkSuite {
         log("SnapStart priming and telemetry cost");
         String snapStart = snapStart(root, null, quick ? 3 : 5);
 
+        log("reconciler");
+        String reconcile = reconcile(quick ? 1_000 : 5_000);
+
         String report = Report.render(clean, faulty, jmh, cold, wrk, Files.size(ingestJar), Files.size(workerJar),
-                Instant.now()) + Report.sharedBudget(shared, clean) + snapStart;
+                Instant.now()) + Report.sharedBudget(shared, clean) + snapStart + reconcile;
         Files.writeString(root.resolve("benchmarks/RESULTS.md"), report);
         System.out.println(report);
+    }
+
+    /** Issue 19: reads per run, time to URL without a webhook, and an upload whose webhooks trickle in. */
+    private static String reconcile(int assets) throws Exception {
+        // 30 times faster than real time: a scaled minute is 2 s; 5,000 webhooks at 200 a minute take 50 s.
+        double scale = 1 / 30.0;
+        Duration interval = Duration.ofMinutes(5);
+        log("reconciler: reads per run");
+        List<ReconcileBench.Reads> reads = ReconcileBench.reads(assets);
+        reads.forEach(r -> log("  " + r));
+        log("reconciler: time to URL without a webhook");
+        ReconcileBench.Latency latency = ReconcileBench.latency(Duration.ofMinutes(15), interval, scale, 20);
+        log("  " + latency);
+        List<ReconcileBench.Upload> uploads = new ArrayList<>();
+        for (Object[] run : new Object[][] {{"reconciler off", false, Duration.ofMinutes(15)},
+                {"reconciler on, grace 15 min", true, Duration.ofMinutes(15)},
+                {"reconciler on, grace 5 min", true, Duration.ofMinutes(5)}}) {
+            log("reconciler: upload, " + run[0]);
+            uploads.add(ReconcileBench.upload((String) run[0], assets, (Duration) run[2], interval, (Boolean) run[1],
+                    scale));
+            log("  " + uploads.get(uploads.size() - 1));
+        }
+        log("reconciler: late jobs for assets already done");
+        ReconcileBench.LateDuplicates late = ReconcileBench.lateDuplicates(200);
+        log("  " + late);
+        return ReconcileResults.render(reads, latency, uploads, late);
     }
 
     private static String snapStart(Path root, Path before, int runs) throws Exception {

@@ -141,6 +141,11 @@ public final class ContentstackSimulator implements AutoCloseable {
         store.clock(clock);
     }
 
+    /** Sets an asset's permanent URL directly, as an earlier run of the pipeline would have (counted as a write). */
+    public void setPermanentUrl(String apiKey, String uid, String permanentUrl) {
+        store.setPermanentUrl(apiKey, uid, permanentUrl);
+    }
+
     public void deleteAsset(String apiKey, String uid) {
         store.delete(apiKey, uid);
     }

@@ -46,6 +46,7 @@ public final class Monitoring {
     private final Construct scope;
     private final SnsAction notify;
     private final String service;
+    private Dashboard dashboard;
 
     /** The parts of the pipeline it watches. */
     public record Watched(Queue jobs, Queue deadLetters, WebhookApi api, Function worker) {
@@ -114,7 +115,7 @@ public final class Monitoring {
     }
 
     private void dashboard(String namePrefix, Watched watched) {
-        Dashboard dashboard = Dashboard.Builder.create(scope, "Dashboard").dashboardName(namePrefix).build();
+        dashboard = Dashboard.Builder.create(scope, "Dashboard").dashboardName(namePrefix).build();
         dashboard.addWidgets(
                 graph("Job queue depth", watched.jobs().metricApproximateNumberOfMessagesVisible(stat("Maximum", 1)),
                         watched.jobs().metricApproximateNumberOfMessagesNotVisible(stat("Maximum", 1))),
@@ -145,8 +146,13 @@ public final class Monitoring {
                 graph("Oldest job (s)", watched.jobs().metricApproximateAgeOfOldestMessage(stat("Maximum", 1))));
     }
 
+    /** The dashboard, for concerns that add their own rows (reconciliation). */
+    Dashboard dashboard() {
+        return dashboard;
+    }
+
     /** A metric the functions emit, for this stack, with its own dimension set to {@code dimensionValue}. */
-    private Metric emitted(PipelineMetric metric, String dimensionValue, String statistic, int minutes) {
+    Metric emitted(PipelineMetric metric, String dimensionValue, String statistic, int minutes) {
         Map<String, String> dimensions = new LinkedHashMap<>();
         dimensions.put(PipelineMetric.SERVICE_DIMENSION, service);
         if (metric.dimension() != null) {
@@ -167,8 +173,9 @@ public final class Monitoring {
         alarm(id, description, metric, threshold, operator, 1);
     }
 
-    private void alarm(String id, String description, IMetric metric, double threshold, ComparisonOperator operator,
-                       int evaluationPeriods) {
+    /** An alarm that notifies the topic when it fires and when it clears; missing data is not breaching. */
+    void alarm(String id, String description, IMetric metric, double threshold, ComparisonOperator operator,
+               int evaluationPeriods) {
         Alarm alarm = Alarm.Builder.create(scope, id)
                 .alarmDescription(description)
                 .metric(metric)

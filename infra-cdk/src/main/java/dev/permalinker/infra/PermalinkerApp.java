@@ -52,7 +52,8 @@ public final class PermalinkerApp {
                 StackProps.builder()
                         .description("Permalinker: Contentstack asset webhooks to permanent URLs, exactly once")
                         .build(),
-                props, functionJar(projectRoot, "ingest-function"), functionJar(projectRoot, "worker-function"));
+                props, functionJar(projectRoot, "ingest-function"), functionJar(projectRoot, "worker-function"),
+                functionJar(projectRoot, "reconciler-function"));
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         return stack;
     }

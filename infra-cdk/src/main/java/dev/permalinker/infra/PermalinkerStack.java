@@ -45,9 +45,11 @@ public final class PermalinkerStack extends Stack {
     static final String TOKEN_PLACEHOLDER = "REPLACE_WITH_THE_STACK_MANAGEMENT_TOKEN";
 
     private final PipelineQueues queues;
+    /** The management tokens secret: read by the worker and the reconciler. */
+    private Secret managementTokens;
 
     public PermalinkerStack(Construct scope, String id, StackProps stackProps, PermalinkerProps props, Path ingestJar,
-                            Path workerJar) {
+                            Path workerJar, Path reconcilerJar) {
         super(scope, id, stackProps);
         String name = getStackName();
         queues = new PipelineQueues(this, name, VISIBILITY_TIMEOUT, props.maxReceiveCount());
@@ -57,8 +59,10 @@ public final class PermalinkerStack extends Stack {
                 .version(ingest.getCurrentVersion()).build());
         LogGroup workerLogs = JavaFunctions.logGroup(this, "WorkerLogs");
         Function worker = worker(name, props, workerJar, workerLogs);
-        new Monitoring(this, name, name, props.alarmEmail(),
+        Monitoring monitoring = new Monitoring(this, name, name, props.alarmEmail(),
                 new Monitoring.Watched(queues.jobs(), queues.deadLetters(), api, worker));
+        Reconciliation.add(this, name, props, reconcilerJar, new Reconciliation.Parts(queues.jobs(), managementTokens,
+                api.webhookUrl(), monitoring), metricsEnvironment(name));
 
         output("WebhookUrl", api.webhookUrl(), "Contentstack webhook URL (channel assets.create)");
         output("QueueUrl", queues.jobs().getQueueUrl(), "QUEUE_URL for permalinker-ops");
@@ -152,6 +156,7 @@ public final class PermalinkerStack extends Stack {
         // Dead letters; GetQueueAttributes (read-only) for SnapStart priming.
         queues.deadLetters().grant(worker, "sqs:SendMessage", "sqs:GetQueueAttributes");
         JavaFunctions.grantSecretValue(worker, tokens);
+        managementTokens = tokens;
         output("ManagementTokensSecretArn", tokens.getSecretArn(),
                 "Put the management tokens here as {\"apiKey\":\"token\"}");
         return worker;

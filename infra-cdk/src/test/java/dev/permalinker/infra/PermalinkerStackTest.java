@@ -47,7 +47,8 @@ class PermalinkerStackTest {
         App hmacApp = new App(AppProps.builder().context(Map.of(
                 "permalinker:apiKeys", "bltstackone000001",
                 "permalinker:signatureMethod", "hmac",
-                "permalinker:headerSecret", "true")).build());
+                "permalinker:headerSecret", "true",
+                "permalinker:reconcileEveryMinutes", "0")).build());
         hmacTemplate = Template.fromStack(PermalinkerApp.define(hmacApp,
                 PermalinkerApp.projectRoot(Path.of("").toAbsolutePath())));
     }
@@ -75,7 +76,8 @@ class PermalinkerStackTest {
 
     @Test
     void functions_java21Arm64SnapStartJsonLogsMeasuredSizes() {
-        for (String handler : List.of("dev.permalinker.ingest.IngestHandler", "dev.permalinker.worker.WorkerHandler")) {
+        for (String handler : List.of("dev.permalinker.ingest.IngestHandler", "dev.permalinker.worker.WorkerHandler",
+                "dev.permalinker.reconcile.function.ReconcilerHandler")) {
             template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                     "Handler", handler + "::handleRequest",
                     "Runtime", "java21",
@@ -87,7 +89,9 @@ class PermalinkerStackTest {
         assertThat(function("dev.permalinker.ingest").get("Timeout")).isEqualTo(10);
         assertThat(function("dev.permalinker.worker").get("MemorySize")).isEqualTo(512);
         assertThat(function("dev.permalinker.worker").get("Timeout")).isEqualTo(60);
-        template.resourceCountIs("AWS::Lambda::Alias", 2);
+        assertThat(function("dev.permalinker.reconcile").get("MemorySize")).isEqualTo(512);
+        assertThat(function("dev.permalinker.reconcile").get("Timeout")).isEqualTo(120);
+        template.resourceCountIs("AWS::Lambda::Alias", 3);
         template.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 30)));
     }
 
@@ -204,6 +208,100 @@ class PermalinkerStackTest {
         hmacTemplate.hasOutput("WebhookSecretArn", Match.anyValue());
     }
 
+    @Test
+    void reconciler_scheduledEveryFiveMinutesOnItsLiveAliasWithItsOwnLogsAndTheApisUrl() {
+        String jobs = logicalId("AWS::SQS::Queue", "JobsQueue");
+        String tokens = logicalId("AWS::SecretsManager::Secret", "ManagementTokens");
+        String alias = logicalId("AWS::Lambda::Alias", "ReconcilerLive");
+        template.resourceCountIs("AWS::Events::Rule", 1);
+        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
+                "ScheduleExpression", "rate(5 minutes)",
+                "State", "ENABLED",
+                "Targets", List.of(Match.objectLike(Map.of("Arn", Map.of("Ref", alias),
+                        "RetryPolicy", Match.objectLike(Map.of("MaximumRetryAttempts", 0))))))));
+        template.hasResourceProperties("AWS::Lambda::Permission", Match.objectLike(Map.of(
+                "Action", "lambda:InvokeFunction", "Principal", "events.amazonaws.com",
+                "FunctionName", Map.of("Ref", alias))));
+
+        Map<String, Object> reconciler = function("dev.permalinker.reconcile");
+        assertThat(env(reconciler)).containsEntry("CS_APIKEY", "bltstackone000001,bltstacktwo000002")
+                .containsEntry("CS_MANAGEMENTTOKENS_SECRET_ARN", Map.of("Ref", tokens))
+                .containsEntry("CS_REGION", "EU")
+                .containsEntry("QUEUE_URL", Map.of("Ref", jobs))
+                .containsEntry("SECRETS_REVISION", "2026-11-23")
+                .doesNotContainKeys("DLQ_URL", "CS_MANAGEMENTTOKEN");
+        Object webhookUrl = template.findOutputs("WebhookUrl").get("WebhookUrl").get("Value");
+        assertThat(env(reconciler).get("PUBLIC_WEBHOOK_URL")).as("the URL Contentstack delivers to")
+                .isEqualTo(webhookUrl);
+        assertThat(reconciler.get("LoggingConfig")).isEqualTo(Map.of("LogFormat", "JSON",
+                "ApplicationLogLevel", "INFO", "SystemLogLevel", "WARN",
+                "LogGroup", Map.of("Ref", logicalId("AWS::Logs::LogGroup", "ReconcilerLogs"))));
+    }
+
+    @Test
+    void reconciler_leastPrivilege_sendsToTheJobQueueAndReadsItsTokenSecretOnly() {
+        String jobs = logicalId("AWS::SQS::Queue", "JobsQueue");
+        String token = logicalId("AWS::SecretsManager::Secret", "ManagementTokens");
+        List<Map<String, Object>> statements = statementsOf("ReconcilerFunctionServiceRole");
+
+        assertThat(statements).flatExtracting(s -> list(s.get("Action")))
+                .containsOnly("sqs:SendMessage", "sqs:GetQueueAttributes", "secretsmanager:GetSecretValue");
+        assertThat(statements).filteredOn(s -> list(s.get("Action")).contains("sqs:SendMessage"))
+                .singleElement().satisfies(s -> assertThat(list(s.get("Resource")))
+                        .containsExactly(Map.of("Fn::GetAtt", List.of(jobs, "Arn"))));
+        assertThat(statements).filteredOn(s -> list(s.get("Action")).contains("secretsmanager:GetSecretValue"))
+                .singleElement().satisfies(s -> assertThat(list(s.get("Resource")))
+                        .containsExactly(Map.of("Ref", token)));
+    }
+
+    @Test
+    void reconciliationAlarms_webhookUnhealthyMissedAssetsRefusedDeliveries_eachSayingWhatToDo() {
+        Map<String, Map<String, Object>> alarms = template.findResources("AWS::CloudWatch::Alarm");
+        Map<String, Object> unhealthy = props(alarms.get(logicalId("AWS::CloudWatch::Alarm",
+                "WebhookUnhealthyAlarm")));
+        Map<String, Object> missed = props(alarms.get(logicalId("AWS::CloudWatch::Alarm", "MissedAssetsAlarm")));
+        Map<String, Object> refused = props(alarms.get(logicalId("AWS::CloudWatch::Alarm",
+                "RefusedDeliveriesAlarm")));
+
+        assertThat((String) unhealthy.get("AlarmDescription")).contains("permalinker-ops webhook status")
+                .contains("re-enable the webhook");
+        assertThat(unhealthy).containsEntry("Threshold", 1)
+                .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold");
+        List<Object> queries = list(unhealthy.get("Metrics"));
+        assertThat(queries).anySatisfy(q -> assertThat(String.valueOf(((Map<?, ?>) q).get("Expression")))
+                .contains("disabled").contains("unhealthy").contains("missing"));
+        assertThat(queries).filteredOn(q -> ((Map<?, ?>) q).containsKey("MetricStat")).hasSize(3)
+                .allSatisfy(q -> assertThat(q.toString()).contains("WebhookUnhealthy"));
+
+        // Labelled metrics are rendered as MetricStat queries.
+        assertThat(missed.get("Metrics").toString()).contains("MetricName=ReconcileQueued").contains("Stat=Sum");
+        assertThat(missed).containsEntry("Threshold", 1)
+                .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold");
+        assertThat((String) missed.get("AlarmDescription")).contains("deliveries are being lost")
+                .contains("webhook status");
+
+        assertThat(refused.get("Metrics").toString()).contains("MetricName=Webhooks")
+                .contains("{Name=Status, Value=401}").contains("Period=300");
+        assertThat(refused).containsEntry("Threshold", Reconciliation.REFUSED_DELIVERIES_THRESHOLD)
+                .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold");
+        assertThat((String) refused.get("AlarmDescription")).contains("401").contains("key or secret is wrong");
+        for (Map<String, Object> alarm : List.of(unhealthy, missed, refused)) {
+            assertThat(alarm).containsEntry("TreatMissingData", "notBreaching");
+            assertThat(list(alarm.get("AlarmActions"))).containsExactly(Map.of("Ref",
+                    logicalId("AWS::SNS::Topic", "AlarmTopic")));
+        }
+    }
+
+    @Test
+    void reconcileEveryMinutesZero_leavesTheFunctionScheduleAndItsAlarmsOutButWatchesRefusedDeliveries() {
+        hmacTemplate.resourceCountIs("AWS::Events::Rule", 0);
+        hmacTemplate.resourceCountIs("AWS::Lambda::Function", 2);
+        hmacTemplate.resourceCountIs("AWS::CloudWatch::Alarm", 7);
+        assertThat(hmacTemplate.findResources("AWS::CloudWatch::Alarm").keySet())
+                .anyMatch(id -> id.startsWith("RefusedDeliveriesAlarm"))
+                .noneMatch(id -> id.startsWith("MissedAssetsAlarm") || id.startsWith("WebhookUnhealthyAlarm"));
+    }
+
     /** Every IAM statement of a role's policies, as (actions, resources). */
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> statementsOf(String roleIdPrefix) {
@@ -274,7 +372,7 @@ class PermalinkerStackTest {
 
     @Test
     void alarms_dlqOldestMessageIngest5xxWorkerErrorsThrottlesAndSlowUrlsNotifyTopic() {
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 6);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 9);
         String topic = logicalId("AWS::SNS::Topic", "AlarmTopic");
         template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "AlarmActions", List.of(Map.of("Ref", topic)))));
@@ -328,8 +426,11 @@ class PermalinkerStackTest {
         for (Map<String, Object> alarm : template.findResources("AWS::CloudWatch::Alarm").values()) {
             Map<String, Object> properties = props(alarm);
             if (properties.containsKey("Metrics")) {
-                // A labelled metric: rendered as MetricStat queries.
+                // A labelled metric or a math expression: rendered as queries; an expression names no metric.
                 for (Object query : list(properties.get("Metrics"))) {
+                    if (!((Map<?, ?>) query).containsKey("MetricStat")) {
+                        continue;
+                    }
                     referenced.add(alarmMetric((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) query).get("MetricStat"))
                             .get("Metric")));
                 }
@@ -370,7 +471,8 @@ class PermalinkerStackTest {
         assertThat(shown).as("every metric the code emits is on the dashboard or an alarm")
                 .containsExactlyInAnyOrderElementsOf(emitted.keySet());
         // The functions write to the namespace and Service value the dashboard reads.
-        for (String handler : List.of("dev.permalinker.ingest", "dev.permalinker.worker")) {
+        for (String handler : List.of("dev.permalinker.ingest", "dev.permalinker.worker",
+                "dev.permalinker.reconcile")) {
             assertThat(env(function(handler))).containsEntry("METRICS_NAMESPACE", PipelineMetric.DEFAULT_NAMESPACE)
                     .containsEntry("METRICS_SERVICE", stack.getStackName());
         }

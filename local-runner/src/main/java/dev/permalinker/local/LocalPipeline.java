@@ -30,11 +30,15 @@ public final class LocalPipeline implements AutoCloseable {
     private final EmbeddedSqs sqs;
     private final IngestHttpServer http;
     private final SqsEventSourcePoller poller;
+    /** {@code null} when off ({@code RECONCILE_INTERVAL=PT0S}, or no {@code CS_APIKEY}). */
+    private final LocalReconciler reconciler;
 
-    private LocalPipeline(EmbeddedSqs sqs, IngestHttpServer http, SqsEventSourcePoller poller) {
+    private LocalPipeline(EmbeddedSqs sqs, IngestHttpServer http, SqsEventSourcePoller poller,
+                          LocalReconciler reconciler) {
         this.sqs = sqs;
         this.http = http;
         this.poller = poller;
+        this.reconciler = reconciler;
     }
 
     /** Starts every part; {@code env} holds the ingest's and worker's variables (CS_…), queues are filled in. */
@@ -55,12 +59,13 @@ public final class LocalPipeline implements AutoCloseable {
             IngestService ingest = IngestService.create(ingestConfig, json,
                     new SqsJobPublisher(sqs.client(), sqs.queueUrl(), json), Clock.systemUTC());
             WorkerHandler worker = new WorkerHandler(WorkerConfig.fromEnv(wired));
+            LocalReconciler reconciler = LocalReconciler.start(wired, sqs.client(), json);
             SqsEventSourcePoller poller = new SqsEventSourcePoller(sqs.client(), sqs.queueUrl(), worker, json,
                     settings.workerThreads(), INVOCATION_TIMEOUT, 1);
             IngestHttpServer http = IngestHttpServer.start(settings.bind(), settings.port(), ingest, json,
                     ingestConfig.maxBodyBytes());
             poller.start();
-            return new LocalPipeline(sqs, http, poller);
+            return new LocalPipeline(sqs, http, poller, reconciler);
         } catch (RuntimeException e) {
             sqs.close();
             throw e;
@@ -79,12 +84,20 @@ public final class LocalPipeline implements AutoCloseable {
         return poller;
     }
 
+    /** The reconciler running every {@code RECONCILE_INTERVAL}, or {@code null} when off. */
+    public LocalReconciler reconciler() {
+        return reconciler;
+    }
+
     /**
      * Stops taking webhooks (503, so Contentstack retries), lets the worker drain the queue for up to {@code grace},
      * then stops. Returns how many jobs were still queued: kept in the data directory for the next start, or lost
      * with an in-memory queue.
      */
     public int shutdown(Duration grace) throws InterruptedException {
+        if (reconciler != null) {
+            reconciler.close();
+        }
         http.drain();
         long deadline = System.nanoTime() + grace.toNanos();
         int left = sqs.depth(sqs.queueUrl());

@@ -71,13 +71,14 @@ class ReconcilerIT {
 
     @Test
     void run_idleStackWithAHealthyWebhook_readsOnePageAndTheWebhookList() throws Exception {
-        cma.addWebhook(STACK, WebhookSpec.assetCreations("Permalinker", INGEST));
         ContentstackClient client = ContentstackClient.create(cma.baseUrl(), ManagementTokens.forAnyStack(TOKEN), json);
         for (int i = 0; i < 40; i++) {
             SimulatedAsset asset = asset("bltdone" + i, Duration.ofHours(i));
             client.setPermanentUrl(STACK, "main", asset.uid(), PermanentUrl.of(STACK, asset.info(), Region.NA, null),
                     Duration.ofSeconds(5));
         }
+        // Added after the uploads: the simulator would deliver their webhooks to a URL nothing answers.
+        cma.addWebhook(STACK, WebhookSpec.assetCreations("Permalinker", INGEST));
         int before = cma.received().size();
 
         ReconcileReport report = run(reconciler(config()));
@@ -99,11 +100,11 @@ class ReconcilerIT {
 
     @Test
     void run_assetsTheWebhooksMissed_areQueuedOnceWithTheIngestsIds() throws Exception {
-        cma.addWebhook(STACK, WebhookSpec.assetCreations("Permalinker", INGEST));
         asset("bltmissed1", Duration.ofMinutes(40));
         asset("bltmissed2", Duration.ofHours(5));
         asset("bltyoung", Duration.ofMinutes(3));
         asset("bltancient", Duration.ofDays(3));
+        cma.addWebhook(STACK, WebhookSpec.assetCreations("Permalinker", INGEST));
 
         ReconcileReport report = run(reconciler(config()));
 
@@ -145,7 +146,6 @@ class ReconcilerIT {
 
     @Test
     void run_stackThatKeepsCreatingAssets_neverQueuesOneYoungerThanTheGrace() throws Exception {
-        cma.addWebhook(STACK, WebhookSpec.assetCreations("Permalinker", INGEST));
         Duration grace = Duration.ofMinutes(15);
         Reconciler reconciler = reconciler(config("RECONCILE_GRACE", grace.toString(), "RECONCILE_LOOKBACK",
                 "PT2H"));

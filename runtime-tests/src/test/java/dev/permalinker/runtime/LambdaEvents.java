@@ -55,6 +55,11 @@ final class LambdaEvents {
         return JSON.write(event);
     }
 
+    /** AWS's documented EventBridge scheduled event ("Scheduled Event" from {@code aws.events}). */
+    static String scheduled() {
+        return JSON.write(fixture("scheduled-event.json"));
+    }
+
     static JsonNode parse(String json) {
         try {
             return JSON.readTree(json.getBytes(StandardCharsets.UTF_8));
