@@ -197,6 +197,20 @@ class TraceIT {
     }
 
     @Test
+    void queuedWhileTheWorkerIsStopped_waiting_withTheQueueDepth() throws Exception {
+        assertThat(pipeline.worker().stop(Duration.ofSeconds(30))).isTrue();
+        SimulatedAsset asset = cma.createAsset(API_KEY, "blttracewait00001", "later.png", "image/png");
+        assertThat(webhook(asset)).isEqualTo(202);
+        awaitLogged(asset.uid(), "queued");
+
+        Run run = trace(asset.uid());
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("verdict: waiting").contains("queue 1 visible, 0 in flight")
+                .contains("its job waits since").containsPattern("ingest\\s+webhook answered 202 queued");
+    }
+
+    @Test
     void noWebhook_neverReceived_suggestsBackfill() {
         SimulatedAsset asset = cma.createAsset(API_KEY, "blttracemiss00001", "forgotten.png", "image/png");
 
