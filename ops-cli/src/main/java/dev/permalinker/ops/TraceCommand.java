@@ -2,6 +2,7 @@ package dev.permalinker.ops;
 
 import dev.permalinker.aws.SqsQueues;
 import dev.permalinker.cma.ContentstackClient;
+import dev.permalinker.cma.StackWebhooks;
 import dev.permalinker.model.Identifiers;
 import dev.permalinker.ops.trace.AssetStory;
 import dev.permalinker.ops.trace.AssetTrace;
@@ -10,6 +11,7 @@ import dev.permalinker.ops.trace.LogEventSource;
 import dev.permalinker.ops.trace.TraceGap;
 import dev.permalinker.ops.trace.TraceReport;
 import dev.permalinker.ops.trace.TraceSources;
+import dev.permalinker.ops.trace.WebhookExecutionLookup;
 import dev.permalinker.ops.trace.aws.CloudWatchLogsInsights;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -101,7 +103,7 @@ final class TraceCommand implements Callable<Integer> {
         }
         try (Queues queues = new Queues()) {
             AssetTrace trace = new AssetTrace(cma(config), config.region(), cli.env().get("CS_ASSET_HOST"), logs(),
-                    queues::deadLetters, queues::counts, executions(), Clock.systemUTC());
+                    queues::deadLetters, queues::counts, executions(config), Clock.systemUTC());
             AssetStory story = trace.trace(apiKey, branch, assetUid, window);
             if (asJson) {
                 cli.out.println(cli.json.write(TraceReport.json(story)));
@@ -177,9 +179,13 @@ final class TraceCommand implements Callable<Integer> {
         }
     }
 
-    private TraceSources.Executions executions() {
+    private TraceSources.Executions executions(OpsConfig config) {
         return (apiKey, branchUid, uid, from) -> {
-            throw new TraceGap("Contentstack's webhook executions are not looked up by this build");
+            if (config.tokens() == null || !config.tokens().has(apiKey)) {
+                throw new TraceGap("no management token for stack " + apiKey + " to read its webhook executions");
+            }
+            return new WebhookExecutionLookup(StackWebhooks.create(config.cmaBaseUrl(), config.tokens(), cli.json),
+                    CMA_TIMEOUT).forAsset(apiKey, branchUid, uid, from);
         };
     }
 

@@ -11,6 +11,7 @@ import dev.permalinker.model.PermanentUrl;
 import dev.permalinker.model.Region;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.SimulatedAsset;
+import dev.permalinker.simulator.WebhookSpec;
 import dev.permalinker.telemetry.JsonLogFile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -113,6 +114,17 @@ class TraceIT {
         return answer.statusCode();
     }
 
+    /** Contentstack's webhook to our ingest, as a person would set it up; the simulator then delivers creations. */
+    private void subscribe() {
+        cma.addWebhook(API_KEY, WebhookSpec.assetCreations("Permalinker", pipeline.ingestUrl()
+                + "/webhooks/contentstack").withCustomHeader("secret", SECRET));
+    }
+
+    private void awaitDelivered(String assetUid) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> cma.executions().stream()
+                .anyMatch(e -> e.assetUid().equals(assetUid) && e.finished()));
+    }
+
     private void awaitLogged(String assetUid, String outcome) {
         Path log = dataDir.resolve(JsonLogFile.SERVE_LOG);
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(log) && Files.readAllLines(log).stream()
@@ -121,11 +133,12 @@ class TraceIT {
     }
 
     @Test
-    void writtenNormally_ok_withTheWebhookAndTheWriteInTheStory() throws Exception {
+    void writtenNormally_ok_withTheDeliveryTheWebhookAndTheWriteInTheStory() throws Exception {
+        subscribe();
         SimulatedAsset asset = cma.createAsset(API_KEY, "blttraceok0000001", "hero shot.png", "image/png");
-        assertThat(webhook(asset)).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> cma.permanentUrl(API_KEY, asset.uid()) != null);
         awaitLogged(asset.uid(), "written");
+        awaitDelivered(asset.uid());
 
         Run run = trace(asset.uid());
 
@@ -133,9 +146,11 @@ class TraceIT {
         assertThat(run.out()).contains("verdict: ok")
                 .contains("permanent_url " + PermanentUrl.of(API_KEY, asset.info(), Region.NA, null))
                 .contains("(matches today's rule)")
+                .containsPattern("contentstack\\s+webhook \"Permalinker\" sent: HTTP 202 \\(delivered\\)")
                 .containsPattern("ingest\\s+webhook answered 202 queued, job queued")
                 .containsPattern("worker\\s+permanent URL written \\(attempt 1\\)")
-                .contains("nothing in the DLQ for it");
+                .contains("nothing in the DLQ for it")
+                .doesNotContain("not read:");
         assertThat(run.out().indexOf("webhook answered 202")).as("oldest first")
                 .isLessThan(run.out().indexOf("permanent URL written"));
         JsonNode story = traceJson(asset.uid());
@@ -145,13 +160,16 @@ class TraceIT {
                 "written");
         assertThat(story.at("/events/0/status").asInt()).isEqualTo(202);
         assertThat(story.at("/events/1/messageId").asText()).isNotBlank();
+        assertThat(story.at("/executions/0/statusCode").asInt()).isEqualTo(202);
+        assertThat(story.at("/executions/0/webhook").asText()).isEqualTo("Permalinker");
+        assertThat(story.get("gaps").size()).isZero();
     }
 
     @Test
     void revokedToken_deadLetteredUnauthorized_withTheRedriveCommand() throws Exception {
-        SimulatedAsset asset = cma.createAsset(API_KEY, "blttracedead00001", "report.pdf", "application/pdf");
+        subscribe();
         cma.revokeToken();
-        assertThat(webhook(asset)).isEqualTo(202);
+        SimulatedAsset asset = cma.createAsset(API_KEY, "blttracedead00001", "report.pdf", "application/pdf");
         await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.sqs().depth(pipeline.sqs().dlqUrl()) == 1);
         awaitLogged(asset.uid(), "dead_lettered");
 
@@ -174,6 +192,22 @@ class TraceIT {
         assertThat(story.at("/cma/permanentUrl").isNull()).isTrue();
         assertThat(story.at("/deadLetters/0/code").asText()).isEqualTo("unauthorized");
         assertThat(story.get("deadLetters").toString()).doesNotContain("receipt").doesNotContain(asset.url());
+        assertThat(story.at("/executions/0/statusCode").asInt()).as("Contentstack's side: delivered")
+                .isEqualTo(202);
+    }
+
+    @Test
+    void queuedWhileTheWorkerIsStopped_waiting_withTheQueueDepth() throws Exception {
+        assertThat(pipeline.worker().stop(Duration.ofSeconds(30))).isTrue();
+        SimulatedAsset asset = cma.createAsset(API_KEY, "blttracewait00001", "later.png", "image/png");
+        assertThat(webhook(asset)).isEqualTo(202);
+        awaitLogged(asset.uid(), "queued");
+
+        Run run = trace(asset.uid());
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("verdict: waiting").contains("queue 1 visible, 0 in flight")
+                .contains("its job waits since").containsPattern("ingest\\s+webhook answered 202 queued");
     }
 
     @Test
@@ -184,7 +218,8 @@ class TraceIT {
 
         assertThat(run.exit()).as(run.err()).isEqualTo(1);
         assertThat(run.out()).contains("verdict: never received").contains("permalinker-ops backfill --since")
-                .contains("exists, created").contains("no permanent_url");
+                .contains("exists, created").contains("no permanent_url")
+                .contains("contentstack:  no webhook execution mentions it");
     }
 
     @Test

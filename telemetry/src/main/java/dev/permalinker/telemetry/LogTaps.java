@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Extra sinks that receive a copy of every written event as a JSON line, whatever the process's own format: the
  * local runner's {@code serve} keeps its events in a file this way (text on the terminal, JSON on disk) for
- * {@code permalinker-ops trace}. A failing tap never stops the process's own logging.
+ * {@code permalinker-ops trace}. Taps get the project's events from INFO up and libraries' from WARN up, whatever the
+ * process's own level. A failing tap never stops the process's own logging.
  */
 public final class LogTaps {
     private final List<LogSink> sinks = new CopyOnWriteArrayList<>();
@@ -23,6 +24,11 @@ public final class LogTaps {
     public AutoCloseable attach(LogSink sink) {
         sinks.add(sink);
         return () -> sinks.remove(sink);
+    }
+
+    /** Whether any sink is attached. */
+    public boolean attached() {
+        return !sinks.isEmpty();
     }
 
     void write(LogLine line) {

@@ -25,6 +25,8 @@ public final class StructuredLogger extends LegacyAbstractLogger implements Logg
     private final transient LogSink sink;
     private final transient Clock clock;
     private final transient LogTaps taps;
+    /** The taps keep the project's INFO events whatever the terminal's level (serve's log must tell every job). */
+    private final transient Level tapThreshold;
     private final String shortName;
 
     public StructuredLogger(String name, LogConfig settings, LogSink sink, Clock clock) {
@@ -34,6 +36,7 @@ public final class StructuredLogger extends LegacyAbstractLogger implements Logg
     /** @param taps extra sinks that get every written event as JSON (serve's log file) */
     public StructuredLogger(String name, LogConfig settings, LogSink sink, Clock clock, LogTaps taps) {
         this.taps = taps;
+        this.tapThreshold = name.startsWith("dev.permalinker.") ? Level.INFO : Level.WARN;
         this.name = name;
         this.shortName = name.substring(name.lastIndexOf('.') + 1);
         this.settings = settings.forLogger(name);
@@ -43,7 +46,7 @@ public final class StructuredLogger extends LegacyAbstractLogger implements Logg
 
     @Override
     public void log(LoggingEvent event) {
-        if (!settings.enabled(event.getLevel())) {
+        if (!enabled(event.getLevel())) {
             return;
         }
         Map<String, Object> fields = contextFields();
@@ -65,13 +68,22 @@ public final class StructuredLogger extends LegacyAbstractLogger implements Logg
     private void write(Level level, String message, Map<String, Object> fields, Throwable error) {
         LogLine line = new LogLine(clock.instant().truncatedTo(ChronoUnit.MILLIS), level, shortName,
                 message == null ? "" : message, fields, error);
-        sink.write(settings.format() == LogConfig.Format.JSON ? line.json() : line.text(), level);
-        taps.write(line);
+        if (settings.enabled(level)) {
+            sink.write(settings.format() == LogConfig.Format.JSON ? line.json() : line.text(), level);
+        }
+        if (taps.attached() && level.toInt() >= tapThreshold.toInt()) {
+            taps.write(line);
+        }
     }
 
     private static Map<String, Object> contextFields() {
         Map<String, String> context = MDC.getCopyOfContextMap();
         return context == null ? new LinkedHashMap<>() : new LinkedHashMap<>(context);
+    }
+
+    /** Written to the process's sink, or to an attached tap. */
+    private boolean enabled(Level level) {
+        return settings.enabled(level) || taps.attached() && level.toInt() >= tapThreshold.toInt();
     }
 
     @Override
@@ -81,26 +93,26 @@ public final class StructuredLogger extends LegacyAbstractLogger implements Logg
 
     @Override
     public boolean isTraceEnabled() {
-        return settings.enabled(Level.TRACE);
+        return enabled(Level.TRACE);
     }
 
     @Override
     public boolean isDebugEnabled() {
-        return settings.enabled(Level.DEBUG);
+        return enabled(Level.DEBUG);
     }
 
     @Override
     public boolean isInfoEnabled() {
-        return settings.enabled(Level.INFO);
+        return enabled(Level.INFO);
     }
 
     @Override
     public boolean isWarnEnabled() {
-        return settings.enabled(Level.WARN);
+        return enabled(Level.WARN);
     }
 
     @Override
     public boolean isErrorEnabled() {
-        return settings.enabled(Level.ERROR);
+        return enabled(Level.ERROR);
     }
 }

@@ -103,4 +103,29 @@ class JsonLogFileTest {
 
         assertThat(terminal.toString(StandardCharsets.UTF_8)).contains("still here");
     }
+
+    @Test
+    void tap_quietTerminal_stillGetsTheProjectsInfoEventsButNotLibraryChatter() throws Exception {
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        LogTaps taps = new LogTaps();
+        LogConfig quiet = LogConfig.fromEnv(Map.of("LOG_LEVEL", "warn"));
+        LogSink sink = LogSink.stream(new PrintStream(terminal, true, StandardCharsets.UTF_8));
+        StructuredLogger project = new StructuredLogger("dev.permalinker.ingest.IngestService", quiet, sink, CLOCK,
+                taps);
+        StructuredLogger library = new StructuredLogger("org.elasticmq.Queue", quiet, sink, CLOCK, taps);
+        assertThat(project.isInfoEnabled()).as("nothing attached: as quiet as configured").isFalse();
+        Path file = dir.resolve("permalinker.log");
+        try (JsonLogFile log = JsonLogFile.open(file, 4096)) {
+            taps.attach(log);
+            project.atInfo().addKeyValue("outcome", "queued").log("webhook answered 202");
+            project.debug("not kept");
+            library.info("not kept either");
+            library.warn("kept");
+        }
+
+        assertThat(terminal.toString(StandardCharsets.UTF_8)).contains("kept").doesNotContain("webhook answered");
+        assertThat(Files.readAllLines(file)).hasSize(2).satisfiesExactly(
+                line -> assertThat(line).contains("\"outcome\":\"queued\""),
+                line -> assertThat(line).contains("\"message\":\"kept\""));
+    }
 }

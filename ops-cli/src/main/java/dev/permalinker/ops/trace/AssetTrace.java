@@ -146,7 +146,7 @@ public final class AssetTrace {
         }
         for (Execution execution : delivered) {
             entries.add(new Entry(execution.at(), "contentstack", "webhook " + quoted(execution.webhook())
-                    + " delivered: " + (execution.statusCode() == null ? "no answer" : "HTTP " + execution.statusCode())
+                    + " sent: " + (execution.statusCode() == null ? "no answer" : "HTTP " + execution.statusCode())
                     + (execution.attempts() > 1 ? " after " + execution.attempts() + " attempts" : "")
                     + (execution.status() == null ? "" : " (" + execution.status() + ")")));
         }
@@ -155,8 +155,7 @@ public final class AssetTrace {
         }
         for (DlqMessage message : dead) {
             if (message.sentAt() != null) {
-                entries.add(new Entry(message.sentAt(), "dlq", "in the DLQ: " + message.code() + " - "
-                        + message.detail() + " (" + message.attempts() + " attempt(s))"));
+                entries.add(new Entry(message.sentAt(), "dlq", "arrived in the DLQ: " + message.code()));
             }
         }
         entries.sort(Comparator.comparing(Entry::at));
@@ -175,6 +174,9 @@ public final class AssetTrace {
         }
         if (logger.equals("BatchProcessor") || logger.startsWith("Worker") || logger.startsWith("Permalink")) {
             return "worker";
+        }
+        if (logger.equals("AssetScan") || logger.startsWith("Reconcil")) {
+            return "reconciler";
         }
         return logger.isEmpty() ? "log" : logger;
     }
@@ -197,6 +199,7 @@ public final class AssetTrace {
             case "dead_lettered" -> "dead-lettered: " + event.errorCode() + detail + attempt;
             case "skipped" -> "skipped: an earlier job of its group failed in the batch";
             case "deferred" -> "deferred: the invocation's time ran out";
+            case "reconcile_queued" -> "job queued by the reconciler (no URL after the grace period)";
             default -> outcome + (event.errorCode() == null ? "" : " " + event.errorCode()) + detail;
         };
     }

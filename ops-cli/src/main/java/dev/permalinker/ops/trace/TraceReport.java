@@ -6,9 +6,11 @@ import dev.permalinker.ops.trace.TraceSources.Execution;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,14 +24,15 @@ public final class TraceReport {
     public static void print(AssetStory story, Instant now, PrintStream out) {
         out.printf("asset %s  stack %s  branch %s%n", story.assetUid(), story.apiKey(), story.branch());
         out.println("CMA now:       " + cmaLine(story));
-        out.println("story (oldest first, since " + story.from() + "):");
+        out.println("story (oldest first, since " + story.from().truncatedTo(ChronoUnit.SECONDS) + "):");
         if (story.timeline().isEmpty()) {
             out.println("  (nothing)");
         }
         for (Entry entry : story.timeline()) {
-            out.printf("  %-24s %-12s %s%n", entry.at(), entry.source(), entry.text());
+            out.printf("  %-24s %-12s %s%n", entry.at().truncatedTo(ChronoUnit.MILLIS), entry.source(),
+                    entry.text());
         }
-        out.println("still waiting: " + waitingLine(story, now));
+        out.println("queues now:    " + waitingLine(story, now));
         out.println("contentstack:  " + executionsLine(story));
         story.gaps().forEach((part, reason) -> out.println("not read:      " + part + ": " + reason));
         out.println("verdict: " + story.verdict().label());
@@ -44,7 +47,8 @@ public final class TraceReport {
         if (!cma.exists()) {
             return "not found (deleted, or never in this stack and branch)";
         }
-        String created = cma.createdAt() == null ? "" : ", created " + cma.createdAt();
+        String created = cma.createdAt() == null ? ""
+                : ", created " + cma.createdAt().truncatedTo(ChronoUnit.MILLIS);
         if (!cma.urlSet()) {
             return "exists" + created + "; no permanent_url"
                     + (cma.expectedUrl() == null ? "" : " (the rule would give " + cma.expectedUrl() + ")");
@@ -99,7 +103,7 @@ public final class TraceReport {
         view.put("from", story.from().toString());
         view.put("to", story.to().toString());
         view.put("verdict", story.verdict().label());
-        view.put("verdictKind", story.verdict().kind().name().toLowerCase(java.util.Locale.ROOT));
+        view.put("verdictKind", story.verdict().kind().name().toLowerCase(Locale.ROOT));
         view.put("failureCode", story.verdict().code());
         view.put("nextStep", story.verdict().nextStep());
         AssetStory.Cma cma = story.cma();

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -108,7 +109,7 @@ public final class CloudWatchLogsInsights implements LogEventSource {
             }
             if (!answer.status().pending()) {
                 throw new TraceGap("the Logs Insights query ended " + answer.status().name().toLowerCase(
-                        java.util.Locale.ROOT));
+                        Locale.ROOT));
             }
             if (System.nanoTime() > end) {
                 stop(queryId);

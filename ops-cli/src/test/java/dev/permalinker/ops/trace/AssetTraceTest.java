@@ -1,0 +1,171 @@
+package dev.permalinker.ops.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.permalinker.cma.CmaResponse;
+import dev.permalinker.model.JsonCodec;
+import dev.permalinker.model.Region;
+import dev.permalinker.ops.DlqMessage;
+import dev.permalinker.ops.trace.TraceSources.Execution;
+import dev.permalinker.ops.trace.TraceSources.QueueView;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The verdict from every combination of what the sources say, with fakes for the sources. */
+class AssetTraceTest {
+    private static final String KEY = "bltstack0000000001";
+    private static final String UID = "bltasset000000001";
+    private static final Instant NOW = Instant.parse("2026-11-29T18:00:00Z");
+    private static final String URL = "https://images.contentstack.io/v3/assets/" + KEY + "/" + UID + "/x/hero.png";
+    private static final String RULE = "https://images.contentstack.io/v3/assets/" + KEY + "/" + UID + "/hero.png";
+    private final JsonCodec json = JsonCodec.create();
+
+    private CmaResponse asset(String permanentUrl) {
+        return CmaResponse.of(200, "{\"asset\":{\"uid\":\"" + UID + "\",\"filename\":\"hero.png\",\"url\":\"" + URL
+                + "\",\"content_type\":\"image/png\",\"created_at\":\"2026-11-29T17:00:00.000Z\""
+                + (permanentUrl == null ? "" : ",\"permanent_url\":\"" + permanentUrl + "\"") + "}}", json);
+    }
+
+    private CmaResponse missing() {
+        return CmaResponse.of(422, "{\"error_message\":\"Asset was not found.\",\"error_code\":145}", json);
+    }
+
+    private static LogEvent event(int minutesAgo, String logger, String outcome, Integer status, String errorCode) {
+        return new LogEvent(NOW.minus(Duration.ofMinutes(minutesAgo)), logger, outcome, UID, "m-1", status, errorCode,
+                null, status == null ? 1 : null, status == null ? 1 : null);
+    }
+
+    private static DlqMessage dead(String code) {
+        return new DlqMessage("m-2", "receipt-handle", UID, "{}", UID, code, "PUT 401", 1, NOW.minusSeconds(60));
+    }
+
+    private AssetStory trace(CmaResponse cma, List<LogEvent> events, List<DlqMessage> dead, List<Execution> delivered) {
+        return new AssetTrace((apiKey, branch, uid) -> cma, Region.NA, null, new LogEventSource() {
+            @Override
+            public List<LogEvent> eventsFor(String assetUid, Instant from, Instant to) {
+                return events;
+            }
+
+            @Override
+            public String describe() {
+                return "fake";
+            }
+        }, uid -> dead, () -> new QueueView(3, 1, dead.size(), 0),
+                (apiKey, branch, uid, from) -> delivered, Clock.fixed(NOW, ZoneOffset.UTC))
+                .trace(KEY, "main", UID, Duration.ofHours(24));
+    }
+
+    @Test
+    void queuedAndRetrying_waiting_withTheQueueDepth() {
+        AssetStory story = trace(asset(null), List.of(event(5, "IngestService", "queued", 202, null),
+                event(3, "BatchProcessor", "retry", null, null)), List.of(), List.of());
+
+        assertThat(story.verdict().label()).isEqualTo("waiting");
+        assertThat(story.verdict().exitCode()).isEqualTo(1);
+        assertThat(story.verdict().nextStep()).contains("3 visible, 1 in flight");
+        assertThat(story.timeline()).extracting(AssetStory.Entry::source).containsExactly("cma", "ingest", "worker");
+        assertThat(story.timeline().get(2).text()).startsWith("not done, will be retried");
+    }
+
+    @Test
+    void queuedByTheReconciler_waiting() {
+        AssetStory story = trace(asset(null), List.of(event(2, "AssetScan", "reconcile_queued", null, null)),
+                List.of(), List.of());
+
+        assertThat(story.verdict().kind()).isEqualTo(Verdict.Kind.WAITING);
+        assertThat(story.timeline().get(1).source()).isEqualTo("reconciler");
+    }
+
+    @Test
+    void urlSetButNotByTodaysRule_okWithANote() {
+        AssetStory story = trace(asset("https://cdn.example.com/hero.png"), List.of(), List.of(), List.of());
+
+        assertThat(story.verdict().label()).isEqualTo("ok");
+        assertThat(story.verdict().exitCode()).isZero();
+        assertThat(story.cma().urlMatchesRule()).isFalse();
+        assertThat(story.cma().expectedUrl()).isEqualTo(RULE);
+        assertThat(story.verdict().nextStep()).contains("differs from today's rule");
+    }
+
+    @Test
+    void onlyRefusedWebhooks_neverReceived_sayingWhatWeAnswered() {
+        AssetStory story = trace(asset(null), List.of(event(5, "IngestService", "queue_unavailable", 503,
+                "queue_unavailable")), List.of(), List.of(new Execution(NOW.minusSeconds(400), "Permalinker", 503, 5,
+                "not delivered")));
+
+        assertThat(story.verdict().kind()).isEqualTo(Verdict.Kind.NEVER_RECEIVED);
+        assertThat(story.verdict().nextStep()).contains("answered 503").contains("backfill --since 2026-11-29");
+        assertThat(story.timeline()).extracting(AssetStory.Entry::text).contains(
+                "webhook \"Permalinker\" sent: HTTP 503 after 5 attempts (not delivered)");
+    }
+
+    @Test
+    void deadLetteredInTheLogsButPurged_neverReceivedNamesIt() {
+        AssetStory story = trace(asset(null), List.of(event(5, "BatchProcessor", "dead_lettered", null,
+                "unauthorized")), List.of(), List.of());
+
+        assertThat(story.verdict().kind()).isEqualTo(Verdict.Kind.NEVER_RECEIVED);
+        assertThat(story.verdict().nextStep()).contains("no longer in the DLQ");
+    }
+
+    @Test
+    void inTheDlq_deadLetteredWithItsCodeAndRedrive() {
+        AssetStory story = trace(asset(null), List.of(), List.of(dead("max_receives")), List.of());
+
+        assertThat(story.verdict().label()).isEqualTo("dead-lettered: max_receives");
+        assertThat(story.verdict().nextStep()).endsWith("permalinker-ops dlq redrive --code max_receives");
+    }
+
+    @Test
+    void cmaUnreadableButTheWorkerWroteIt_ok() {
+        CmaResponse refused = CmaResponse.of(401, "{\"error_code\":105}", json);
+        AssetStory story = trace(refused, List.of(event(1, "BatchProcessor", "written", null, null)), List.of(),
+                List.of());
+
+        assertThat(story.verdict().kind()).isEqualTo(Verdict.Kind.OK);
+        assertThat(story.gaps()).containsKey("cma");
+    }
+
+    @Test
+    void goneFromTheStackAndOnlyContentstackKnewIt_deleted() {
+        AssetStory story = trace(missing(), List.of(), List.of(), List.of(new Execution(NOW.minusSeconds(90),
+                "Permalinker", 401, 1, "not delivered")));
+
+        assertThat(story.verdict().kind()).isEqualTo(Verdict.Kind.DELETED);
+    }
+
+    @Test
+    void goneAndUnknownEverywhere_notFound() {
+        AssetStory story = trace(missing(), List.of(), List.of(), List.of());
+
+        assertThat(story.verdict().label()).isEqualTo("not found");
+        assertThat(story.verdict().exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void logsUnreadable_neverReceivedIsMarkedAGuess() {
+        AssetStory story = new AssetTrace((apiKey, branch, uid) -> asset(null), Region.NA, null,
+                LogEventSource.unavailable("AccessDeniedException"), uid -> List.of(), () -> new QueueView(0, 0, 0, 0),
+                (apiKey, branch, uid, from) -> new ArrayList<>(), Clock.fixed(NOW, ZoneOffset.UTC))
+                .trace(KEY, "main", UID, Duration.ofHours(24));
+
+        assertThat(story.verdict().kind()).isEqualTo(Verdict.Kind.NEVER_RECEIVED);
+        assertThat(story.verdict().nextStep()).contains("this is a guess");
+        assertThat(story.gaps()).containsEntry("logs", "AccessDeniedException");
+    }
+
+    @Test
+    void notFoundAnswers_asTheWorkerReadsThem() {
+        assertThat(AssetTrace.isNotFound(CmaResponse.of(404, "", json))).isTrue();
+        assertThat(AssetTrace.isNotFound(missing())).isTrue();
+        assertThat(AssetTrace.isNotFound(CmaResponse.of(422, "{\"error_code\":141,\"error_message\":\"The requested "
+                + "object doesn't exist.\"}", json))).isTrue();
+        assertThat(AssetTrace.isNotFound(CmaResponse.of(422, "{\"error_code\":141,\"error_message\":\"Asset update "
+                + "failed.\"}", json))).isFalse();
+    }
+}

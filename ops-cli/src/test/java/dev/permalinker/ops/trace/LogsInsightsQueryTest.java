@@ -1,0 +1,134 @@
+package dev.permalinker.ops.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.permalinker.model.JsonCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Logs Insights query and the reading of recorded answers in the API reference's documented shape. */
+class LogsInsightsQueryTest {
+    private static final String UID = "blt0a1b2c3d4e5f6789";
+    private final JsonCodec json = JsonCodec.create();
+
+    private JsonNode recorded(String name) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/logs-insights/" + name)) {
+            return json.readTree(in.readAllBytes());
+        }
+    }
+
+    @Test
+    void queryString_filtersOnTheStableKeyAndAsksForTheTraceFieldsOldestFirst() {
+        String query = LogsInsightsQuery.queryString(UID);
+
+        assertThat(query).isEqualTo("""
+                fields @timestamp, timestamp, logger, outcome, assetUid, messageId, status, errorCode, detail, \
+                attempt, receiveCount
+                | filter assetUid = "blt0a1b2c3d4e5f6789"
+                | sort @timestamp asc
+                | limit 500""");
+    }
+
+    @Test
+    void queryString_uidThatCouldChangeTheQuery_refused() {
+        assertThatThrownBy(() -> LogsInsightsQuery.queryString("blt\" or outcome = \"written"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LogsInsightsQuery.queryString("")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void startQueryRequest_epochSecondsInclusiveRoundedOutwards() {
+        Map<String, Object> request = LogsInsightsQuery.startQueryRequest(List.of("Permalinker-IngestLogsA1-x",
+                "Permalinker-WorkerLogsB2-y"), UID, Instant.parse("2026-11-28T18:00:00.900Z"),
+                Instant.parse("2026-11-29T18:00:00.250Z"));
+
+        assertThat(request).containsEntry("logGroupNames", List.of("Permalinker-IngestLogsA1-x",
+                "Permalinker-WorkerLogsB2-y"))
+                .containsEntry("startTime", Instant.parse("2026-11-28T18:00:00Z").getEpochSecond())
+                .containsEntry("endTime", Instant.parse("2026-11-29T18:00:01Z").getEpochSecond())
+                .containsEntry("limit", 500)
+                .containsEntry("queryString", LogsInsightsQuery.queryString(UID));
+        assertThat(json.write(request)).startsWith("{\"logGroupNames\":[");
+    }
+
+    @Test
+    void startQueryRequest_noneOrMoreThanFiftyLogGroups_refused() {
+        Instant now = Instant.parse("2026-11-29T18:00:00Z");
+        assertThatThrownBy(() -> LogsInsightsQuery.startQueryRequest(List.of(), UID, now, now))
+                .isInstanceOf(IllegalArgumentException.class);
+        List<String> many = java.util.stream.IntStream.range(0, 51).mapToObj(i -> "group" + i).toList();
+        assertThatThrownBy(() -> LogsInsightsQuery.startQueryRequest(many, UID, now, now))
+                .hasMessageContaining("1 to 50");
+    }
+
+    @Test
+    void queryId_fromTheStartQueryAnswer() throws IOException {
+        assertThat(LogsInsightsQuery.queryId(recorded("start-query.json")))
+                .isEqualTo("12ab3456-12ab-123a-789e-1234567890ab");
+        assertThatThrownBy(() -> LogsInsightsQuery.queryId(json.readTree("{}".getBytes())))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void parseResults_complete_eventsWithTypedFieldsAndTheLinesOwnTimestamp() throws IOException {
+        LogsInsightsQuery.Answer answer = LogsInsightsQuery.parseResults(recorded("get-query-results-complete.json"),
+                UID);
+
+        assertThat(answer.status()).isEqualTo(LogsInsightsQuery.Status.COMPLETE);
+        assertThat(answer.status().pending()).isFalse();
+        assertThat(answer.recordsMatched()).isEqualTo(4);
+        assertThat(answer.recordsScanned()).isEqualTo(18342);
+        assertThat(answer.events()).as("the row without any time is left out").hasSize(3);
+        LogEvent webhook = answer.events().get(0);
+        assertThat(webhook.timestamp()).isEqualTo(Instant.parse("2026-11-29T18:00:02.118Z"));
+        assertThat(webhook.logger()).isEqualTo("IngestService");
+        assertThat(webhook.outcome()).isEqualTo("queued");
+        assertThat(webhook.status()).isEqualTo(202);
+        assertThat(webhook.webhookAnswer()).isTrue();
+        LogEvent retry = answer.events().get(1);
+        assertThat(retry.attempt()).isEqualTo(3);
+        assertThat(retry.receiveCount()).isEqualTo(1);
+        assertThat(retry.terminal()).isFalse();
+        LogEvent dead = answer.events().get(2);
+        assertThat(dead.timestamp()).as("@timestamp, UTC, when the line has none of its own")
+                .isEqualTo(Instant.parse("2026-11-29T18:06:05.412Z"));
+        assertThat(dead.errorCode()).isEqualTo("unauthorized");
+        assertThat(dead.messageId()).isEqualTo("5fea7756-0ea4-451a-a703-a558b933e274");
+        assertThat(dead.terminal()).isTrue();
+    }
+
+    @Test
+    void parseResults_runningPartial_scheduledAndFailed() throws IOException {
+        LogsInsightsQuery.Answer running = LogsInsightsQuery.parseResults(recorded("get-query-results-running.json"),
+                UID);
+        assertThat(running.status()).isEqualTo(LogsInsightsQuery.Status.RUNNING);
+        assertThat(running.status().pending()).isTrue();
+        assertThat(running.events()).hasSize(1);
+
+        assertThat(LogsInsightsQuery.parseResults(recorded("get-query-results-scheduled.json"), UID).status()
+                .pending()).isTrue();
+        LogsInsightsQuery.Answer failed = LogsInsightsQuery.parseResults(recorded("get-query-results-failed.json"),
+                UID);
+        assertThat(failed.status()).isEqualTo(LogsInsightsQuery.Status.FAILED);
+        assertThat(failed.status().pending()).isFalse();
+        assertThat(failed.events()).isEmpty();
+    }
+
+    @Test
+    void parseResults_rowsOfAnotherAssetOrAnUnknownStatus() throws IOException {
+        LogsInsightsQuery.Answer other = LogsInsightsQuery.parseResults(recorded("get-query-results-complete.json"),
+                "bltsomeoneelse0001");
+        assertThat(other.events()).isEmpty();
+
+        LogsInsightsQuery.Answer odd = LogsInsightsQuery.parseResults(json.readTree(
+                "{\"status\":\"Exploded\"}".getBytes()), UID);
+        assertThat(odd.status()).isEqualTo(LogsInsightsQuery.Status.UNKNOWN);
+        assertThat(odd.events()).isEmpty();
+    }
+}
