@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /** The reconciler's section of {@code RESULTS.md} (issue 19's measurements), and putting it in place. */
 final class ReconcileResults {
-    static final String HEADING = "## 7. Reconciler: reads, time to URL without a webhook, late webhooks";
+    static final String HEADING = "## 8. Reconciler: reads, time to URL without a webhook, late webhooks";
 
     private ReconcileResults() {
     }

@@ -27,6 +27,8 @@ final class CmaRoutes {
     /** Contentstack's {@code error_code} for an asset that does not exist. */
     static final int ASSET_NOT_FOUND = 145;
 
+    /** {@code POST /v3/assets}: set by the simulator (the upload route creates the asset and sends its webhooks). */
+    private volatile AssetUploads uploads;
     private final AssetStore store;
     private final FaultInjector faults;
     private final OrganisationLimits limits;
@@ -35,7 +37,6 @@ final class CmaRoutes {
     private final AtomicLong requests = new AtomicLong();
     private volatile boolean tokenRevoked;
     private final ErrorShapes shapes = new ErrorShapes();
-    private volatile AssetUploads uploads;
 
     CmaRoutes(AssetStore store, FaultInjector faults, OrganisationLimits limits, JsonCodec json,
               Consumer<ReceivedRequest> recorder) {
