@@ -1,5 +1,6 @@
 package dev.permalinker.local;
 
+import dev.permalinker.ingest.IngestService;
 import dev.permalinker.model.ConfigException;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.telemetry.JsonLogFile;
@@ -111,11 +112,18 @@ public final class LocalRunner {
         AutoCloseable eventLog = JsonLogFile.tapProcessLog(dataDir.path().resolve(JsonLogFile.SERVE_LOG),
                 JsonLogFile.DEFAULT_MAX_BYTES);
         LocalPipeline pipeline = LocalPipeline.start(settings, env);
+        if (simulator != null) {
+            String ingestWebhookUrl = pipeline.ingestUrl().resolve(IngestService.PATH).toString();
+            SimulatedStackWebhooks.register(simulator, env, ingestWebhookUrl);
+        }
         System.out.println("permalinker-local serving: webhooks at " + pipeline.ingestUrl()
                 + "/webhooks/contentstack, health at /healthz, SQS at " + pipeline.sqs().endpoint()
                 + " (queue " + pipeline.sqs().queueUrl() + ", DLQ " + pipeline.sqs().dlqUrl() + ")"
                 + (simulator != null ? ", simulated CMA at " + simulator.baseUrl() + "; sign test webhooks with "
                 + "permalinker-ops send-test-webhook --private-key " + signingKeyFile : ""));
+        if (simulator != null) {
+            System.out.println(SimulatedStackWebhooks.uploadHint(simulator, env));
+        }
         System.out.println(ServeDataDirectory.describe(dataDir.path(), simulate,
                 pipeline.sqs().depth(pipeline.sqs().queueUrl()), pipeline.sqs().depth(pipeline.sqs().dlqUrl())));
         CountDownLatch stopped = new CountDownLatch(1);
