@@ -57,8 +57,14 @@ public final class PermalinkerStack extends Stack {
                 .version(ingest.getCurrentVersion()).build());
         LogGroup workerLogs = JavaFunctions.logGroup(this, "WorkerLogs");
         Function worker = worker(name, props, workerJar, workerLogs);
-        new Monitoring(this, name, name, props.alarmEmail(),
+        Monitoring monitoring = new Monitoring(this, name, name, props.alarmEmail(),
                 new Monitoring.Watched(queues.jobs(), queues.deadLetters(), api, worker));
+        ReleaseActions.Settings releaseActions = ReleaseActions.Settings.fromContext(
+                key -> getNode().tryGetContext(PermalinkerProps.PREFIX + key));
+        if (releaseActions.enabled()) {
+            new ReleaseActions(this, name, releaseActions, ReleaseActions.jarBeside(ingestJar), ingest, name,
+                    monitoring.notifyAction());
+        }
 
         output("WebhookUrl", api.webhookUrl(), "Contentstack webhook URL (channel assets.create)");
         output("QueueUrl", queues.jobs().getQueueUrl(), "QUEUE_URL for permalinker-ops");
