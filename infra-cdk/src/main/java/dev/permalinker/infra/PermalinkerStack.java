@@ -61,6 +61,7 @@ public final class PermalinkerStack extends Stack {
                 new Monitoring.Watched(queues.jobs(), queues.deadLetters(), api, worker));
         ReleaseActions.Settings releaseActions = ReleaseActions.Settings.fromContext(
                 key -> getNode().tryGetContext(PermalinkerProps.PREFIX + key));
+        ReleaseActions.permanentUrlEvents(this, releaseActions, worker);
         if (releaseActions.enabled()) {
             new ReleaseActions(this, name, releaseActions, ReleaseActions.jarBeside(ingestJar), ingest, name,
                     monitoring.notifyAction());

@@ -19,6 +19,8 @@ import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.events.IEventBus;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
@@ -191,6 +193,24 @@ public final class ReleaseActions {
                 .description("The release-actions queue").build();
         CfnOutput.Builder.create(scope, "ActionsDeadLetterQueueUrl").value(deadLetters.getQueueUrl())
                 .description("The release-actions DLQ").build();
+    }
+
+    /**
+     * {@code Permanent URL set} events: with {@code permalinker:eventBusName}, the worker gets {@code EVENT_BUS_NAME}
+     * and {@code events:PutEvents} on that bus only.
+     */
+    public static void permanentUrlEvents(Construct scope, Settings settings, Function worker) {
+        if (settings.eventBusName() == null) {
+            return;
+        }
+        worker.addEnvironment("EVENT_BUS_NAME", settings.eventBusName());
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(worker)
+                .actions(List.of("events:PutEvents"))
+                .resourceArns(List.of(Stack.of(scope).formatArn(ArnComponents.builder().service("events")
+                        .resource("event-bus").resourceName(settings.eventBusName())
+                        .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())))
+                .build());
     }
 
     /** The actions function's jar: beside the ingest's module ({@code <root>/actions-function/target}). */

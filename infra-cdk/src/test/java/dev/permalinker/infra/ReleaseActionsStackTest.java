@@ -140,6 +140,17 @@ class ReleaseActionsStackTest {
     }
 
     @Test
+    void worker_permanentUrlEventsOnTheNamedBusOnly() {
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", "dev.permalinker.worker.WorkerHandler::handleRequest",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("EVENT_BUS_NAME", "default"))))));
+        assertThat(statementsOf("WorkerFunctionServiceRole")).anySatisfy(s -> {
+            assertThat(list(s.get("Action"))).containsExactly("events:PutEvents");
+            assertThat(String.valueOf(s.get("Resource"))).contains(":event-bus/default").doesNotContain("*");
+        });
+    }
+
+    @Test
     void alarms_actionsDlqNotEmptyAndActionsFailed() {
         template.resourceCountIs("AWS::CloudWatch::Alarm", 8);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
