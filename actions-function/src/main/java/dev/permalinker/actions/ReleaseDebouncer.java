@@ -48,8 +48,6 @@ public final class ReleaseDebouncer {
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(15);
     /** The most messages one receive (and one Lambda SQS batch of this queue) holds. */
     static final int MAX_BATCH = 10;
-    /** How long a message whose group may have been cut off by a full batch waits before it is looked at again. */
-    static final Duration RECHECK = Duration.ofSeconds(1);
 
     private final ActionsQueue queue;
     private final List<ActionTarget> targets;
@@ -86,7 +84,8 @@ public final class ReleaseDebouncer {
             groups.computeIfAbsent(message.groupId(), g -> new ArrayList<>()).add(message);
         }
         // SQS fills a receive group by group ("as many messages with the same message group ID as possible"), so
-        // in a full batch only the last group may have more messages queued than it brought: it is not acted on.
+        // in a full batch only the last group may have more messages queued than it brought: it is not acted on,
+        // but sent again behind them.
         String cutGroup = batch.size() >= MAX_BATCH ? batch.get(batch.size() - 1).groupId() : null;
         List<String> keep = new ArrayList<>();
         for (Map.Entry<String, List<ActionMessage>> group : groups.entrySet()) {
@@ -147,9 +146,17 @@ public final class ReleaseDebouncer {
             throws QueueException {
         Instant now = clock.instant();
         Instant due = action.dueAt(debounce);
-        if (now.isBefore(due) || maybeCut) {
-            // Not quiet yet; or quiet, but later messages of its group may have stayed behind a full batch.
-            Duration wait = now.isBefore(due) ? Duration.between(now, due) : RECHECK;
+        if (!now.isBefore(due) && maybeCut) {
+            // Quiet, but later messages of its group may have stayed behind a full batch: send it again behind
+            // them (a new message, so holding it does not count towards the queue's maxReceiveCount), where it is
+            // collapsed with them, or comes back alone.
+            queue.send(message.groupId(), PermalinkJob.sha256Hex("recheck:" + message.messageId()), action);
+            LOG.atDebug().addKeyValue("outcome", "rechecked").addKeyValue("release", action.key())
+                    .log("due, but last in a full batch: sent again behind its group");
+            return true;
+        }
+        if (now.isBefore(due)) {
+            Duration wait = Duration.between(now, due);
             queue.hold(message, wait.compareTo(MAX_HOLD) > 0 ? MAX_HOLD : wait);
             LOG.atDebug().addKeyValue("outcome", "held").addKeyValue("release", action.key())
                     .addKeyValue("durationMs", wait.toMillis()).log("release not quiet yet");

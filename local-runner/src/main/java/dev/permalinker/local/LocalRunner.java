@@ -38,6 +38,8 @@ public final class LocalRunner {
                    with the
                    simulated Contentstack's key; its private half is written to a file (printed at start) for
                    permalinker-ops send-test-webhook --private-key.
+                   Release actions: RELEASE_HOOK_URL (a build hook; RELEASE_HOOK_SECRET, RELEASE_DEBOUNCE, PT60S)
+                   turns each release's webhooks into one POST after its quiet period (actions queue on SQS_PORT).
             """;
 
     private LocalRunner() {
@@ -109,6 +111,8 @@ public final class LocalRunner {
         System.out.println("permalinker-local serving: webhooks at " + pipeline.ingestUrl()
                 + "/webhooks/contentstack, health at /healthz, SQS at " + pipeline.sqs().endpoint()
                 + " (queue " + pipeline.sqs().queueUrl() + ", DLQ " + pipeline.sqs().dlqUrl() + ")"
+                + (pipeline.releaseActions() != null ? ", release actions queue "
+                + pipeline.releaseActions().queueUrl() : "")
                 + (simulator != null ? ", simulated CMA at " + simulator.baseUrl() + "; sign test webhooks with "
                 + "permalinker-ops send-test-webhook --private-key " + signingKeyFile : ""));
         CountDownLatch stopped = new CountDownLatch(1);
