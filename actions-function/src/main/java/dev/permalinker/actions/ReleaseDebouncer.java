@@ -46,6 +46,8 @@ public final class ReleaseDebouncer {
     /** ChangeMessageVisibility's limit. */
     private static final Duration MAX_HOLD = Duration.ofHours(12);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(15);
+    /** The most messages one receive (and one Lambda SQS batch of this queue) holds. */
+    static final int MAX_BATCH = 10;
 
     private final ActionsQueue queue;
     private final List<ActionTarget> targets;
@@ -81,9 +83,13 @@ public final class ReleaseDebouncer {
         for (ActionMessage message : batch) {
             groups.computeIfAbsent(message.groupId(), g -> new ArrayList<>()).add(message);
         }
+        // SQS fills a receive group by group ("as many messages with the same message group ID as possible"), so
+        // in a full batch only the last group may have more messages queued than it brought: it is not acted on,
+        // but sent again behind them.
+        String cutGroup = batch.size() >= MAX_BATCH ? batch.get(batch.size() - 1).groupId() : null;
         List<String> keep = new ArrayList<>();
         for (Map.Entry<String, List<ActionMessage>> group : groups.entrySet()) {
-            if (!processGroup(group.getKey(), group.getValue(), deadline)) {
+            if (!processGroup(group.getKey(), group.getValue(), deadline, group.getKey().equals(cutGroup))) {
                 group.getValue().forEach(m -> keep.add(m.messageId()));
             }
         }
@@ -91,7 +97,8 @@ public final class ReleaseDebouncer {
     }
 
     /** True when every message of the group may be deleted; false: keep them all (FIFO order is kept whole). */
-    private boolean processGroup(String groupId, List<ActionMessage> messages, Instant deadline) {
+    private boolean processGroup(String groupId, List<ActionMessage> messages, Instant deadline,
+                                 boolean maybeCut) {
         List<ActionMessage> valid = new ArrayList<>();
         List<ReleaseAction> actions = new ArrayList<>();
         try {
@@ -113,7 +120,7 @@ public final class ReleaseDebouncer {
             if (valid.size() > 1) {
                 return collapse(groupId, valid, actions);
             }
-            return settle(valid.get(0), actions.get(0), deadline);
+            return settle(valid.get(0), actions.get(0), deadline, maybeCut);
         } catch (QueueException e) {
             LOG.atWarn().addKeyValue("outcome", "queue_failed").addKeyValue("detail", e.getMessage())
                     .log("SQS did not confirm; the group's messages come back");
@@ -135,9 +142,19 @@ public final class ReleaseDebouncer {
         return true;
     }
 
-    private boolean settle(ActionMessage message, ReleaseAction action, Instant deadline) throws QueueException {
+    private boolean settle(ActionMessage message, ReleaseAction action, Instant deadline, boolean maybeCut)
+            throws QueueException {
         Instant now = clock.instant();
         Instant due = action.dueAt(debounce);
+        if (!now.isBefore(due) && maybeCut) {
+            // Quiet, but later messages of its group may have stayed behind a full batch: send it again behind
+            // them (a new message, so holding it does not count towards the queue's maxReceiveCount), where it is
+            // collapsed with them, or comes back alone.
+            queue.send(message.groupId(), PermalinkJob.sha256Hex("recheck:" + message.messageId()), action);
+            LOG.atDebug().addKeyValue("outcome", "rechecked").addKeyValue("release", action.key())
+                    .log("due, but last in a full batch: sent again behind its group");
+            return true;
+        }
         if (now.isBefore(due)) {
             Duration wait = Duration.between(now, due);
             queue.hold(message, wait.compareTo(MAX_HOLD) > 0 ? MAX_HOLD : wait);

@@ -67,13 +67,19 @@ final class FakeFifoQueue implements ActionsQueue {
                 blocked.add(s.group);
             }
         }
-        List<ActionMessage> batch = new ArrayList<>();
+        // Group by group, as SQS and ElasticMQ fill a receive: a group's messages in order, then the next group.
+        List<String> order = new ArrayList<>();
         for (Stored s : messages) {
-            if (batch.size() == 10) {
-                break;
+            if (!blocked.contains(s.group) && !s.visibleAt.isAfter(t) && !order.contains(s.group)) {
+                order.add(s.group);
             }
-            if (!blocked.contains(s.group) && !s.visibleAt.isAfter(t)) {
-                batch.add(new ActionMessage(s.id, "rh-" + s.id, s.group, s.body));
+        }
+        List<ActionMessage> batch = new ArrayList<>();
+        for (String group : order) {
+            for (Stored s : messages) {
+                if (batch.size() < 10 && s.group.equals(group) && !s.visibleAt.isAfter(t)) {
+                    batch.add(new ActionMessage(s.id, "rh-" + s.id, s.group, s.body));
+                }
             }
         }
         for (ActionMessage m : batch) {

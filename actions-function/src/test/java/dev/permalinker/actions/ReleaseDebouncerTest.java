@@ -1,6 +1,7 @@
 package dev.permalinker.actions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.JsonCodec;
@@ -219,6 +220,31 @@ class ReleaseDebouncerTest {
             assertThat(dead.detail()).contains("HTTP 500");
         });
         assertThat(queue.messages).isEmpty();
+    }
+
+    @Test
+    void process_dueMessageLastInAFullBatch_sentAgainBehindItsGroupNotActed() {
+        ReleaseDebouncer d = debouncer();
+        for (int i = 0; i < 9; i++) {
+            queue.ingest(event("bltrelB"));
+        }
+        queue.ingest(event("bltrelA"));
+        queue.ingest(event("bltrelA"));
+        now = now.plus(DEBOUNCE);
+        List<ActionMessage> batch = queue.receive();
+        assertThat(batch).hasSize(10);
+
+        List<String> kept = d.process(batch, now.plusSeconds(30));
+
+        assertThat(kept).isEmpty();
+        assertThat(performed).isEmpty();
+        assertThat(queue.sent).extracting(ReleaseAction::releaseUid).containsExactlyInAnyOrder("bltrelB", "bltrelA");
+        queue.complete(batch, kept);
+        drain(d);
+        advance(Duration.ofSeconds(1), d);
+        advance(DEBOUNCE, d);
+        assertThat(performed).extracting(ReleaseAction::releaseUid, ReleaseAction::events)
+                .containsExactlyInAnyOrder(tuple("bltrelA", 2), tuple("bltrelB", 9));
     }
 
     @Test

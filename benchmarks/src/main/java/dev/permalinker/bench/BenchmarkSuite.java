@@ -55,6 +55,11 @@ public final class BenchmarkSuite {
             System.out.println(section);
             return;
         }
+        if (args.length > 1 && args[1].equals("--release-only")) {
+            // Release actions alone: a 1,000-item release at 200 webhooks per minute, time-scaled by 20.
+            System.out.println(ReleaseStorm.report(ReleaseStorm.run(1_000, 20)));
+            return;
+        }
         if (args.length > 1 && args[1].equals("--shared-only")) {
             // A quick look at the limiter next to another client, without the rest of the suite.
             List<SharedBudget.Result> runs = List.of(
@@ -108,8 +113,11 @@ public final class BenchmarkSuite {
         log("reconciler");
         String reconcile = reconcile(quick ? 1_000 : 5_000);
 
+        log("release storm: 1,000 items at 200 webhooks/min, time-scaled by 20");
+        String release = ReleaseStorm.report(ReleaseStorm.run(1_000, 20));
+
         String report = Report.render(clean, faulty, jmh, cold, wrk, Files.size(ingestJar), Files.size(workerJar),
-                Instant.now()) + Report.sharedBudget(shared, clean) + snapStart + reconcile;
+                Instant.now()) + Report.sharedBudget(shared, clean) + snapStart + release + reconcile;
         Files.writeString(root.resolve("benchmarks/RESULTS.md"), report);
         System.out.println(report);
     }

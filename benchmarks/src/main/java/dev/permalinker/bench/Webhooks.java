@@ -37,6 +37,10 @@ final class Webhooks {
         return env;
     }
 
+    static JsonCodec json() {
+        return JSON;
+    }
+
     static Map<String, String> headers(byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");

@@ -1,5 +1,6 @@
 package dev.permalinker.infra;
 
+import dev.permalinker.model.ReleaseActionOutcome;
 import dev.permalinker.model.WorkerOutcome;
 import dev.permalinker.telemetry.PipelineMetric;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.IAlarmAction;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
@@ -59,6 +61,11 @@ public final class Monitoring {
         this.notify = new SnsAction(alarmTopic(namePrefix, alarmEmail));
         alarms(watched);
         dashboard(namePrefix, watched);
+    }
+
+    /** Where alarms notify: the stack's other concerns (release actions) add theirs to it. */
+    public IAlarmAction notifyAction() {
+        return notify;
     }
     /**
      * The topic's key lets CloudWatch alarms of this account, and only those, encrypt notifications. Removal policy
@@ -143,7 +150,11 @@ public final class Monitoring {
                         watched.worker().metricErrors(stat("Sum", 1)),
                         watched.worker().metricThrottles(stat("Sum", 1))));
         dashboard.addWidgets(
-                graph("Oldest job (s)", watched.jobs().metricApproximateAgeOfOldestMessage(stat("Maximum", 1))));
+                graph("Oldest job (s)", watched.jobs().metricApproximateAgeOfOldestMessage(stat("Maximum", 1))),
+                // Empty unless release actions are deployed (permalinker:releaseHookUrl / eventBusName).
+                graph("Release actions by outcome", Arrays.stream(ReleaseActionOutcome.values())
+                        .map(outcome -> emitted(PipelineMetric.RELEASE_ACTIONS, outcome.wire(), "Sum", 1))
+                        .toArray(IMetric[]::new)));
     }
 
     /** The dashboard, for concerns that add their own rows (reconciliation). */

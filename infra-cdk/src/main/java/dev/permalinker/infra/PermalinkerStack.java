@@ -64,6 +64,13 @@ public final class PermalinkerStack extends Stack {
                 new Monitoring.Watched(queues.jobs(), queues.deadLetters(), api, worker));
         Reconciliation.add(this, name, props, reconcilerJar, new Reconciliation.Parts(queues.jobs(), managementTokens,
                 api.webhookUrl(), monitoring), metricsEnvironment(name));
+        ReleaseActions.Settings releaseActions = ReleaseActions.Settings.fromContext(
+                key -> getNode().tryGetContext(PermalinkerProps.PREFIX + key));
+        ReleaseActions.permanentUrlEvents(this, releaseActions, worker);
+        if (releaseActions.enabled()) {
+            new ReleaseActions(this, name, releaseActions, ReleaseActions.jarBeside(ingestJar), ingest, name,
+                    monitoring.notifyAction());
+        }
 
         output("WebhookUrl", api.webhookUrl(), "Contentstack webhook URL (channel assets.create)");
         output("QueueUrl", queues.jobs().getQueueUrl(), "QUEUE_URL for permalinker-ops");

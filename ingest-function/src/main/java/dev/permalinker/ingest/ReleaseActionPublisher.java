@@ -9,5 +9,12 @@ public interface ReleaseActionPublisher {
     /**
      * @param deduplicationId the FIFO deduplication id: Contentstack's re-sends of one event carry the same one
      */
-    void publish(ReleaseAction action, String deduplicationId) throws JobPublisher.PublishException;
+    void publish(ReleaseAction action, String deduplicationId) throws PublishException;
+
+    /** The actions queue refused or did not answer in time: the webhook must not be acknowledged. */
+    final class PublishException extends Exception {
+        public PublishException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

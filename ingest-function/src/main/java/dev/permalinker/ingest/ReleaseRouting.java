@@ -67,7 +67,7 @@ public final class ReleaseRouting {
                 event.event(), trigger.environment(), trigger.locale(), event.triggeredAt().toString());
         try {
             publisher.publish(action, PermalinkJob.sha256Hex(identity));
-        } catch (JobPublisher.PublishException e) {
+        } catch (ReleaseActionPublisher.PublishException e) {
             return new Rejected(ErrorCode.QUEUE_UNAVAILABLE, "the queue is unavailable, retry later");
         }
         return new QueuedRelease(action.releaseUid(), action.isBulk() ? action.environment() : null, action.key());

@@ -36,7 +36,7 @@ class ReleaseRoutingTest {
         }
         ReleaseRouting routing = ReleaseRouting.create(ReleaseActionsConfig.fromEnv(env), (action, dedup) -> {
             if (queueDown) {
-                throw new JobPublisher.PublishException("down", new RuntimeException());
+                throw new ReleaseActionPublisher.PublishException("down", new RuntimeException());
             }
             actions.add(action);
             dedupIds.add(dedup);

@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Demo {
     static final String API_KEY = "bltdemostack000001";
     private static final String TOKEN = "demo-management-token";
+    /** The release of the demo's second act. */
+    static final int RELEASE_ITEMS = 300;
 
     private final int assets;
     private final double rateLimit;
@@ -49,7 +51,8 @@ public final class Demo {
     /** Runs the demo; returns the process exit code. */
     public int run() throws Exception {
         long started = System.nanoTime();
-        try (ContentstackSimulator cma = ContentstackSimulator.start(0, TOKEN, rateLimit)) {
+        try (ContentstackSimulator cma = ContentstackSimulator.start(0, TOKEN, rateLimit);
+             LocalHookReceiver hook = LocalHookReceiver.start()) {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("CS_APIKEY", API_KEY);
             // Contentstack's default: its certificate signature, with the key its app host publishes.
@@ -58,10 +61,15 @@ public final class Demo {
             env.put("CS_MANAGEMENTTOKEN", TOKEN);
             env.put("CS_CMA_URL", cma.baseUrl().toString());
             env.put("CS_RATE_LIMIT", Double.toString(rateLimit));
+            // Release actions: a loopback receiver stands in for the build hook.
+            env.put("RELEASE_HOOK_URL", hook.url().toString());
+            env.put("RELEASE_DEBOUNCE", DemoRelease.DEBOUNCE.toString());
             LocalConfig settings = new LocalConfig("127.0.0.1", 0, 0, 5, 2, 30);
             LocalPipeline pipeline = LocalPipeline.start(settings, env);
             try {
-                return burstAndWait(cma, pipeline, started);
+                int assetsExit = burstAndWait(cma, pipeline, started);
+                boolean release = new DemoRelease(cma, pipeline, hook, out).run(API_KEY, RELEASE_ITEMS);
+                return assetsExit != 0 ? assetsExit : release ? 0 : 1;
             } finally {
                 pipeline.shutdown(Duration.ZERO);
             }

@@ -3,8 +3,10 @@ package dev.permalinker.local;
 import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.ingest.IngestConfig;
 import dev.permalinker.ingest.IngestService;
+import dev.permalinker.ingest.ReleaseRouting;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.SecretResolver;
+import dev.permalinker.telemetry.Metrics;
 import dev.permalinker.worker.WorkerConfig;
 import dev.permalinker.worker.WorkerHandler;
 import java.net.URI;
@@ -32,13 +34,16 @@ public final class LocalPipeline implements AutoCloseable {
     private final SqsEventSourcePoller poller;
     /** {@code null} when off ({@code RECONCILE_INTERVAL=PT0S}, or no {@code CS_APIKEY}). */
     private final LocalReconciler reconciler;
+    /** Release actions (their queues and consumer), or {@code null} when no action target is configured. */
+    private final LocalReleaseActions actions;
 
     private LocalPipeline(EmbeddedSqs sqs, IngestHttpServer http, SqsEventSourcePoller poller,
-                          LocalReconciler reconciler) {
+                          LocalReconciler reconciler, LocalReleaseActions actions) {
         this.sqs = sqs;
         this.http = http;
         this.poller = poller;
         this.reconciler = reconciler;
+        this.actions = actions;
     }
 
     /** Starts every part; {@code env} holds the ingest's and worker's variables (CS_…), queues are filled in. */
@@ -55,9 +60,12 @@ public final class LocalPipeline implements AutoCloseable {
             wired.put("SQS_ENDPOINT", sqs.endpoint().toString());
             wired.put("WORKER_MAX_CONCURRENCY", "1");
             JsonCodec json = JsonCodec.create();
+            LocalReleaseActions actions = LocalReleaseActions.wanted(wired)
+                    ? LocalReleaseActions.create(sqs, wired, json) : null;
             IngestConfig ingestConfig = IngestConfig.fromEnv(wired).withResolvedSecrets(SecretResolver.none());
             IngestService ingest = IngestService.create(ingestConfig, json,
-                    new SqsJobPublisher(sqs.client(), sqs.queueUrl(), json), Clock.systemUTC());
+                    new SqsJobPublisher(sqs.client(), sqs.queueUrl(), json), Clock.systemUTC(), Metrics.NONE,
+                    actions != null ? actions.routing(json) : ReleaseRouting.OFF);
             WorkerHandler worker = new WorkerHandler(WorkerConfig.fromEnv(wired));
             LocalReconciler reconciler = LocalReconciler.start(wired, sqs.client(), json);
             SqsEventSourcePoller poller = new SqsEventSourcePoller(sqs.client(), sqs.queueUrl(), worker, json,
@@ -65,7 +73,10 @@ public final class LocalPipeline implements AutoCloseable {
             IngestHttpServer http = IngestHttpServer.start(settings.bind(), settings.port(), ingest, json,
                     ingestConfig.maxBodyBytes());
             poller.start();
-            return new LocalPipeline(sqs, http, poller, reconciler);
+            if (actions != null) {
+                actions.start();
+            }
+            return new LocalPipeline(sqs, http, poller, reconciler, actions);
         } catch (RuntimeException e) {
             sqs.close();
             throw e;
@@ -89,6 +100,11 @@ public final class LocalPipeline implements AutoCloseable {
         return reconciler;
     }
 
+    /** Release actions, or {@code null} when off. */
+    public LocalReleaseActions releaseActions() {
+        return actions;
+    }
+
     /**
      * Stops taking webhooks (503, so Contentstack retries), lets the worker drain the queue for up to {@code grace},
      * then stops. Returns how many jobs were still queued: kept in the data directory for the next start, or lost
@@ -106,6 +122,10 @@ public final class LocalPipeline implements AutoCloseable {
             left = sqs.depth(sqs.queueUrl());
         }
         boolean finished = poller.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(5));
+        if (actions != null) {
+            // Held releases stay in their queue (on disk for serve) and settle after the next start.
+            finished &= actions.stop(Duration.ofSeconds(5));
+        }
         left = sqs.depth(sqs.queueUrl());
         if (left > 0 || !finished) {
             LOG.atWarn().addKeyValue("outcome", "shutdown_incomplete").addKeyValue("queued", left)

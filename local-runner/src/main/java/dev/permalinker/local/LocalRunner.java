@@ -41,6 +41,8 @@ public final class LocalRunner {
                    --simulate keeps its own queues in DATA_DIR/simulate, so simulated jobs never reach a real stack,
                    and verifies webhooks with the simulated Contentstack's key; its private half is written to a
                    file (printed at start) for permalinker-ops send-test-webhook --private-key.
+                   Release actions: RELEASE_HOOK_URL (a build hook; RELEASE_HOOK_SECRET, RELEASE_DEBOUNCE, PT60S)
+                   turns each release's webhooks into one POST after its quiet period (actions queue on SQS_PORT).
             """;
 
     private LocalRunner() {
@@ -119,6 +121,8 @@ public final class LocalRunner {
         System.out.println("permalinker-local serving: webhooks at " + pipeline.ingestUrl()
                 + "/webhooks/contentstack, health at /healthz, SQS at " + pipeline.sqs().endpoint()
                 + " (queue " + pipeline.sqs().queueUrl() + ", DLQ " + pipeline.sqs().dlqUrl() + ")"
+                + (pipeline.releaseActions() != null ? ", release actions queue "
+                + pipeline.releaseActions().queueUrl() : "")
                 + (simulator != null ? ", simulated CMA at " + simulator.baseUrl() + "; sign test webhooks with "
                 + "permalinker-ops send-test-webhook --private-key " + signingKeyFile : ""));
         if (simulator != null) {

@@ -28,6 +28,7 @@ final class SynthesizedFunctions {
     }
 
     private static SynthesizedFunctions instance;
+    private static SynthesizedFunctions withReleaseActions;
 
     private final Template template;
     private final Path projectRoot;
@@ -46,6 +47,18 @@ final class SynthesizedFunctions {
             instance = new SynthesizedFunctions(Template.fromStack(PermalinkerApp.define(app, root)), root);
         }
         return instance;
+    }
+
+    /** The same app with release actions chosen by context (a build hook URL): its actions function. */
+    static synchronized SynthesizedFunctions withReleaseActions() {
+        if (withReleaseActions == null) {
+            Path root = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+            App app = new App(AppProps.builder().context(Map.of(
+                    "permalinker:apiKeys", "bltruntimestack001",
+                    "permalinker:releaseHookUrl", "https://hooks.example.com/build/runtime-test")).build());
+            withReleaseActions = new SynthesizedFunctions(Template.fromStack(PermalinkerApp.define(app, root)), root);
+        }
+        return withReleaseActions;
     }
 
     /** The function whose CloudFormation logical id starts with {@code logicalIdPrefix}, e.g. {@code WorkerFunction}.

@@ -9,6 +9,7 @@ import dev.permalinker.cma.Deadline;
 import dev.permalinker.cma.Sleeper;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.telemetry.Metrics;
+import dev.permalinker.worker.aws.EventBridgeUrlEvents;
 import dev.permalinker.worker.aws.SqsDeadLetterPublisher;
 import dev.permalinker.worker.aws.SqsEvents;
 import dev.permalinker.worker.aws.WorkerPriming;
@@ -41,10 +42,13 @@ public final class WorkerHandler implements RequestStreamHandler {
     private final Metrics metrics;
     /** Held here: CRaC keeps only weak references to registered resources. */
     private final WorkerPriming priming;
+    /** {@code Permanent URL set} events (EVENT_BUS_NAME), published at the end of each invocation. */
+    private final PermanentUrlEvents urlEvents;
 
     /** Called by the Lambda runtime, once per container. */
     public WorkerHandler() {
-        this(WorkerConfig.fromEnv(System.getenv()), Metrics.fromEnv(System.getenv()));
+        this(WorkerConfig.fromEnv(System.getenv()), Metrics.fromEnv(System.getenv()),
+                System.getenv("EVENT_BUS_NAME"));
     }
 
     /** Without metrics: the local runner. */
@@ -53,33 +57,48 @@ public final class WorkerHandler implements RequestStreamHandler {
     }
 
     public WorkerHandler(WorkerConfig config, Metrics metrics) {
-        this(config, AwsClients.create(config.awsRegion(), config.sqsEndpoint()), JsonCodec.create(), metrics);
+        this(config, metrics, null);
     }
 
-    private WorkerHandler(WorkerConfig config, AwsClients aws, JsonCodec json, Metrics metrics) {
+    /** @param eventBusName {@code EVENT_BUS_NAME}: where {@code Permanent URL set} events go, or {@code null} */
+    public WorkerHandler(WorkerConfig config, Metrics metrics, String eventBusName) {
+        this(config, AwsClients.create(config.awsRegion(), config.sqsEndpoint()), JsonCodec.create(), metrics,
+                eventBusName == null || eventBusName.isBlank() ? null : eventBusName.strip());
+    }
+
+    private WorkerHandler(WorkerConfig config, AwsClients aws, JsonCodec json, Metrics metrics, String eventBusName) {
         this(config.withResolvedSecrets(aws.secrets(json), json), aws.sqs(Duration.ofSeconds(5)), json, metrics,
-                new JitterRandom());
+                new JitterRandom(), eventBusName == null ? PermanentUrlEvents.NONE : new PermanentUrlEvents(
+                        new EventBridgeUrlEvents(aws.eventBridge(eventBusName, null, json), json)));
     }
 
-    private WorkerHandler(WorkerConfig resolved, SqsClient sqs, JsonCodec json, Metrics metrics, JitterRandom jitter) {
-        this(new BatchProcessor(
+    private WorkerHandler(WorkerConfig resolved, SqsClient sqs, JsonCodec json, Metrics metrics, JitterRandom jitter,
+                          PermanentUrlEvents urlEvents) {
+        this(new BatchProcessor(urlEvents.wrap(
                 create(resolved, ContentstackClient.create(resolved.cmaBaseUrl(), resolved.tokens(), json,
-                        new CmaMetrics(metrics)), jitter),
+                        new CmaMetrics(metrics)), jitter)),
                 new SqsDeadLetterPublisher(sqs, resolved.dlqUrl(), Clock.systemUTC()), json,
                 resolved.groupParallelism(), metrics, Clock.systemUTC()), new SqsEvents(json), metrics,
-                new WorkerPriming(resolved, sqs, json, jitter));
+                new WorkerPriming(resolved, sqs, json, jitter), urlEvents);
     }
 
     /** A handler over a given processor, without metrics or priming (tests, priming itself). */
     public WorkerHandler(BatchProcessor processor, SqsEvents events) {
-        this(processor, events, Metrics.NONE, null);
+        this(processor, events, Metrics.NONE, null, PermanentUrlEvents.NONE);
     }
 
-    private WorkerHandler(BatchProcessor processor, SqsEvents events, Metrics metrics, WorkerPriming priming) {
+    /** A handler over a given processor that publishes {@code urlEvents} after each batch (tests). */
+    public WorkerHandler(BatchProcessor processor, SqsEvents events, PermanentUrlEvents urlEvents) {
+        this(processor, events, Metrics.NONE, null, urlEvents);
+    }
+
+    private WorkerHandler(BatchProcessor processor, SqsEvents events, Metrics metrics, WorkerPriming priming,
+                          PermanentUrlEvents urlEvents) {
         this.processor = processor;
         this.events = events;
         this.metrics = metrics;
         this.priming = priming;
+        this.urlEvents = urlEvents;
         if (priming != null) {
             priming.register();
         }
@@ -112,7 +131,9 @@ public final class WorkerHandler implements RequestStreamHandler {
 
     /** One SQS event in, its partial batch response out. */
     public byte[] handle(byte[] event, Deadline deadline) throws IOException {
-        return events.batchResponse(processor.process(events.messages(event), deadline));
+        byte[] response = events.batchResponse(processor.process(events.messages(event), deadline));
+        urlEvents.flush();
+        return response;
     }
 
     /** The SnapStart priming this container registered, or {@code null}. */

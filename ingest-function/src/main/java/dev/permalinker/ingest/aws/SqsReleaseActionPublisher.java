@@ -1,7 +1,7 @@
 package dev.permalinker.ingest.aws;
 
-import dev.permalinker.model.JobPublisher.PublishException;
 import dev.permalinker.ingest.ReleaseActionPublisher;
+import dev.permalinker.ingest.ReleaseActionPublisher.PublishException;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.ReleaseAction;
 import software.amazon.awssdk.core.exception.SdkException;
