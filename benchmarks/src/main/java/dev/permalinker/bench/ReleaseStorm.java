@@ -111,8 +111,9 @@ final class ReleaseStorm {
                 | delivery, scaled | %.1f s (%.1f webhooks/s) | %.1f s (%.1f webhooks/s) |
 
                 The one sender, signing each webhook and waiting for its answer on two shared cores, may fall
-                behind the scaled rate; a slower delivery only lengthens the release. The action fires once, a quiet period after the last webhook (the half-way pause, shorter than the
-                quiet period, does not fire it). The time beyond the quiet period is the hold's rounding up to whole
+                behind the scaled rate; a slower delivery only lengthens the release. The action fires once, a
+                quiet period after the last webhook (the half-way pause, shorter than the quiet period, does not
+                fire it). The time beyond the quiet period is the hold's rounding up to whole
                 seconds (ChangeMessageVisibility) and the poller's receive.
                 """, r.items(), r.scale(), r.items(), 300.0 / r.scale(), 48.0 / r.scale(), r.scale(),
                 r.debounceSeconds(), r.realDeliveryMinutes(), r.items() + 1, r.accepted(), r.actions(),

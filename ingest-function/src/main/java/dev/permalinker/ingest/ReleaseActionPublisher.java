@@ -1,6 +1,5 @@
 package dev.permalinker.ingest;
 
-import dev.permalinker.model.JobPublisher;
 import dev.permalinker.model.ReleaseAction;
 
 /** Hands a release-action message to the actions FIFO queue; returns only once the queue has confirmed it. */

@@ -1,6 +1,5 @@
 package dev.permalinker.ingest;
 
-import dev.permalinker.model.JobPublisher;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.ingest.IngestResult.QueuedRelease;
 import dev.permalinker.ingest.IngestResult.Rejected;

@@ -1,6 +1,5 @@
 package dev.permalinker.ingest;
 
-import dev.permalinker.model.JobPublisher;
 import static dev.permalinker.ingest.TestWebhooks.API_KEY;
 import static dev.permalinker.ingest.TestWebhooks.signed;
 import static org.assertj.core.api.Assertions.assertThat;
