@@ -96,7 +96,8 @@ class ReleaseActionsStackTest {
                 "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
                 "EventSourceArn", Map.of("Fn::GetAtt", List.of(logicalId("AWS::SQS::Queue", "ActionsQueue"),
                         "Arn")))));
-        template.resourceCountIs("AWS::Lambda::Alias", 3);
+        // ingest, worker, reconciler and the actions consumer
+        template.resourceCountIs("AWS::Lambda::Alias", 4);
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", "dev.permalinker.ingest.IngestHandler::handleRequest",
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
@@ -152,7 +153,8 @@ class ReleaseActionsStackTest {
 
     @Test
     void alarms_actionsDlqNotEmptyAndActionsFailed() {
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 8);
+        // the pipeline's 9 (with the reconciler's) and the two of release actions
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 11);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "MetricName", "ApproximateNumberOfMessagesVisible",
                 "Dimensions", List.of(Map.of("Name", "QueueName", "Value", Map.of("Fn::GetAtt", List.of(
