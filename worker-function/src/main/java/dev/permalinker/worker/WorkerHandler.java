@@ -53,20 +53,29 @@ public final class WorkerHandler implements RequestStreamHandler {
     }
 
     public WorkerHandler(WorkerConfig config, Metrics metrics) {
-        this(config, AwsClients.create(config.awsRegion(), config.sqsEndpoint()), JsonCodec.create(), metrics);
+        this(config, metrics, Clock.systemUTC());
     }
 
-    private WorkerHandler(WorkerConfig config, AwsClients aws, JsonCodec json, Metrics metrics) {
+    /**
+     * @param clock what jobs' {@code triggeredAt} is measured against (SQS's deduplication window, time to URL); the
+     *              local runner's benchmarks give it the simulator's time-scaled clock
+     */
+    public WorkerHandler(WorkerConfig config, Metrics metrics, Clock clock) {
+        this(config, AwsClients.create(config.awsRegion(), config.sqsEndpoint()), JsonCodec.create(), metrics, clock);
+    }
+
+    private WorkerHandler(WorkerConfig config, AwsClients aws, JsonCodec json, Metrics metrics, Clock clock) {
         this(config.withResolvedSecrets(aws.secrets(json), json), aws.sqs(Duration.ofSeconds(5)), json, metrics,
-                new JitterRandom());
+                new JitterRandom(), clock);
     }
 
-    private WorkerHandler(WorkerConfig resolved, SqsClient sqs, JsonCodec json, Metrics metrics, JitterRandom jitter) {
+    private WorkerHandler(WorkerConfig resolved, SqsClient sqs, JsonCodec json, Metrics metrics, JitterRandom jitter,
+                          Clock clock) {
         this(new BatchProcessor(
                 create(resolved, ContentstackClient.create(resolved.cmaBaseUrl(), resolved.tokens(), json,
-                        new CmaMetrics(metrics)), jitter),
+                        new CmaMetrics(metrics)), jitter, clock),
                 new SqsDeadLetterPublisher(sqs, resolved.dlqUrl(), Clock.systemUTC()), json,
-                resolved.groupParallelism(), metrics, Clock.systemUTC()), new SqsEvents(json), metrics,
+                resolved.groupParallelism(), metrics, clock), new SqsEvents(json), metrics,
                 new WorkerPriming(resolved, sqs, json, jitter));
     }
 
@@ -87,12 +96,13 @@ public final class WorkerHandler implements RequestStreamHandler {
 
     /** The service a configuration describes, over the given CMA; jitter from a generator re-seeded per restore. */
     public static PermalinkService create(WorkerConfig config, ContentstackApi cma) {
-        return create(config, cma, new JitterRandom());
+        return create(config, cma, new JitterRandom(), Clock.systemUTC());
     }
 
-    static PermalinkService create(WorkerConfig config, ContentstackApi cma, RandomGenerator jitter) {
+    static PermalinkService create(WorkerConfig config, ContentstackApi cma, RandomGenerator jitter, Clock clock) {
         return new PermalinkService(cma, CmaPacing.create(config.containerRate()), config.region(),
-                config.assetHost(), RetryPolicy.standard(), config.cmaTimeout(), Sleeper.threadSleep(), jitter);
+                config.assetHost(), RetryPolicy.standard(), config.cmaTimeout(), Sleeper.threadSleep(), jitter,
+                clock);
     }
 
     @Override
