@@ -143,9 +143,11 @@ public final class BenchmarkSuite {
             log("  " + uploads.get(uploads.size() - 1));
         }
         log("reconciler: late jobs for assets already done");
-        ReconcileBench.LateDuplicates late = ReconcileBench.lateDuplicates(200);
+        ReconcileBench.LateDuplicates late = ReconcileBench.lateDuplicates(200, Duration.ofMinutes(20));
         log("  " + late);
-        return ReconcileResults.render(reads, latency, uploads, late);
+        ReconcileBench.LateDuplicates fresh = ReconcileBench.lateDuplicates(200, Duration.ofSeconds(30));
+        log("  " + fresh);
+        return ReconcileResults.render(reads, latency, uploads, late, fresh);
     }
 
     private static String snapStart(Path root, Path before, int runs) throws Exception {

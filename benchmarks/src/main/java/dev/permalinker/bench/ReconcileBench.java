@@ -78,8 +78,9 @@ final class ReconcileBench {
                   long failedPuts, int listReads, int webhookReads, double scaledMinutes, double realSeconds) {
     }
 
-    /** Jobs for assets already done, arriving after SQS's deduplication window. */
-    record LateDuplicates(int jobs, double putsPerJob, double getsPerJob, long failedPuts, int newWrites) {
+    /** Jobs for assets already done, {@code age} after the assets' creation (the jobs' {@code triggeredAt}). */
+    record LateDuplicates(int jobs, Duration age, double putsPerJob, double getsPerJob, long failedPuts,
+                          int newWrites) {
     }
 
     /**
@@ -217,7 +218,8 @@ final class ReconcileBench {
             env.put("CS_MANAGEMENTTOKEN", TOKEN);
             env.put("CS_CMA_URL", cma.baseUrl().toString());
             env.put("CS_RATE_LIMIT", Integer.toString(limit));
-            this.pipeline = LocalPipeline.start(new LocalConfig("127.0.0.1", 0, 0, 5, 2, 30), env);
+            // The worker judges a job's age (SQS's deduplication window) on the same scaled clock as the simulator.
+            this.pipeline = LocalPipeline.start(new LocalConfig("127.0.0.1", 0, 0, 5, 2, 30), env, clock);
         }
 
         String ingestUrl() {
@@ -370,16 +372,18 @@ final class ReconcileBench {
     }
 
     /**
-     * Jobs for {@code count} assets whose URL is already set, sent with fresh deduplication ids: a late webhook
-     * arriving after SQS's five-minute window, or a reconciler run after it. What does the worker spend on each?
+     * Jobs for {@code count} assets whose URL is already set, sent with fresh deduplication ids {@code age} after the
+     * assets were created, each carrying the asset's {@code created_at} as its {@code triggeredAt} (as the
+     * reconciler's job does): past SQS's five-minute window, a late webhook or a reconciler run the queue no longer
+     * drops. What does the worker spend on each? Real time (scale 1); the worker's clock is the simulator's.
      */
-    static LateDuplicates lateDuplicates(int count) throws Exception {
+    static LateDuplicates lateDuplicates(int count, Duration age) throws Exception {
         try (Harness harness = new Harness(1, 100)) {
             ContentstackSimulator cma = harness.cma;
             List<SimulatedAsset> assets = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 SimulatedAsset asset = cma.createAsset(API_KEY, String.format("bltdone%011d", i), "done " + i
-                        + ".png", "image/png");
+                        + ".png", "image/png", harness.clock.instant().minus(age));
                 cma.setPermanentUrl(API_KEY, asset.uid(), PermanentUrl.of(API_KEY, asset.info(), Region.NA, null));
                 assets.add(asset);
             }
@@ -387,8 +391,8 @@ final class ReconcileBench {
             var sqs = harness.pipeline.sqs();
             for (SimulatedAsset asset : assets) {
                 PermalinkJob job = new PermalinkJob(PermalinkJob.VERSION, API_KEY, "main", asset.uid(),
-                        asset.filename(), asset.url(), asset.contentType(), Instant.now().toString(),
-                        Instant.now().toString());
+                        asset.filename(), asset.url(), asset.contentType(), asset.createdAt(),
+                        harness.clock.instant().toString());
                 sqs.client().sendMessage(r -> r.queueUrl(sqs.queueUrl()).messageBody(JSON.write(job))
                         .messageGroupId(job.messageGroupId()).messageDeduplicationId(job.deduplicationId() + "-late"));
             }
@@ -403,7 +407,7 @@ final class ReconcileBench {
             long gets = assets.stream().mapToInt(a -> cma.getCallsFor(a.uid())).sum();
             long successful = cma.successfulWrites() - successfulBefore;
             int newWrites = assets.stream().mapToInt(a -> cma.writesFor(a.uid()) - 1).sum();
-            return new LateDuplicates(count, puts / (double) count, gets / (double) count, puts - successful,
+            return new LateDuplicates(count, age, puts / (double) count, gets / (double) count, puts - successful,
                     newWrites);
         }
     }

@@ -48,6 +48,14 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Starts every part; {@code env} holds the ingest's and worker's variables (CS_…), queues are filled in. */
     public static LocalPipeline start(LocalConfig settings, Map<String, String> env) {
+        return start(settings, env, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #start(LocalConfig, Map)}, with the worker measuring jobs' {@code triggeredAt} against {@code
+     * workerClock} (benchmarks: the simulator's time-scaled clock).
+     */
+    public static LocalPipeline start(LocalConfig settings, Map<String, String> env, Clock workerClock) {
         EmbeddedSqs sqs = settings.dataDir() == null
                 ? EmbeddedSqs.start(settings.bind(), settings.sqsPort(), settings.maxReceiveCount(),
                         settings.visibilityTimeoutSeconds())
@@ -66,7 +74,7 @@ public final class LocalPipeline implements AutoCloseable {
             IngestService ingest = IngestService.create(ingestConfig, json,
                     new SqsJobPublisher(sqs.client(), sqs.queueUrl(), json), Clock.systemUTC(), Metrics.NONE,
                     actions != null ? actions.routing(json) : ReleaseRouting.OFF);
-            WorkerHandler worker = new WorkerHandler(WorkerConfig.fromEnv(wired));
+            WorkerHandler worker = new WorkerHandler(WorkerConfig.fromEnv(wired), Metrics.NONE, workerClock);
             LocalReconciler reconciler = LocalReconciler.start(wired, sqs.client(), json);
             SqsEventSourcePoller poller = new SqsEventSourcePoller(sqs.client(), sqs.queueUrl(), worker, json,
                     settings.workerThreads(), INVOCATION_TIMEOUT, 1);

@@ -21,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -99,10 +100,12 @@ class WorkerPipelineIT {
         poller.start();
     }
 
+    /** The jobs' triggeredAt: now, within SQS's deduplication window, so the worker writes without reading first. */
+    private final String jobTime = Instant.now().toString();
+
     private PermalinkJob job(String uid) {
         String url = "https://images.contentstack.io/v3/assets/" + API_KEY + "/" + uid + "/abc/" + uid + ".png";
-        return new PermalinkJob(1, API_KEY, "main", uid, uid + ".png", url, "image/png", "2026-11-20T09:14:07.502Z",
-                "2026-11-20T09:14:08Z");
+        return new PermalinkJob(1, API_KEY, "main", uid, uid + ".png", url, "image/png", jobTime, jobTime);
     }
 
     /** Sends jobs in batches of ten; {@code dedupSuffix} makes a redelivery that SQS will not collapse. */

@@ -15,7 +15,10 @@ import dev.permalinker.worker.JobOutcome.DeadLetter;
 import dev.permalinker.worker.JobOutcome.Done;
 import dev.permalinker.worker.JobOutcome.Retry;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +34,10 @@ import java.util.random.RandomGenerator;
  * <p>A job that does not say enough to build the URL (a concise payload: no filename or URL; or a URL off the
  * region's delivery hosts without a content type) is completed first with {@code GET /v3/assets/{uid}}, paced on
  * the read budget. So is a redelivered job: an earlier attempt may have set the URL and died before the message was
- * deleted, and a read is cheaper than a second write (and on the other budget). Writes are paced on the write
+ * deleted, and a read is cheaper than a second write (and on the other budget). And so is a job older than SQS's
+ * deduplication window ({@link #DEDUPLICATION_WINDOW}), judged on its own {@code triggeredAt}: the queue no longer
+ * drops a second job for the same asset then (a webhook Contentstack delivered late, and the reconciler's job for the
+ * same asset), and a URL that can be set only once may be refused the second time. Writes are paced on the write
  * budget.
  */
 public final class PermalinkService implements JobHandler {
@@ -43,6 +49,17 @@ public final class PermalinkService implements JobHandler {
     static final int OBJECT_DOES_NOT_EXIST = 141;
     /** The CMA's {@code error_code} answered with 412 for a wrong API key, or a stack asked for on another region. */
     static final int API_KEY_OR_REGION = 109;
+    /**
+     * How long SQS FIFO remembers a {@code MessageDeduplicationId}: five minutes from the first send. Every job for an
+     * asset is sent after the asset was created, so a job whose {@code triggeredAt} (the webhook's event time, or the
+     * asset's {@code created_at} in the reconciler's job) is younger than this was sent within the window of any twin,
+     * and SQS delivered only one of them: it writes directly (one CMA call per asset on the happy path, storms
+     * included while the queue is less than five minutes behind). An older job may have a twin that SQS let through
+     * and the worker already did, so it reads the asset first and a done asset ends as {@code already_set}, at the
+     * cost of one read instead of a second PUT that Contentstack may refuse (a permanent URL can be set once).
+     * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html
+     */
+    static final Duration DEDUPLICATION_WINDOW = Duration.ofMinutes(5);
 
     private final ContentstackApi cma;
     private final AdaptiveRateLimiter limiter;
@@ -53,6 +70,7 @@ public final class PermalinkService implements JobHandler {
     private final Duration requestTimeout;
     private final Sleeper sleeper;
     private final RandomGenerator random;
+    private final Clock clock;
     private final Map<String, String> recentlyDone = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -63,9 +81,10 @@ public final class PermalinkService implements JobHandler {
     /**
      * @param region    the stacks' region: its delivery hosts decide the URL's host
      * @param assetHost {@code CS_ASSET_HOST}, or {@code null}
+     * @param clock     what a job's {@code triggeredAt} is compared with ({@link #DEDUPLICATION_WINDOW})
      */
     public PermalinkService(ContentstackApi cma, CmaPacing pacing, Region region, String assetHost, RetryPolicy retry,
-                            Duration requestTimeout, Sleeper sleeper, RandomGenerator random) {
+                            Duration requestTimeout, Sleeper sleeper, RandomGenerator random, Clock clock) {
         this.cma = cma;
         this.limiter = pacing.writes();
         this.reads = pacing.reads();
@@ -75,6 +94,7 @@ public final class PermalinkService implements JobHandler {
         this.requestTimeout = requestTimeout;
         this.sleeper = sleeper;
         this.random = random;
+        this.clock = clock;
     }
 
     /** The least time a job needs to be started: one request at its full timeout. */
@@ -112,7 +132,7 @@ public final class PermalinkService implements JobHandler {
     private JobOutcome run(PermalinkJob job, int deliveries, Deadline deadline) throws InterruptedException {
         AssetInfo asset = job.asset();
         boolean incomplete = job.isConcise() || PermanentUrl.needsContentType(asset, region, assetHost);
-        if (incomplete || deliveries > 1) {
+        if (incomplete || deliveries > 1 || outlivedDeduplication(job)) {
             Lookup lookup = lookUp(job, deadline);
             if (lookup.outcome() != null) {
                 return lookup.outcome();
@@ -127,6 +147,22 @@ public final class PermalinkService implements JobHandler {
             return new DeadLetter(FailureCode.INVALID_JOB, e.getMessage(), 0);
         }
         return attempt(job, permanentUrl, deadline);
+    }
+
+    /**
+     * Whether the job's {@code triggeredAt} lies more than {@link #DEDUPLICATION_WINDOW} in the past; false when it
+     * is missing or unreadable (the job is then treated as before: written directly).
+     */
+    boolean outlivedDeduplication(PermalinkJob job) {
+        if (job.triggeredAt() == null) {
+            return false;
+        }
+        try {
+            Instant triggeredAt = Instant.parse(job.triggeredAt());
+            return triggeredAt.plus(DEDUPLICATION_WINDOW).isBefore(clock.instant());
+        } catch (DateTimeParseException e) {
+            return false;
+        }
     }
 
     /** What reading the asset gave: the asset to build the URL from, or an outcome that ends the job. */

@@ -57,28 +57,41 @@ public final class WorkerHandler implements RequestStreamHandler {
     }
 
     public WorkerHandler(WorkerConfig config, Metrics metrics) {
-        this(config, metrics, null);
+        this(config, metrics, null, Clock.systemUTC());
     }
 
     /** @param eventBusName {@code EVENT_BUS_NAME}: where {@code Permanent URL set} events go, or {@code null} */
     public WorkerHandler(WorkerConfig config, Metrics metrics, String eventBusName) {
-        this(config, AwsClients.create(config.awsRegion(), config.sqsEndpoint()), JsonCodec.create(), metrics,
-                eventBusName == null || eventBusName.isBlank() ? null : eventBusName.strip());
+        this(config, metrics, eventBusName, Clock.systemUTC());
     }
 
-    private WorkerHandler(WorkerConfig config, AwsClients aws, JsonCodec json, Metrics metrics, String eventBusName) {
+    /**
+     * @param clock what jobs' {@code triggeredAt} is measured against (SQS's deduplication window, time to URL); the
+     *              local runner's benchmarks give it the simulator's time-scaled clock
+     */
+    public WorkerHandler(WorkerConfig config, Metrics metrics, Clock clock) {
+        this(config, metrics, null, clock);
+    }
+
+    private WorkerHandler(WorkerConfig config, Metrics metrics, String eventBusName, Clock clock) {
+        this(config, AwsClients.create(config.awsRegion(), config.sqsEndpoint()), JsonCodec.create(), metrics,
+                eventBusName == null || eventBusName.isBlank() ? null : eventBusName.strip(), clock);
+    }
+
+    private WorkerHandler(WorkerConfig config, AwsClients aws, JsonCodec json, Metrics metrics, String eventBusName,
+                          Clock clock) {
         this(config.withResolvedSecrets(aws.secrets(json), json), aws.sqs(Duration.ofSeconds(5)), json, metrics,
                 new JitterRandom(), eventBusName == null ? PermanentUrlEvents.NONE : new PermanentUrlEvents(
-                        new EventBridgeUrlEvents(aws.eventBridge(eventBusName, null, json), json)));
+                        new EventBridgeUrlEvents(aws.eventBridge(eventBusName, null, json), json)), clock);
     }
 
     private WorkerHandler(WorkerConfig resolved, SqsClient sqs, JsonCodec json, Metrics metrics, JitterRandom jitter,
-                          PermanentUrlEvents urlEvents) {
+                          PermanentUrlEvents urlEvents, Clock clock) {
         this(new BatchProcessor(urlEvents.wrap(
                 create(resolved, ContentstackClient.create(resolved.cmaBaseUrl(), resolved.tokens(), json,
-                        new CmaMetrics(metrics)), jitter)),
+                        new CmaMetrics(metrics)), jitter, clock)),
                 new SqsDeadLetterPublisher(sqs, resolved.dlqUrl(), Clock.systemUTC()), json,
-                resolved.groupParallelism(), metrics, Clock.systemUTC()), new SqsEvents(json), metrics,
+                resolved.groupParallelism(), metrics, clock), new SqsEvents(json), metrics,
                 new WorkerPriming(resolved, sqs, json, jitter), urlEvents);
     }
 
@@ -106,12 +119,13 @@ public final class WorkerHandler implements RequestStreamHandler {
 
     /** The service a configuration describes, over the given CMA; jitter from a generator re-seeded per restore. */
     public static PermalinkService create(WorkerConfig config, ContentstackApi cma) {
-        return create(config, cma, new JitterRandom());
+        return create(config, cma, new JitterRandom(), Clock.systemUTC());
     }
 
-    static PermalinkService create(WorkerConfig config, ContentstackApi cma, RandomGenerator jitter) {
+    static PermalinkService create(WorkerConfig config, ContentstackApi cma, RandomGenerator jitter, Clock clock) {
         return new PermalinkService(cma, CmaPacing.create(config.containerRate()), config.region(),
-                config.assetHost(), RetryPolicy.standard(), config.cmaTimeout(), Sleeper.threadSleep(), jitter);
+                config.assetHost(), RetryPolicy.standard(), config.cmaTimeout(), Sleeper.threadSleep(), jitter,
+                clock);
     }
 
     @Override

@@ -42,7 +42,7 @@ class CmaErrorShapesIT {
         return new PermalinkService(ContentstackClient.create(simulator.baseUrl(),
                 ManagementTokens.single(Jobs.API_KEY, token), JsonCodec.create()), CmaPacing.create(100), Region.EU,
                 null, new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2)), Duration.ofSeconds(5),
-                waits::add, new Random(3));
+                waits::add, new Random(3), Jobs.SOON_AFTER);
     }
 
     static Stream<Arguments> shapes() {
@@ -94,7 +94,7 @@ class CmaErrorShapesIT {
         PermalinkService service = new PermalinkService(ContentstackClient.create(simulator.baseUrl(),
                 ManagementTokens.forAnyStack(TOKEN), JsonCodec.create()), CmaPacing.create(100), Region.EU, null,
                 new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2)), Duration.ofSeconds(5), waits::add,
-                new Random(3));
+                new Random(3), Jobs.SOON_AFTER);
         PermalinkJob job = new PermalinkJob(1, "bltotherregion001", "main", "blta", "a.jpg",
                 "https://eu-images.contentstack.com/v3/assets/bltotherregion001/blta/v/a.jpg", "image/jpeg",
                 "2026-11-20T09:14:07.502Z", "2026-11-20T09:14:08Z");

@@ -12,7 +12,10 @@ import dev.permalinker.model.Region;
 import dev.permalinker.worker.JobOutcome.DeadLetter;
 import dev.permalinker.worker.JobOutcome.Done;
 import dev.permalinker.worker.JobOutcome.Retry;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,13 +33,25 @@ class PermalinkServiceTest {
     private static final String EXPECTED_URL =
             "https://images.contentstack.io/v3/assets/" + Jobs.API_KEY + "/blt1/photo.jpg";
 
+    /** The {@code triggeredAt} of {@link Jobs#job}. */
+    private static final Instant JOB_TIME = Instant.parse("2026-11-20T09:14:07.502Z");
+    /** A worker clock a few seconds after the job's event: the queue is not behind. */
+    private static final Clock SOON_AFTER = Jobs.SOON_AFTER;
+
     private final ScriptedCma cma = new ScriptedCma();
     private final List<Duration> waits = new ArrayList<>();
     private final AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(1000, System::nanoTime, waits::add);
     private final AdaptiveRateLimiter reads = new AdaptiveRateLimiter(1000, System::nanoTime, waits::add);
     private final PermalinkService service = new PermalinkService(cma, new CmaPacing(limiter, reads), Region.NA, null,
             new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(2)), Duration.ofSeconds(1), waits::add,
-            new Random(7));
+            new Random(7), SOON_AFTER);
+
+    /** The same service with the worker's clock {@code age} after the job's {@code triggeredAt}. */
+    private PermalinkService serviceAt(Duration age) {
+        return new PermalinkService(cma, new CmaPacing(limiter, reads), Region.NA, null,
+                new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(2)), Duration.ofSeconds(1), waits::add,
+                new Random(7), Clock.fixed(JOB_TIME.plus(age), ZoneOffset.UTC));
+    }
 
     private JobOutcome process(String uid) {
         return service.process(Jobs.job(uid), Deadline.after(Duration.ofMinutes(1)));
@@ -294,7 +309,7 @@ class PermalinkServiceTest {
                 dev.permalinker.cma.ManagementTokens.single("bltother", "secret-token"), JsonCodec.create(),
                 dev.permalinker.cma.CmaCallListener.NONE),
                 new CmaPacing(limiter, reads), Region.NA, null, RetryPolicy.standard(), Duration.ofSeconds(1),
-                waits::add, new Random(1));
+                waits::add, new Random(1), SOON_AFTER);
 
         JobOutcome outcome = strict.process(Jobs.job("blt1"), Deadline.after(Duration.ofMinutes(1)));
 
@@ -305,7 +320,8 @@ class PermalinkServiceTest {
     @Test
     void process_customAssetHost_usedForTheUrl() {
         PermalinkService custom = new PermalinkService(cma, new CmaPacing(limiter, reads), Region.NA,
-                "media.example.com", RetryPolicy.standard(), Duration.ofSeconds(1), waits::add, new Random(1));
+                "media.example.com", RetryPolicy.standard(), Duration.ofSeconds(1), waits::add, new Random(1),
+                SOON_AFTER);
 
         JobOutcome outcome = custom.process(Jobs.job("blt3"), Deadline.after(Duration.ofMinutes(1)));
 
@@ -331,5 +347,86 @@ class PermalinkServiceTest {
 
         assertThat(outcome).isEqualTo(new Done(EXPECTED_URL, true, 1));
         assertThat(cma.calls).containsExactly("GET blt1", "PUT blt1 " + EXPECTED_URL);
+    }
+
+    // ---- a job older than SQS's deduplication window reads first ----
+
+    @Test
+    void process_lateJobAssetAlreadySet_oneReadNoWriteAlreadySet() {
+        cma.get(200, "{\"asset\":{\"uid\":\"blt1\",\"url\":\"https://x/y\",\"permanent_url\":\"" + EXPECTED_URL
+                + "\"}}");
+
+        JobOutcome outcome = serviceAt(Duration.ofMinutes(20)).process(Jobs.job("blt1"),
+                Deadline.after(Duration.ofMinutes(1)));
+
+        // Done without a write is what the batch logs and counts as already_set.
+        assertThat(outcome).isEqualTo(new Done(EXPECTED_URL, false, 1));
+        assertThat(cma.calls).containsExactly("GET blt1");
+    }
+
+    @Test
+    void process_lateJobAssetWithoutUrl_oneReadThenOneWriteOfTheJobsOwnUrl() {
+        cma.get(200, "{\"asset\":{\"uid\":\"blt1\",\"url\":\"https://other.example.com/z/other.png\"}}");
+
+        JobOutcome outcome = serviceAt(Duration.ofMinutes(20)).process(Jobs.job("blt1"),
+                Deadline.after(Duration.ofMinutes(1)));
+
+        assertThat(outcome).isEqualTo(new Done(EXPECTED_URL, true, 1));
+        assertThat(cma.calls).containsExactly("GET blt1", "PUT blt1 " + EXPECTED_URL);
+    }
+
+    @Test
+    void process_lateJobAssetGone_deadLetterWithoutAWrite() {
+        cma.get(422, "{\"error_message\":\"Asset was not found.\",\"error_code\":145}");
+
+        JobOutcome outcome = serviceAt(Duration.ofHours(3)).process(Jobs.job("blt1"),
+                Deadline.after(Duration.ofMinutes(1)));
+
+        assertThat(((DeadLetter) outcome).code()).isEqualTo(FailureCode.ASSET_DELETED);
+        assertThat(cma.calls).containsExactly("GET blt1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 3, 299})
+    void process_jobWithinTheWindow_writesDirectly(int ageSeconds) {
+        JobOutcome outcome = serviceAt(Duration.ofSeconds(ageSeconds)).process(Jobs.job("blt1"),
+                Deadline.after(Duration.ofMinutes(1)));
+
+        assertThat(outcome).isEqualTo(new Done(EXPECTED_URL, true, 1));
+        assertThat(cma.calls).containsExactly("PUT blt1 " + EXPECTED_URL);
+    }
+
+    @Test
+    void process_jobJustPastTheWindow_readsFirst() {
+        PermalinkService service = serviceAt(PermalinkService.DEDUPLICATION_WINDOW.plusMillis(1));
+        cma.get(200, "{\"asset\":{\"uid\":\"blt1\",\"url\":\"https://x/y.png\"}}");
+
+        service.process(Jobs.job("blt1"), Deadline.after(Duration.ofMinutes(1)));
+
+        assertThat(cma.calls).containsExactly("GET blt1", "PUT blt1 " + EXPECTED_URL);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "yesterday", "2026-11-20 09:14:07"})
+    void process_lateClockButUnreadableTriggeredAt_writesDirectlyAsBefore(String triggeredAt) {
+        PermalinkJob job = Jobs.job("blt1");
+        PermalinkJob unreadable = new PermalinkJob(job.v(), job.apiKey(), job.branch(), job.assetUid(),
+                job.filename(), job.assetUrl(), job.contentType(), triggeredAt, job.receivedAt());
+
+        JobOutcome outcome = serviceAt(Duration.ofHours(1)).process(unreadable, Deadline.after(Duration.ofMinutes(1)));
+
+        assertThat(outcome).isEqualTo(new Done(EXPECTED_URL, true, 1));
+        assertThat(cma.calls).containsExactly("PUT blt1 " + EXPECTED_URL);
+    }
+
+    @Test
+    void process_lateJobWithoutTriggeredAt_writesDirectlyAsBefore() {
+        PermalinkJob job = Jobs.job("blt1");
+        PermalinkJob without = new PermalinkJob(job.v(), job.apiKey(), job.branch(), job.assetUid(), job.filename(),
+                job.assetUrl(), job.contentType(), null, job.receivedAt());
+
+        serviceAt(Duration.ofHours(1)).process(without, Deadline.after(Duration.ofMinutes(1)));
+
+        assertThat(cma.calls).containsExactly("PUT blt1 " + EXPECTED_URL);
     }
 }
