@@ -1,17 +1,13 @@
 package dev.permalinker.reconcile;
 
 import dev.permalinker.cma.ManagementTokens;
-import dev.permalinker.model.ConfigException;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.Identifiers;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.Region;
 import dev.permalinker.model.SecretResolver;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -72,21 +68,11 @@ public record ReconcileConfig(
         }
         apiKeys.stream().filter(key -> !Identifiers.isSafe(key))
                 .forEach(key -> reader.problem("CS_APIKEY entries must match " + Identifiers.SAFE_ID));
-        String token = reader.optional("CS_MANAGEMENTTOKEN").orElse(null);
         String tokenArn = reader.optional("CS_MANAGEMENTTOKEN_SECRET_ARN").orElse(null);
         String tokensArn = reader.optional("CS_MANAGEMENTTOKENS_SECRET_ARN").orElse(null);
-        ManagementTokens tokens = null;
-        if (reader.optional("CS_MANAGEMENTTOKENS").isPresent()) {
-            tokens = reader.parsed("CS_MANAGEMENTTOKENS", null, ManagementTokens::parsePairs);
-        } else if (token != null) {
-            tokens = reader.parsed("CS_MANAGEMENTTOKEN", null, t -> ManagementTokens.forStacks(apiKeys, t));
-        } else if (tokenArn == null && tokensArn == null) {
-            reader.problem("a management token is required to list assets: CS_MANAGEMENTTOKEN (one stack), "
-                    + "CS_MANAGEMENTTOKENS (apiKey=token,…) or their *_SECRET_ARN");
-        }
-        if (tokens != null) {
-            missingStacks(apiKeys, tokens).forEach(reader::problem);
-        }
+        ManagementTokens tokens = ManagementTokens.requiredFromEnv(reader, apiKeys, "a management token is required "
+                + "to list assets: CS_MANAGEMENTTOKEN (one stack), CS_MANAGEMENTTOKENS (apiKey=token,…) or their "
+                + "*_SECRET_ARN");
         List<String> branches = reader.list("RECONCILE_BRANCHES");
         if (branches.isEmpty()) {
             branches = List.of(Identifiers.DEFAULT_BRANCH);
@@ -148,32 +134,11 @@ public record ReconcileConfig(
         if (managementTokens != null) {
             return this;
         }
-        ManagementTokens resolved;
-        try {
-            resolved = managementTokensArn != null
-                    ? ManagementTokens.parseObject(json.readTree(
-                            resolver.resolve(managementTokensArn).getBytes(StandardCharsets.UTF_8)))
-                    : ManagementTokens.forStacks(apiKeys, resolver.resolve(managementTokenArn));
-        } catch (IOException | IllegalArgumentException e) {
-            String variable = managementTokensArn != null ? "CS_MANAGEMENTTOKENS_SECRET_ARN" : "CS_MANAGEMENTTOKEN";
-            throw new ConfigException("reconciler configuration", List.of(variable + ": " + (e instanceof IOException
-                    ? "must hold a JSON object {\"apiKey\":\"token\"}" : e.getMessage())));
-        }
-        List<String> missing = missingStacks(apiKeys, resolved);
-        if (!missing.isEmpty()) {
-            throw new ConfigException("reconciler configuration", missing);
-        }
+        ManagementTokens resolved = ManagementTokens.fromSecret(apiKeys, managementTokenArn, managementTokensArn,
+                resolver, json, "reconciler configuration");
         return new ReconcileConfig(apiKeys, resolved, managementTokenArn, managementTokensArn, region, cmaUrl,
                 branches, grace, lookback, publicWebhookUrl, rateLimit, rateShare, cmaTimeout, queueUrl, sqsEndpoint,
                 awsRegion);
-    }
-
-    private static List<String> missingStacks(List<String> apiKeys, ManagementTokens tokens) {
-        List<String> problems = new ArrayList<>();
-        for (String apiKey : tokens.missing(apiKeys)) {
-            problems.add("no management token for the stack " + apiKey + " (CS_APIKEY)");
-        }
-        return problems;
     }
 
     @Override

@@ -1,14 +1,11 @@
 package dev.permalinker.worker;
 
 import dev.permalinker.cma.ManagementTokens;
-import dev.permalinker.model.ConfigException;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.Region;
 import dev.permalinker.model.SecretResolver;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,21 +45,10 @@ public record WorkerConfig(
     public static WorkerConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
         List<String> apiKeys = reader.list("CS_APIKEY");
-        String token = reader.optional("CS_MANAGEMENTTOKEN").orElse(null);
         String tokenArn = reader.optional("CS_MANAGEMENTTOKEN_SECRET_ARN").orElse(null);
         String tokensArn = reader.optional("CS_MANAGEMENTTOKENS_SECRET_ARN").orElse(null);
-        ManagementTokens tokens = null;
-        if (reader.optional("CS_MANAGEMENTTOKENS").isPresent()) {
-            tokens = reader.parsed("CS_MANAGEMENTTOKENS", null, ManagementTokens::parsePairs);
-        } else if (token != null) {
-            tokens = reader.parsed("CS_MANAGEMENTTOKEN", null, t -> ManagementTokens.forStacks(apiKeys, t));
-        } else if (tokenArn == null && tokensArn == null) {
-            reader.problem("a management token is required: CS_MANAGEMENTTOKEN (one stack), CS_MANAGEMENTTOKENS "
-                    + "(apiKey=token,…) or their *_SECRET_ARN");
-        }
-        if (tokens != null) {
-            missingStacks(apiKeys, tokens).forEach(reader::problem);
-        }
+        ManagementTokens tokens = ManagementTokens.requiredFromEnv(reader, apiKeys, "a management token is required: "
+                + "CS_MANAGEMENTTOKEN (one stack), CS_MANAGEMENTTOKENS (apiKey=token,…) or their *_SECRET_ARN");
         WorkerConfig config = new WorkerConfig(
                 apiKeys,
                 tokens,
@@ -123,21 +109,8 @@ public record WorkerConfig(
         if (managementTokens != null) {
             return this;
         }
-        ManagementTokens resolved;
-        try {
-            resolved = managementTokensArn != null
-                    ? ManagementTokens.parseObject(json.readTree(
-                            resolver.resolve(managementTokensArn).getBytes(StandardCharsets.UTF_8)))
-                    : ManagementTokens.forStacks(apiKeys, resolver.resolve(managementTokenArn));
-        } catch (IOException | IllegalArgumentException e) {
-            String variable = managementTokensArn != null ? "CS_MANAGEMENTTOKENS_SECRET_ARN" : "CS_MANAGEMENTTOKEN";
-            throw new ConfigException("worker configuration", List.of(variable + ": " + (e instanceof IOException
-                    ? "must hold a JSON object {\"apiKey\":\"token\"}" : e.getMessage())));
-        }
-        List<String> missing = missingStacks(apiKeys, resolved);
-        if (!missing.isEmpty()) {
-            throw new ConfigException("worker configuration", missing);
-        }
+        ManagementTokens resolved = ManagementTokens.fromSecret(apiKeys, managementTokenArn, managementTokensArn,
+                resolver, json, "worker configuration");
         return new WorkerConfig(apiKeys, resolved, managementTokenArn, managementTokensArn, region, cmaUrl, assetHost,
                 rateLimit, rateShare, maxConcurrency, cmaTimeout, groupParallelism, dlqUrl, sqsEndpoint, awsRegion);
     }
@@ -148,11 +121,6 @@ public record WorkerConfig(
             throw new IllegalArgumentException("must be a host name such as assets.example.com, no scheme or path");
         }
         return value;
-    }
-
-    private static List<String> missingStacks(List<String> apiKeys, ManagementTokens tokens) {
-        return tokens.missing(apiKeys).stream()
-                .map(apiKey -> "no management token for the stack " + apiKey + " (CS_APIKEY)").toList();
     }
 
     @Override
