@@ -6,6 +6,7 @@ import dev.permalinker.actions.aws.ActionsEvents;
 import dev.permalinker.actions.aws.EventBusTarget;
 import dev.permalinker.actions.aws.SqsActionsQueue;
 import dev.permalinker.aws.AwsClients;
+import dev.permalinker.aws.SqsDeadLetterSender;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.telemetry.Metrics;
 import java.io.IOException;
@@ -67,8 +68,8 @@ public final class ActionsHandler implements RequestStreamHandler {
             targets.add(new EventBusTarget(aws.eventBridge(resolved.eventBusName(), resolved.eventsEndpoint(), json),
                     json));
         }
-        ActionsQueue queue = new SqsActionsQueue(sqs, resolved.actionsQueueUrl(), resolved.actionsDlqUrl(), json,
-                clock);
+        ActionsQueue queue = new SqsActionsQueue(sqs, resolved.actionsQueueUrl(),
+                new SqsDeadLetterSender(sqs, resolved.actionsDlqUrl(), clock), json);
         ReleaseDebouncer debouncer = new ReleaseDebouncer(queue, targets, resolved.debounce(),
                 resolved.maxAttempts(), resolved.retryBackoff(), json, clock, metrics);
         return new ActionsHandler(debouncer, new ActionsEvents(json), metrics, clock,

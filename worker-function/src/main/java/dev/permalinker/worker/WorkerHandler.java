@@ -3,6 +3,7 @@ package dev.permalinker.worker;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.permalinker.aws.AwsClients;
+import dev.permalinker.aws.SqsDeadLetterSender;
 import dev.permalinker.cma.ContentstackApi;
 import dev.permalinker.cma.ContentstackClient;
 import dev.permalinker.cma.Deadline;
@@ -77,7 +78,7 @@ public final class WorkerHandler implements RequestStreamHandler {
         this(new BatchProcessor(urlEvents.wrap(
                 create(resolved, ContentstackClient.create(resolved.cmaBaseUrl(), resolved.tokens(), json,
                         new CmaMetrics(metrics)), jitter)),
-                new SqsDeadLetterPublisher(sqs, resolved.dlqUrl(), Clock.systemUTC()), json,
+                new SqsDeadLetterPublisher(new SqsDeadLetterSender(sqs, resolved.dlqUrl(), Clock.systemUTC())), json,
                 resolved.groupParallelism(), metrics, Clock.systemUTC()), new SqsEvents(json), metrics,
                 new WorkerPriming(resolved, sqs, json, jitter), urlEvents);
     }
