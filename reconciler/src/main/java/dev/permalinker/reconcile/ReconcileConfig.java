@@ -1,6 +1,7 @@
 package dev.permalinker.reconcile;
 
 import dev.permalinker.cma.ManagementTokens;
+import dev.permalinker.cma.RateShare;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.Identifiers;
 import dev.permalinker.model.JsonCodec;
@@ -57,8 +58,8 @@ public record ReconcileConfig(
      * idle stack's first page (its 100 newest assets) usually reaches back past it, costing one read.
      */
     public static final Duration DEFAULT_LOOKBACK = Duration.ofHours(24);
-    /** The share of {@code CS_RATE_LIMIT} when {@code CS_RATE_SHARE} is unset: the worker's default. */
-    public static final double DEFAULT_RATE_SHARE = 0.8;
+    /** The share of {@code CS_RATE_LIMIT} when {@code CS_RATE_SHARE} is unset: {@link RateShare#DEFAULT}. */
+    public static final double DEFAULT_RATE_SHARE = RateShare.DEFAULT;
 
     public static ReconcileConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
@@ -86,10 +87,7 @@ public record ReconcileConfig(
             reader.problem("RECONCILE_LOOKBACK (" + lookback + ") must be longer than RECONCILE_GRACE (" + grace
                     + ")");
         }
-        double rateShare = reader.decimal("CS_RATE_SHARE", DEFAULT_RATE_SHARE, 0);
-        if (rateShare > 1) {
-            reader.problem("CS_RATE_SHARE must be a fraction of the limit between 0 and 1, was " + rateShare);
-        }
+        double rateShare = RateShare.fromEnv(reader);
         ReconcileConfig config = new ReconcileConfig(
                 apiKeys,
                 tokens,

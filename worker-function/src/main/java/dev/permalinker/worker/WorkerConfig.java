@@ -1,6 +1,7 @@
 package dev.permalinker.worker;
 
 import dev.permalinker.cma.ManagementTokens;
+import dev.permalinker.cma.RateShare;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.Region;
@@ -58,7 +59,7 @@ public record WorkerConfig(
                 reader.url("CS_CMA_URL"),
                 reader.parsed("CS_ASSET_HOST", null, WorkerConfig::assetHost),
                 reader.decimal("CS_RATE_LIMIT", 10, 0),
-                rateShare(reader),
+                RateShare.fromEnv(reader),
                 reader.integer("WORKER_MAX_CONCURRENCY", 2, 1, 1000),
                 reader.duration("CS_CMA_TIMEOUT", Duration.ofSeconds(10)),
                 reader.integer("WORKER_GROUP_PARALLELISM", 4, 1, 10),
@@ -74,22 +75,8 @@ public record WorkerConfig(
         return cmaUrl != null ? cmaUrl : region.cmaBaseUrl();
     }
 
-    /**
-     * The share of the organisation's CMA limit this deployment plans to use, by default {@value #DEFAULT_RATE_SHARE}.
-     * The limit belongs to the organisation: editors in the web app and other integrations spend it too, and a
-     * worker that planned on all of it would meet their bursts with 429s on both sides. Four fifths leaves 2 of the
-     * default 10 requests/s to them when they are idle, and the limiter gives way further when they are busy (429s,
-     * {@code X-RateLimit-Remaining: 0}).
-     */
-    public static final double DEFAULT_RATE_SHARE = 0.8;
-
-    private static double rateShare(EnvReader reader) {
-        double share = reader.decimal("CS_RATE_SHARE", DEFAULT_RATE_SHARE, 0);
-        if (share > 1) {
-            reader.problem("CS_RATE_SHARE must be a fraction of the limit between 0 and 1, was " + share);
-        }
-        return share;
-    }
+    /** The share of the organisation's CMA limit this deployment plans to use by default: {@link RateShare#DEFAULT}. */
+    public static final double DEFAULT_RATE_SHARE = RateShare.DEFAULT;
 
     /** This container's ceiling: its part of this deployment's share of the organisation's CMA rate. */
     public double containerRate() {
