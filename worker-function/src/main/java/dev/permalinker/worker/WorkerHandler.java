@@ -9,6 +9,7 @@ import dev.permalinker.cma.ContentstackClient;
 import dev.permalinker.cma.Deadline;
 import dev.permalinker.cma.Sleeper;
 import dev.permalinker.model.JsonCodec;
+import dev.permalinker.telemetry.Invocation;
 import dev.permalinker.telemetry.Metrics;
 import dev.permalinker.worker.aws.EventBridgeUrlEvents;
 import dev.permalinker.worker.aws.SqsDeadLetterPublisher;
@@ -20,7 +21,6 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
-import org.slf4j.MDC;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -117,17 +117,8 @@ public final class WorkerHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        if (context.getAwsRequestId() != null) {
-            MDC.put("requestId", context.getAwsRequestId());
-        }
-        try {
-            Deadline deadline = Deadline.after(Duration.ofMillis(context.getRemainingTimeInMillis())
-                    .minus(SAFETY_MARGIN));
-            output.write(handle(input.readAllBytes(), deadline));
-        } finally {
-            metrics.flush();
-            MDC.remove("requestId");
-        }
+        Invocation.run(context, metrics, remaining ->
+                output.write(handle(input.readAllBytes(), Deadline.after(remaining.minus(SAFETY_MARGIN)))));
     }
 
     /** One SQS event in, its partial batch response out. */
