@@ -6,7 +6,9 @@ import dev.permalinker.actions.aws.ActionsEvents;
 import dev.permalinker.actions.aws.EventBusTarget;
 import dev.permalinker.actions.aws.SqsActionsQueue;
 import dev.permalinker.aws.AwsClients;
+import dev.permalinker.aws.SqsDeadLetterSender;
 import dev.permalinker.model.JsonCodec;
+import dev.permalinker.telemetry.Invocation;
 import dev.permalinker.telemetry.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.MDC;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -67,8 +68,8 @@ public final class ActionsHandler implements RequestStreamHandler {
             targets.add(new EventBusTarget(aws.eventBridge(resolved.eventBusName(), resolved.eventsEndpoint(), json),
                     json));
         }
-        ActionsQueue queue = new SqsActionsQueue(sqs, resolved.actionsQueueUrl(), resolved.actionsDlqUrl(), json,
-                clock);
+        ActionsQueue queue = new SqsActionsQueue(sqs, resolved.actionsQueueUrl(),
+                new SqsDeadLetterSender(sqs, resolved.actionsDlqUrl(), clock), json);
         ReleaseDebouncer debouncer = new ReleaseDebouncer(queue, targets, resolved.debounce(),
                 resolved.maxAttempts(), resolved.retryBackoff(), json, clock, metrics);
         return new ActionsHandler(debouncer, new ActionsEvents(json), metrics, clock,
@@ -82,18 +83,10 @@ public final class ActionsHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        if (context != null && context.getAwsRequestId() != null) {
-            MDC.put("requestId", context.getAwsRequestId());
-        }
-        try {
-            Duration remaining = context != null ? Duration.ofMillis(context.getRemainingTimeInMillis())
-                    : Duration.ofMinutes(1);
+        Invocation.run(context, metrics, remaining -> {
             // No action is started unless a whole one (every target's timeout) still fits.
             Instant deadline = clock.instant().plus(remaining).minus(SAFETY_MARGIN).minus(actionTimeout);
             output.write(events.batchResponse(debouncer.process(events.messages(input.readAllBytes()), deadline)));
-        } finally {
-            metrics.flush();
-            MDC.remove("requestId");
-        }
+        });
     }
 }

@@ -3,7 +3,6 @@ package dev.permalinker.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.model.JsonCodec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,22 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 /**
  * Puts events on an EventBridge bus with SigV4-signed {@code PutEvents} calls of at most ten entries each.
  *
  * <p>Why not the generated {@code EventBridgeClient}: this build's Maven mirror has no {@code eventbridge} artifact
  * of the pinned SDK version (2.54.14), and mixing SDK versions in one jar is worse; like {@link SecretsManagerLookup}
- * this uses the SDK's own signer and HTTP client, already in the jar. API (request and answer shapes, the limit of
- * ten entries): https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html
+ * this uses the SDK's own signer and HTTP client, already in the jar ({@link SignedJsonCall}). API (request and
+ * answer shapes, the limit of ten entries):
+ * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html
  */
 public final class EventBridgePublisher {
     /** PutEvents takes at most ten entries per call. */
@@ -43,10 +36,7 @@ public final class EventBridgePublisher {
         }
     }
 
-    private final SdkHttpClient http;
-    private final AwsCredentialsProvider credentials;
-    private final String region;
-    private final URI endpoint;
+    private final SignedJsonCall events;
     private final String eventBusName;
     private final JsonCodec json;
 
@@ -55,10 +45,7 @@ public final class EventBridgePublisher {
      */
     public EventBridgePublisher(SdkHttpClient http, AwsCredentialsProvider credentials, String region, URI endpoint,
                                 String eventBusName, JsonCodec json) {
-        this.http = http;
-        this.credentials = credentials;
-        this.region = region;
-        this.endpoint = endpoint != null ? endpoint : URI.create("https://events." + region + ".amazonaws.com/");
+        this.events = new SignedJsonCall(http, credentials, "events", region, endpoint);
         this.eventBusName = eventBusName;
         this.json = json;
     }
@@ -85,31 +72,11 @@ public final class EventBridgePublisher {
             wire.add(item);
         }
         byte[] body = json.write(Map.of("Entries", wire)).getBytes(StandardCharsets.UTF_8);
-        SdkHttpFullRequest request = SdkHttpFullRequest.builder()
-                .method(SdkHttpMethod.POST)
-                .uri(endpoint)
-                .putHeader("Content-Type", "application/x-amz-json-1.1")
-                .putHeader("X-Amz-Target", "AWSEvents.PutEvents")
-                .build();
         try {
-            SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                    .identity(credentials.resolveCredentials())
-                    .request(request)
-                    .payload(ContentStreamProvider.fromByteArray(body))
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "events")
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                    .request(signed.request())
-                    .contentStreamProvider(signed.payload().orElse(null))
-                    .build()).call();
-            byte[] answer;
-            try (InputStream in = response.responseBody().orElseThrow(() -> new IOException("empty answer"))) {
-                answer = in.readAllBytes();
-            }
-            int status = response.httpResponse().statusCode();
-            JsonNode node = json.readTree(answer);
-            if (status != 200) {
-                throw new PutEventsException("PutEvents failed: HTTP " + status + " "
+            SignedJsonCall.Answer answer = events.call("AWSEvents.PutEvents", body);
+            JsonNode node = answer.json(json);
+            if (answer.status() != 200) {
+                throw new PutEventsException("PutEvents failed: HTTP " + answer.status() + " "
                         + node.path("__type").asText("unknown error"), null);
             }
             int failed = node.path("FailedEntryCount").asInt(0);

@@ -1,7 +1,13 @@
 package dev.permalinker.cma;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.permalinker.model.ConfigException;
+import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.Identifiers;
+import dev.permalinker.model.JsonCodec;
+import dev.permalinker.model.SecretResolver;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +85,68 @@ public final class ManagementTokens {
             tokens.put(field.getKey(), field.getValue().textValue());
         }
         return of(tokens);
+    }
+
+    /**
+     * {@code CS_MANAGEMENTTOKENS} ({@code apiKey=token,…}), else {@code CS_MANAGEMENTTOKEN} for the stacks of
+     * {@code apiKeys}; {@code null} when neither is set. A bad value is a problem on {@code reader}, never echoed.
+     */
+    public static ManagementTokens fromEnv(EnvReader reader, List<String> apiKeys) {
+        if (reader.optional("CS_MANAGEMENTTOKENS").isPresent()) {
+            return reader.parsed("CS_MANAGEMENTTOKENS", null, ManagementTokens::parsePairs);
+        }
+        return reader.optional("CS_MANAGEMENTTOKEN").isEmpty() ? null
+                : reader.parsed("CS_MANAGEMENTTOKEN", null, token -> forStacks(apiKeys, token));
+    }
+
+    /**
+     * {@link #fromEnv} for a deployment that needs a token for every stack of {@code apiKeys}: each stack without
+     * one is a problem, and so is no token at all unless {@code CS_MANAGEMENTTOKEN_SECRET_ARN} or
+     * {@code CS_MANAGEMENTTOKENS_SECRET_ARN} names a secret ({@code null} then: see {@link #fromSecret}).
+     *
+     * @param noneGiven the problem recorded when neither the tokens nor their secret is given
+     */
+    public static ManagementTokens requiredFromEnv(EnvReader reader, List<String> apiKeys, String noneGiven) {
+        ManagementTokens tokens = fromEnv(reader, apiKeys);
+        if (tokens != null) {
+            tokens.missingStackProblems(apiKeys).forEach(reader::problem);
+        } else if (reader.optional("CS_MANAGEMENTTOKENS").isEmpty() && reader.optional("CS_MANAGEMENTTOKEN").isEmpty()
+                && reader.optional("CS_MANAGEMENTTOKEN_SECRET_ARN").isEmpty()
+                && reader.optional("CS_MANAGEMENTTOKENS_SECRET_ARN").isEmpty()) {
+            reader.problem(noneGiven);
+        }
+        return tokens;
+    }
+
+    /**
+     * The tokens read from their secret, at initialisation: {@code tokensSecretArn} holds a JSON object
+     * {@code {"apiKey":"token"}} (several stacks), else {@code tokenSecretArn} holds the one token for
+     * {@code apiKeys}. Every stack of {@code apiKeys} must have a token; a {@link ConfigException} named
+     * {@code configName} says which variable or stack is wrong, never a token.
+     */
+    public static ManagementTokens fromSecret(List<String> apiKeys, String tokenSecretArn, String tokensSecretArn,
+                                              SecretResolver resolver, JsonCodec json, String configName) {
+        ManagementTokens resolved;
+        try {
+            resolved = tokensSecretArn != null
+                    ? parseObject(json.readTree(resolver.resolve(tokensSecretArn).getBytes(StandardCharsets.UTF_8)))
+                    : forStacks(apiKeys, resolver.resolve(tokenSecretArn));
+        } catch (IOException | IllegalArgumentException e) {
+            String variable = tokensSecretArn != null ? "CS_MANAGEMENTTOKENS_SECRET_ARN" : "CS_MANAGEMENTTOKEN";
+            throw new ConfigException(configName, List.of(variable + ": " + (e instanceof IOException
+                    ? "must hold a JSON object {\"apiKey\":\"token\"}" : e.getMessage())));
+        }
+        List<String> missing = resolved.missingStackProblems(apiKeys);
+        if (!missing.isEmpty()) {
+            throw new ConfigException(configName, missing);
+        }
+        return resolved;
+    }
+
+    /** One configuration problem for each stack of {@code apiKeys} without a token here, naming the stack. */
+    public List<String> missingStackProblems(List<String> apiKeys) {
+        return missing(apiKeys).stream()
+                .map(apiKey -> "no management token for the stack " + apiKey + " (CS_APIKEY)").toList();
     }
 
     /** The stacks of {@code apiKeys} that have no token here. */

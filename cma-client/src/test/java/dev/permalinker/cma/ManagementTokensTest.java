@@ -3,9 +3,12 @@ package dev.permalinker.cma;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.permalinker.model.ConfigException;
+import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ManagementTokensTest {
@@ -40,5 +43,50 @@ class ManagementTokensTest {
         assertThat(ManagementTokens.forStacks(List.of(), "cs-1").tokenFor("blttwo")).isEqualTo("cs-1");
         assertThatThrownBy(() -> ManagementTokens.forStacks(List.of("bltone", "blttwo"), "cs-1"))
                 .hasMessageContaining("CS_MANAGEMENTTOKENS").hasMessageNotContaining("cs-1");
+    }
+
+    @Test
+    void requiredFromEnv_noTokenNorSecret_isTheCallersProblem() {
+        EnvReader reader = new EnvReader(Map.of());
+
+        assertThat(ManagementTokens.requiredFromEnv(reader, List.of("bltone"), "a token is needed")).isNull();
+        assertThatThrownBy(() -> reader.throwIfProblems("test configuration"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("a token is needed");
+    }
+
+    @Test
+    void requiredFromEnv_secretArnGiven_leavesTheTokensToFromSecret() {
+        EnvReader reader = new EnvReader(Map.of("CS_MANAGEMENTTOKENS_SECRET_ARN", "arn:tokens"));
+
+        assertThat(ManagementTokens.requiredFromEnv(reader, List.of("bltone"), "a token is needed")).isNull();
+        reader.throwIfProblems("test configuration");
+    }
+
+    @Test
+    void requiredFromEnv_stackWithoutToken_namedNeverTheToken() {
+        EnvReader reader = new EnvReader(Map.of("CS_MANAGEMENTTOKENS", "bltone=cs-1"));
+
+        ManagementTokens.requiredFromEnv(reader, List.of("bltone", "blttwo"), "a token is needed");
+
+        assertThatThrownBy(() -> reader.throwIfProblems("test configuration"))
+                .hasMessageContaining("no management token for the stack blttwo (CS_APIKEY)")
+                .hasMessageNotContaining("a token is needed").hasMessageNotContaining("cs-1");
+    }
+
+    @Test
+    void fromSecret_jsonObjectOrOneToken_everyStackChecked() {
+        JsonCodec json = JsonCodec.create();
+
+        assertThat(ManagementTokens.fromSecret(List.of("bltone"), null, "arn:tokens",
+                arn -> "{\"bltone\":\"cs-1\"}", json, "test configuration").tokenFor("bltone")).isEqualTo("cs-1");
+        assertThat(ManagementTokens.fromSecret(List.of("bltone"), "arn:token", null, arn -> "cs-1", json,
+                "test configuration").tokenFor("bltone")).isEqualTo("cs-1");
+        assertThatThrownBy(() -> ManagementTokens.fromSecret(List.of("bltone", "blttwo"), null, "arn:tokens",
+                arn -> "{\"bltone\":\"cs-1\"}", json, "test configuration"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("test configuration is invalid")
+                .hasMessageContaining("blttwo").hasMessageNotContaining("cs-1");
+        assertThatThrownBy(() -> ManagementTokens.fromSecret(List.of("bltone"), null, "arn:tokens",
+                arn -> "not json", json, "test configuration"))
+                .hasMessageContaining("CS_MANAGEMENTTOKENS_SECRET_ARN: must hold a JSON object");
     }
 }

@@ -26,7 +26,7 @@ public record OpsConfig(String queueUrl, String dlqUrl, List<String> apiKeys, Ma
                 reader.optional("QUEUE_URL").orElse(null),
                 reader.optional("DLQ_URL").orElse(null),
                 reader.list("CS_APIKEY"),
-                tokens(reader),
+                ManagementTokens.fromEnv(reader, reader.list("CS_APIKEY")),
                 reader.parsed("CS_REGION", Region.NA, Region::parse),
                 reader.url("CS_CMA_URL"),
                 reader.decimal("CS_RATE_LIMIT", 10, 0),
@@ -37,16 +37,6 @@ public record OpsConfig(String queueUrl, String dlqUrl, List<String> apiKeys, Ma
                 reader.optional("AWS_REGION").or(() -> reader.optional("AWS_DEFAULT_REGION")).orElse(null));
         reader.throwIfProblems("permalinker-ops configuration");
         return config;
-    }
-
-    /** {@code CS_MANAGEMENTTOKENS} or {@code CS_MANAGEMENTTOKEN}; {@code null} when neither is set. */
-    private static ManagementTokens tokens(EnvReader reader) {
-        List<String> apiKeys = reader.list("CS_APIKEY");
-        if (reader.optional("CS_MANAGEMENTTOKENS").isPresent()) {
-            return reader.parsed("CS_MANAGEMENTTOKENS", null, ManagementTokens::parsePairs);
-        }
-        return reader.optional("CS_MANAGEMENTTOKEN").isEmpty() ? null
-                : reader.parsed("CS_MANAGEMENTTOKEN", null, token -> ManagementTokens.forStacks(apiKeys, token));
     }
 
     public URI cmaBaseUrl() {

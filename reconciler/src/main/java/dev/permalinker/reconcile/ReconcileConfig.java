@@ -1,17 +1,14 @@
 package dev.permalinker.reconcile;
 
 import dev.permalinker.cma.ManagementTokens;
-import dev.permalinker.model.ConfigException;
+import dev.permalinker.cma.RateShare;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.Identifiers;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.Region;
 import dev.permalinker.model.SecretResolver;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -61,8 +58,8 @@ public record ReconcileConfig(
      * idle stack's first page (its 100 newest assets) usually reaches back past it, costing one read.
      */
     public static final Duration DEFAULT_LOOKBACK = Duration.ofHours(24);
-    /** The share of {@code CS_RATE_LIMIT} when {@code CS_RATE_SHARE} is unset: the worker's default. */
-    public static final double DEFAULT_RATE_SHARE = 0.8;
+    /** The share of {@code CS_RATE_LIMIT} when {@code CS_RATE_SHARE} is unset: {@link RateShare#DEFAULT}. */
+    public static final double DEFAULT_RATE_SHARE = RateShare.DEFAULT;
 
     public static ReconcileConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
@@ -72,21 +69,11 @@ public record ReconcileConfig(
         }
         apiKeys.stream().filter(key -> !Identifiers.isSafe(key))
                 .forEach(key -> reader.problem("CS_APIKEY entries must match " + Identifiers.SAFE_ID));
-        String token = reader.optional("CS_MANAGEMENTTOKEN").orElse(null);
         String tokenArn = reader.optional("CS_MANAGEMENTTOKEN_SECRET_ARN").orElse(null);
         String tokensArn = reader.optional("CS_MANAGEMENTTOKENS_SECRET_ARN").orElse(null);
-        ManagementTokens tokens = null;
-        if (reader.optional("CS_MANAGEMENTTOKENS").isPresent()) {
-            tokens = reader.parsed("CS_MANAGEMENTTOKENS", null, ManagementTokens::parsePairs);
-        } else if (token != null) {
-            tokens = reader.parsed("CS_MANAGEMENTTOKEN", null, t -> ManagementTokens.forStacks(apiKeys, t));
-        } else if (tokenArn == null && tokensArn == null) {
-            reader.problem("a management token is required to list assets: CS_MANAGEMENTTOKEN (one stack), "
-                    + "CS_MANAGEMENTTOKENS (apiKey=token,…) or their *_SECRET_ARN");
-        }
-        if (tokens != null) {
-            missingStacks(apiKeys, tokens).forEach(reader::problem);
-        }
+        ManagementTokens tokens = ManagementTokens.requiredFromEnv(reader, apiKeys, "a management token is required "
+                + "to list assets: CS_MANAGEMENTTOKEN (one stack), CS_MANAGEMENTTOKENS (apiKey=token,…) or their "
+                + "*_SECRET_ARN");
         List<String> branches = reader.list("RECONCILE_BRANCHES");
         if (branches.isEmpty()) {
             branches = List.of(Identifiers.DEFAULT_BRANCH);
@@ -100,10 +87,7 @@ public record ReconcileConfig(
             reader.problem("RECONCILE_LOOKBACK (" + lookback + ") must be longer than RECONCILE_GRACE (" + grace
                     + ")");
         }
-        double rateShare = reader.decimal("CS_RATE_SHARE", DEFAULT_RATE_SHARE, 0);
-        if (rateShare > 1) {
-            reader.problem("CS_RATE_SHARE must be a fraction of the limit between 0 and 1, was " + rateShare);
-        }
+        double rateShare = RateShare.fromEnv(reader);
         ReconcileConfig config = new ReconcileConfig(
                 apiKeys,
                 tokens,
@@ -148,32 +132,11 @@ public record ReconcileConfig(
         if (managementTokens != null) {
             return this;
         }
-        ManagementTokens resolved;
-        try {
-            resolved = managementTokensArn != null
-                    ? ManagementTokens.parseObject(json.readTree(
-                            resolver.resolve(managementTokensArn).getBytes(StandardCharsets.UTF_8)))
-                    : ManagementTokens.forStacks(apiKeys, resolver.resolve(managementTokenArn));
-        } catch (IOException | IllegalArgumentException e) {
-            String variable = managementTokensArn != null ? "CS_MANAGEMENTTOKENS_SECRET_ARN" : "CS_MANAGEMENTTOKEN";
-            throw new ConfigException("reconciler configuration", List.of(variable + ": " + (e instanceof IOException
-                    ? "must hold a JSON object {\"apiKey\":\"token\"}" : e.getMessage())));
-        }
-        List<String> missing = missingStacks(apiKeys, resolved);
-        if (!missing.isEmpty()) {
-            throw new ConfigException("reconciler configuration", missing);
-        }
+        ManagementTokens resolved = ManagementTokens.fromSecret(apiKeys, managementTokenArn, managementTokensArn,
+                resolver, json, "reconciler configuration");
         return new ReconcileConfig(apiKeys, resolved, managementTokenArn, managementTokensArn, region, cmaUrl,
                 branches, grace, lookback, publicWebhookUrl, rateLimit, rateShare, cmaTimeout, queueUrl, sqsEndpoint,
                 awsRegion);
-    }
-
-    private static List<String> missingStacks(List<String> apiKeys, ManagementTokens tokens) {
-        List<String> problems = new ArrayList<>();
-        for (String apiKey : tokens.missing(apiKeys)) {
-            problems.add("no management token for the stack " + apiKey + " (CS_APIKEY)");
-        }
-        return problems;
     }
 
     @Override

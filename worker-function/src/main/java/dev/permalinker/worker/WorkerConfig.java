@@ -1,14 +1,12 @@
 package dev.permalinker.worker;
 
 import dev.permalinker.cma.ManagementTokens;
-import dev.permalinker.model.ConfigException;
+import dev.permalinker.cma.RateShare;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.Region;
 import dev.permalinker.model.SecretResolver;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,21 +46,10 @@ public record WorkerConfig(
     public static WorkerConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
         List<String> apiKeys = reader.list("CS_APIKEY");
-        String token = reader.optional("CS_MANAGEMENTTOKEN").orElse(null);
         String tokenArn = reader.optional("CS_MANAGEMENTTOKEN_SECRET_ARN").orElse(null);
         String tokensArn = reader.optional("CS_MANAGEMENTTOKENS_SECRET_ARN").orElse(null);
-        ManagementTokens tokens = null;
-        if (reader.optional("CS_MANAGEMENTTOKENS").isPresent()) {
-            tokens = reader.parsed("CS_MANAGEMENTTOKENS", null, ManagementTokens::parsePairs);
-        } else if (token != null) {
-            tokens = reader.parsed("CS_MANAGEMENTTOKEN", null, t -> ManagementTokens.forStacks(apiKeys, t));
-        } else if (tokenArn == null && tokensArn == null) {
-            reader.problem("a management token is required: CS_MANAGEMENTTOKEN (one stack), CS_MANAGEMENTTOKENS "
-                    + "(apiKey=token,…) or their *_SECRET_ARN");
-        }
-        if (tokens != null) {
-            missingStacks(apiKeys, tokens).forEach(reader::problem);
-        }
+        ManagementTokens tokens = ManagementTokens.requiredFromEnv(reader, apiKeys, "a management token is required: "
+                + "CS_MANAGEMENTTOKEN (one stack), CS_MANAGEMENTTOKENS (apiKey=token,…) or their *_SECRET_ARN");
         WorkerConfig config = new WorkerConfig(
                 apiKeys,
                 tokens,
@@ -72,7 +59,7 @@ public record WorkerConfig(
                 reader.url("CS_CMA_URL"),
                 reader.parsed("CS_ASSET_HOST", null, WorkerConfig::assetHost),
                 reader.decimal("CS_RATE_LIMIT", 10, 0),
-                rateShare(reader),
+                RateShare.fromEnv(reader),
                 reader.integer("WORKER_MAX_CONCURRENCY", 2, 1, 1000),
                 reader.duration("CS_CMA_TIMEOUT", Duration.ofSeconds(10)),
                 reader.integer("WORKER_GROUP_PARALLELISM", 4, 1, 10),
@@ -88,22 +75,8 @@ public record WorkerConfig(
         return cmaUrl != null ? cmaUrl : region.cmaBaseUrl();
     }
 
-    /**
-     * The share of the organisation's CMA limit this deployment plans to use, by default {@value #DEFAULT_RATE_SHARE}.
-     * The limit belongs to the organisation: editors in the web app and other integrations spend it too, and a
-     * worker that planned on all of it would meet their bursts with 429s on both sides. Four fifths leaves 2 of the
-     * default 10 requests/s to them when they are idle, and the limiter gives way further when they are busy (429s,
-     * {@code X-RateLimit-Remaining: 0}).
-     */
-    public static final double DEFAULT_RATE_SHARE = 0.8;
-
-    private static double rateShare(EnvReader reader) {
-        double share = reader.decimal("CS_RATE_SHARE", DEFAULT_RATE_SHARE, 0);
-        if (share > 1) {
-            reader.problem("CS_RATE_SHARE must be a fraction of the limit between 0 and 1, was " + share);
-        }
-        return share;
-    }
+    /** The share of the organisation's CMA limit this deployment plans to use by default: {@link RateShare#DEFAULT}. */
+    public static final double DEFAULT_RATE_SHARE = RateShare.DEFAULT;
 
     /** This container's ceiling: its part of this deployment's share of the organisation's CMA rate. */
     public double containerRate() {
@@ -123,21 +96,8 @@ public record WorkerConfig(
         if (managementTokens != null) {
             return this;
         }
-        ManagementTokens resolved;
-        try {
-            resolved = managementTokensArn != null
-                    ? ManagementTokens.parseObject(json.readTree(
-                            resolver.resolve(managementTokensArn).getBytes(StandardCharsets.UTF_8)))
-                    : ManagementTokens.forStacks(apiKeys, resolver.resolve(managementTokenArn));
-        } catch (IOException | IllegalArgumentException e) {
-            String variable = managementTokensArn != null ? "CS_MANAGEMENTTOKENS_SECRET_ARN" : "CS_MANAGEMENTTOKEN";
-            throw new ConfigException("worker configuration", List.of(variable + ": " + (e instanceof IOException
-                    ? "must hold a JSON object {\"apiKey\":\"token\"}" : e.getMessage())));
-        }
-        List<String> missing = missingStacks(apiKeys, resolved);
-        if (!missing.isEmpty()) {
-            throw new ConfigException("worker configuration", missing);
-        }
+        ManagementTokens resolved = ManagementTokens.fromSecret(apiKeys, managementTokenArn, managementTokensArn,
+                resolver, json, "worker configuration");
         return new WorkerConfig(apiKeys, resolved, managementTokenArn, managementTokensArn, region, cmaUrl, assetHost,
                 rateLimit, rateShare, maxConcurrency, cmaTimeout, groupParallelism, dlqUrl, sqsEndpoint, awsRegion);
     }
@@ -148,11 +108,6 @@ public record WorkerConfig(
             throw new IllegalArgumentException("must be a host name such as assets.example.com, no scheme or path");
         }
         return value;
-    }
-
-    private static List<String> missingStacks(List<String> apiKeys, ManagementTokens tokens) {
-        return tokens.missing(apiKeys).stream()
-                .map(apiKey -> "no management token for the stack " + apiKey + " (CS_APIKEY)").toList();
     }
 
     @Override

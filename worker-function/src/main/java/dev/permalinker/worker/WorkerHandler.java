@@ -3,11 +3,13 @@ package dev.permalinker.worker;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.permalinker.aws.AwsClients;
+import dev.permalinker.aws.SqsDeadLetterSender;
 import dev.permalinker.cma.ContentstackApi;
 import dev.permalinker.cma.ContentstackClient;
 import dev.permalinker.cma.Deadline;
 import dev.permalinker.cma.Sleeper;
 import dev.permalinker.model.JsonCodec;
+import dev.permalinker.telemetry.Invocation;
 import dev.permalinker.telemetry.Metrics;
 import dev.permalinker.worker.aws.EventBridgeUrlEvents;
 import dev.permalinker.worker.aws.SqsDeadLetterPublisher;
@@ -19,7 +21,6 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
-import org.slf4j.MDC;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -90,7 +91,7 @@ public final class WorkerHandler implements RequestStreamHandler {
         this(new BatchProcessor(urlEvents.wrap(
                 create(resolved, ContentstackClient.create(resolved.cmaBaseUrl(), resolved.tokens(), json,
                         new CmaMetrics(metrics)), jitter, clock)),
-                new SqsDeadLetterPublisher(sqs, resolved.dlqUrl(), Clock.systemUTC()), json,
+                new SqsDeadLetterPublisher(new SqsDeadLetterSender(sqs, resolved.dlqUrl(), Clock.systemUTC())), json,
                 resolved.groupParallelism(), metrics, clock), new SqsEvents(json), metrics,
                 new WorkerPriming(resolved, sqs, json, jitter), urlEvents);
     }
@@ -130,17 +131,8 @@ public final class WorkerHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        if (context.getAwsRequestId() != null) {
-            MDC.put("requestId", context.getAwsRequestId());
-        }
-        try {
-            Deadline deadline = Deadline.after(Duration.ofMillis(context.getRemainingTimeInMillis())
-                    .minus(SAFETY_MARGIN));
-            output.write(handle(input.readAllBytes(), deadline));
-        } finally {
-            metrics.flush();
-            MDC.remove("requestId");
-        }
+        Invocation.run(context, metrics, remaining ->
+                output.write(handle(input.readAllBytes(), Deadline.after(remaining.minus(SAFETY_MARGIN)))));
     }
 
     /** One SQS event in, its partial batch response out. */

@@ -11,6 +11,7 @@ import dev.permalinker.reconcile.ReconcileReport;
 import dev.permalinker.reconcile.Reconciler;
 import dev.permalinker.reconcile.function.aws.ReconcilerPriming;
 import dev.permalinker.reconcile.function.aws.ScheduledEvents;
+import dev.permalinker.telemetry.Invocation;
 import dev.permalinker.telemetry.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.MDC;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -87,17 +87,8 @@ public final class ReconcilerHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        if (context != null && context.getAwsRequestId() != null) {
-            MDC.put("requestId", context.getAwsRequestId());
-        }
-        try {
-            Duration remaining = context != null ? Duration.ofMillis(context.getRemainingTimeInMillis())
-                    : Duration.ofMinutes(1);
-            output.write(handle(input.readAllBytes(), Deadline.after(remaining.minus(SAFETY_MARGIN))));
-        } finally {
-            metrics.flush();
-            MDC.remove("requestId");
-        }
+        Invocation.run(context, metrics, remaining ->
+                output.write(handle(input.readAllBytes(), Deadline.after(remaining.minus(SAFETY_MARGIN)))));
     }
 
     /** One scheduled event in, the run's summary out. */

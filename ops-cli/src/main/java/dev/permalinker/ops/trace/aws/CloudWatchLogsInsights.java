@@ -1,13 +1,13 @@
 package dev.permalinker.ops.trace.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.permalinker.aws.SignedJsonCall;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.ops.trace.LogEvent;
 import dev.permalinker.ops.trace.LogEventSource;
 import dev.permalinker.ops.trace.LogsInsightsQuery;
 import dev.permalinker.ops.trace.TraceGap;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,14 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 /**
  * The functions' log events from CloudWatch Logs Insights: {@code StartQuery} over the stack's log groups, then
@@ -37,16 +30,13 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
  * <p>Why SigV4-signed JSON calls and not the generated {@code CloudWatchLogsClient}: the SDK module at the project's
  * pinned version (2.54.14) cannot be had from this build's Maven repository; the calls are four JSON 1.1 operations
  * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_Operations.html), signed with the
- * SDK's own signer, as {@code SecretsManagerLookup} does. The query and its answer are built and read by
- * {@link LogsInsightsQuery}.
+ * SDK's own signer through {@link SignedJsonCall}, as {@code SecretsManagerLookup} does. The query and its answer
+ * are built and read by {@link LogsInsightsQuery}.
  */
 public final class CloudWatchLogsInsights implements LogEventSource {
     private static final String TARGET_PREFIX = "Logs_20140328.";
 
-    private final SdkHttpClient http;
-    private final AwsCredentialsProvider credentials;
-    private final String region;
-    private final URI endpoint;
+    private final SignedJsonCall logs;
     private final JsonCodec json;
     private final List<String> logGroups;
     private final Duration deadline;
@@ -58,10 +48,12 @@ public final class CloudWatchLogsInsights implements LogEventSource {
      */
     public CloudWatchLogsInsights(SdkHttpClient http, AwsCredentialsProvider credentials, String region, URI endpoint,
                                   JsonCodec json, List<String> logGroups, Duration deadline, Duration pollInterval) {
-        this.http = http;
-        this.credentials = credentials;
-        this.region = region;
-        this.endpoint = endpoint != null ? endpoint : URI.create("https://logs." + region + ".amazonaws.com/");
+        this(new SignedJsonCall(http, credentials, "logs", region, endpoint), json, logGroups, deadline, pollInterval);
+    }
+
+    private CloudWatchLogsInsights(SignedJsonCall logs, JsonCodec json, List<String> logGroups, Duration deadline,
+                                   Duration pollInterval) {
+        this.logs = logs;
         this.json = json;
         this.logGroups = List.copyOf(logGroups);
         this.deadline = deadline;
@@ -70,7 +62,7 @@ public final class CloudWatchLogsInsights implements LogEventSource {
 
     /** The same client over other log groups. */
     public CloudWatchLogsInsights withLogGroups(List<String> groups) {
-        return new CloudWatchLogsInsights(http, credentials, region, endpoint, json, groups, deadline, pollInterval);
+        return new CloudWatchLogsInsights(logs, json, groups, deadline, pollInterval);
     }
 
     /** Log groups whose names start with {@code <stackName>-}: those CloudFormation named for the stack. */
@@ -144,32 +136,11 @@ public final class CloudWatchLogsInsights implements LogEventSource {
 
     private JsonNode call(String operation, Map<String, Object> request) {
         byte[] body = json.write(request).getBytes(StandardCharsets.UTF_8);
-        SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder()
-                .method(SdkHttpMethod.POST)
-                .uri(endpoint)
-                .putHeader("Content-Type", "application/x-amz-json-1.1")
-                .putHeader("X-Amz-Target", TARGET_PREFIX + operation)
-                .build();
         try {
-            SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                    .identity(credentials.resolveCredentials())
-                    .request(unsigned)
-                    .payload(ContentStreamProvider.fromByteArray(body))
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "logs")
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                    .request(signed.request())
-                    .contentStreamProvider(signed.payload().orElse(null))
-                    .build()).call();
-            byte[] answer;
-            InputStream stream = response.responseBody().map(InputStream.class::cast)
-                    .orElse(InputStream.nullInputStream());
-            try (InputStream in = stream) {
-                answer = in.readAllBytes();
-            }
-            int status = response.httpResponse().statusCode();
-            JsonNode node = answer.length == 0 ? json.readTree("{}".getBytes(StandardCharsets.UTF_8))
-                    : json.readTree(answer);
+            SignedJsonCall.Answer answer = logs.call(TARGET_PREFIX + operation, body);
+            int status = answer.status();
+            JsonNode node = answer.body().length == 0 ? json.readTree("{}".getBytes(StandardCharsets.UTF_8))
+                    : json.readTree(answer.body());
             if (status != 200) {
                 // The error type (AccessDeniedException, ResourceNotFoundException…) says what to fix.
                 String type = node.path("__type").asText("HTTP " + status);
@@ -178,7 +149,7 @@ public final class CloudWatchLogsInsights implements LogEventSource {
             }
             return node;
         } catch (IOException | SdkClientException e) {
-            throw new TraceGap("cannot reach CloudWatch Logs at " + endpoint + ": " + e.getMessage(), e);
+            throw new TraceGap("cannot reach CloudWatch Logs at " + logs.endpoint() + ": " + e.getMessage(), e);
         }
     }
 }
