@@ -91,7 +91,7 @@ public record ActionsConfig(
         try {
             URI uri = new URI(value);
             boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
-            return http && uri.getHost() != null ? uri : null;
+            return http && uri.getHost() != null && uri.getPort() <= 65535 ? uri : null;
         } catch (Exception e) {
             return null;
         }
