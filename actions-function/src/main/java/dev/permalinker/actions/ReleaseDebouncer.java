@@ -213,7 +213,8 @@ public final class ReleaseDebouncer {
         try {
             ReleaseAction action = json.read(message.body(), ReleaseAction.class);
             if (action.v() != ReleaseAction.VERSION || action.apiKey() == null || action.branch() == null
-                    || action.firstSeenAt() == null || action.lastSeenAt() == null) {
+                    || action.firstSeenAt() == null || action.lastSeenAt() == null || action.attempts() < 0
+                    || action.events() < 0) {
                 return null;
             }
             action.firstSeen();
