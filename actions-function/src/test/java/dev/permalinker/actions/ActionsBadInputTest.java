@@ -68,7 +68,11 @@ class ActionsBadInputTest {
             "{\"v\":1,\"apiKey\":[],\"branch\":{},\"firstSeenAt\":1,\"lastSeenAt\":2}",
             "{\"v\":1,\"apiKey\":\"a\",\"branch\":\"main\",\"firstSeenAt\":\"2026-11-29T09:00:00Z\","
                     + "\"lastSeenAt\":\"2026-11-29T09:00:00Z\",\"attempts\":-5}",
-            "{\"v\":\"one\"}", "\u0000\u0001garbage"})
+            "{\"v\":\"one\"}", "\u0000\u0001garbage",
+            "{\"v\":1,\"kind\":\"party\",\"apiKey\":\"a\",\"branch\":\"main\",\"releaseUid\":\"r\","
+                    + "\"firstSeenAt\":\"2026-11-29T09:00:00Z\",\"lastSeenAt\":\"2026-11-29T09:00:00Z\"}",
+            "{\"v\":1,\"kind\":\"release\",\"apiKey\":\"a\",\"branch\":\"main\","
+                    + "\"firstSeenAt\":\"2026-11-29T09:00:00Z\",\"lastSeenAt\":\"2026-11-29T09:00:00Z\"}"})
     void process_malformedMessage_deadLetteredAsInvalidJobWithoutActing(String body) {
         ActionMessage message = new ActionMessage("m1", "rh1", "g1", body);
 
