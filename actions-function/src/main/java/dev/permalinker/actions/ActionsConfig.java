@@ -36,6 +36,12 @@ public record ActionsConfig(
 
     /** A minute of quiet: a release that Contentstack spreads at 200 executions/min has gaps far shorter. */
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofSeconds(60);
+    /**
+     * The longest quiet period: one {@code ChangeMessageVisibility} hold (12 hours). Longer, a message is received
+     * again and again until the queue's {@code maxReceiveCount} moves it to the DLQ without a failure code, and a
+     * value past {@code Instant}'s range made every message look malformed.
+     */
+    public static final Duration MAX_DEBOUNCE = Duration.ofHours(12);
 
     public static ActionsConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
@@ -52,10 +58,14 @@ public record ActionsConfig(
         if (hook == null && bus == null) {
             reader.problem("set RELEASE_HOOK_URL or EVENT_BUS_NAME (or both): the action to perform once per release");
         }
+        Duration debounce = reader.duration("RELEASE_DEBOUNCE", DEFAULT_DEBOUNCE);
+        if (debounce.compareTo(MAX_DEBOUNCE) > 0) {
+            reader.problem("RELEASE_DEBOUNCE must be at most " + MAX_DEBOUNCE + " (one message hold), was " + debounce);
+        }
         ActionsConfig config = new ActionsConfig(
                 reader.required("ACTIONS_QUEUE_URL"),
                 reader.required("ACTIONS_DLQ_URL"),
-                reader.duration("RELEASE_DEBOUNCE", DEFAULT_DEBOUNCE),
+                debounce,
                 hookUrl,
                 reader.optional("RELEASE_HOOK_SECRET").orElse(null),
                 reader.optional("RELEASE_HOOK_SECRET_SECRET_ARN").orElse(null),
@@ -81,7 +91,7 @@ public record ActionsConfig(
         try {
             URI uri = new URI(value);
             boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
-            return http && uri.getHost() != null ? uri : null;
+            return http && uri.getHost() != null && uri.getPort() <= 65535 ? uri : null;
         } catch (Exception e) {
             return null;
         }

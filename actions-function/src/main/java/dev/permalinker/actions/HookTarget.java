@@ -3,6 +3,7 @@ package dev.permalinker.actions;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.ReleaseAction;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,14 +69,21 @@ public final class HookTarget implements ActionTarget {
         if (secret != null) {
             request.header(SECRET_HEADER, secret);
         }
-        HttpResponse<Void> response;
+        HttpResponse<InputStream> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            // The status is all we need: the body is not read (closed unread), so a hook that sends its headers and
+            // then stalls its body cannot hold the invocation past the timeout, which covers the headers only.
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response.body().close();
         } catch (IOException e) {
             throw new ActionFailedException("hook " + url.getHost() + ": " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ActionFailedException("hook " + url.getHost() + ": interrupted", e);
+        } catch (IllegalArgumentException e) {
+            // The client refuses some URLs only when sending (a port out of range): a failed action, not a crash of
+            // the whole batch. Its message may quote the URL, so only the type is kept.
+            throw new ActionFailedException("hook " + url.getHost() + ": " + e.getClass().getSimpleName(), null);
         }
         if (response.statusCode() / 100 != 2) {
             throw new ActionFailedException("hook " + url.getHost() + " answered HTTP " + response.statusCode(),

@@ -213,7 +213,10 @@ public final class ReleaseDebouncer {
         try {
             ReleaseAction action = json.read(message.body(), ReleaseAction.class);
             if (action.v() != ReleaseAction.VERSION || action.apiKey() == null || action.branch() == null
-                    || action.firstSeenAt() == null || action.lastSeenAt() == null) {
+                    || action.firstSeenAt() == null || action.lastSeenAt() == null || action.attempts() < 0
+                    || action.events() < 0
+                    || !(action.isBulk() || ReleaseAction.KIND_RELEASE.equals(action.kind()))
+                    || !action.isBulk() && (action.releaseUid() == null || action.releaseUid().isEmpty())) {
                 return null;
             }
             action.firstSeen();

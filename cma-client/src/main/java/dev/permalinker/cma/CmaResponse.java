@@ -123,8 +123,17 @@ public record CmaResponse(int status, String body, JsonNode json, Optional<Durat
         return cut(text.toString());
     }
 
+    /**
+     * At most {@value #MAX_ERROR_MESSAGE} characters, never half a surrogate pair, control characters as spaces: the
+     * text becomes a dead letter's {@code failure.detail}, and an SQS message attribute takes only valid XML
+     * characters (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html).
+     */
     private static String cut(String text) {
-        return text.length() > MAX_ERROR_MESSAGE ? text.substring(0, MAX_ERROR_MESSAGE) : text;
+        int end = Math.min(text.length(), MAX_ERROR_MESSAGE);
+        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end).replaceAll("\\p{Cntrl}", " ");
     }
 
     private static JsonNode parse(String body, JsonCodec json) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.permalinker.model.JsonCodec;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -181,10 +184,10 @@ final class WebhookRoutes {
         if (name == null || name.isBlank()) {
             problems.add("name");
         }
-        if (target == null || !(target.startsWith("http://") || target.startsWith("https://"))) {
+        if (target == null || !isHttpUrl(target)) {
             problems.add("destinations.target_url");
         }
-        if (channels == null || channels.isEmpty()) {
+        if (channels == null || channels.isEmpty() || channels.stream().anyMatch(String::isBlank)) {
             problems.add("channels");
         }
         String policy = text(node.path("retry_policy"), base == null ? WebhookSpec.AUTOMATIC : base.retryPolicy());
@@ -204,6 +207,10 @@ final class WebhookRoutes {
                 }
             }
             headers = given;
+            if (!sendable(headers)) {
+                problems.add("destinations.custom_header");
+                return null;
+            }
         }
         String user = text(destination.path("http_basic_auth"), base == null ? "" : base.basicAuthUser());
         String password = text(destination.path("http_basic_password"), base == null ? ""
@@ -215,6 +222,27 @@ final class WebhookRoutes {
                 strings(node.path("branches"), base == null ? List.of("main") : base.branches()), policy,
                 bool(node.path("concise_payload"), base != null && base.concisePayload()),
                 bool(node.path("disabled"), base != null && base.disabled()), headers, user, password);
+    }
+
+    /** An absolute http(s) URL with a host: what the sender can deliver to. */
+    private static boolean isHttpUrl(String target) {
+        try {
+            URI uri = new URI(target);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** Whether the sender's HTTP client takes these headers (names are tokens, not restricted; values one line). */
+    private static boolean sendable(Map<String, String> headers) {
+        try {
+            HttpRequest.Builder probe = HttpRequest.newBuilder();
+            headers.forEach(probe::header);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static String text(JsonNode node, String fallback) {
@@ -230,7 +258,8 @@ final class WebhookRoutes {
             return fallback;
         }
         List<String> values = new ArrayList<>();
-        node.forEach(value -> values.add(value.asText()));
+        // A channel that is not a string (null, an object) is blank here, and refused by the caller.
+        node.forEach(value -> values.add(value.isTextual() ? value.textValue() : ""));
         return values;
     }
 

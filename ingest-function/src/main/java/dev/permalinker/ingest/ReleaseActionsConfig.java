@@ -41,7 +41,8 @@ public record ReleaseActionsConfig(String actionsQueueUrl) {
     public static boolean isHttpUrl(String value) {
         try {
             URI uri = new URI(value);
-            return uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
+            return uri.getHost() != null && uri.getPort() <= 65535
+                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
         } catch (Exception e) {
             return false;
         }

@@ -38,9 +38,6 @@ final class ReleaseEventParser {
      */
     static ReleaseTrigger read(JsonNode root, WebhookEvent event) throws InvalidWebhookException {
         JsonNode data = root.path("data");
-        String environment = environment(data.get("environment"));
-        String locale = optionalText(data, "locale", "data.locale");
-        String itemUid = itemUid(data);
         JsonNode source = root.get("source");
         if (source != null && !source.isNull()) {
             if (!source.isObject()) {
@@ -49,8 +46,9 @@ final class ReleaseEventParser {
             String sourceType = optionalText(source, "type", "source.type");
             if (MODULE_RELEASE.equals(sourceType)) {
                 String uid = releaseUid(source, "source.uid");
-                return new ReleaseTrigger(false, uid, optionalText(source, "title", "source.title"), environment,
-                        locale, itemUid);
+                return new ReleaseTrigger(false, uid, optionalText(source, "title", "source.title"),
+                        environment(data.get("environment")), optionalText(data, "locale", "data.locale"),
+                        itemUid(data));
             }
         }
         if (MODULE_RELEASE.equals(event.module()) && EVENT_DEPLOY.equals(event.event())) {
@@ -59,8 +57,8 @@ final class ReleaseEventParser {
                 throw invalid("data.release is required for a release deploy and must be an object");
             }
             String uid = releaseUid(release, "data.release.uid");
-            return new ReleaseTrigger(false, uid, optionalText(release, "name", "data.release.name"), environment,
-                    locale, uid);
+            return new ReleaseTrigger(false, uid, optionalText(release, "name", "data.release.name"),
+                    environment(data.get("environment")), optionalText(data, "locale", "data.locale"), uid);
         }
         JsonNode bulk = root.get("bulk");
         if (bulk != null && !bulk.isNull()) {
@@ -68,9 +66,12 @@ final class ReleaseEventParser {
                 throw invalid("bulk must be a boolean, was " + type(bulk));
             }
             if (bulk.booleanValue()) {
-                return new ReleaseTrigger(true, "", "", environment, locale, itemUid);
+                return new ReleaseTrigger(true, "", "", environment(data.get("environment")),
+                        optionalText(data, "locale", "data.locale"), itemUid(data));
             }
         }
+        // An ordinary event: its data.environment and data.locale are not ours to judge (a locale webhook carries
+        // the locale as an object), so they are read only once the event is known to be a release's.
         return null;
     }
 

@@ -49,6 +49,8 @@ final class TraceCommand implements Callable<Integer> {
     private static final Duration QUERY_DEADLINE = Duration.ofSeconds(60);
     private static final Duration CMA_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([smhd])");
+    /** The longest --since: the short form's largest value. */
+    private static final Duration MAX_SINCE = Duration.ofDays(999_999);
     /** More than any DLQ a person reads; the scan gives every message back. */
     private static final int DLQ_SCAN_LIMIT = 10_000;
 
@@ -132,7 +134,9 @@ final class TraceCommand implements Callable<Integer> {
                 return null;
             }
         }
-        return parsed.isNegative() || parsed.isZero() ? null : parsed;
+        // At most what the short form can say (999999d): a longer ISO-8601 value (PT9999999999999H) passed here and
+        // overflowed the window's start, a crash with exit 1 instead of a usage error.
+        return parsed.isNegative() || parsed.isZero() || parsed.compareTo(MAX_SINCE) > 0 ? null : parsed;
     }
 
     private TraceSources.AssetLookup cma(OpsConfig config) {

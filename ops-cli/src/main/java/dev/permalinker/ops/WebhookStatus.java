@@ -4,6 +4,7 @@ import dev.permalinker.cma.StackWebhooks;
 import dev.permalinker.cma.Webhook;
 import dev.permalinker.cma.WebhookExecution;
 import dev.permalinker.cma.WebhookHealth;
+import dev.permalinker.model.Identifiers;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -41,7 +42,8 @@ final class WebhookStatus {
         List<Webhook> webhooks = cma.list(apiKey, TIMEOUT);
         Map<String, List<WebhookExecution>> executions = new LinkedHashMap<>();
         for (Webhook webhook : webhooks) {
-            if (webhook.uid().isBlank()) {
+            if (!Identifiers.isSafe(webhook.uid())) {
+                // No uid, or one that cannot be a path segment (the client refuses it): listed without executions.
                 continue;
             }
             executions.put(webhook.uid(), cma.executions(apiKey, webhook.uid(), Optional.empty(), Optional.empty(),

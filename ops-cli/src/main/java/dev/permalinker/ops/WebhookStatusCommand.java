@@ -104,7 +104,7 @@ final class WebhookStatusCommand implements Callable<Integer> {
                     webhook.uid());
             cli.out.printf("    channels     %s%n", String.join(", ", webhook.channels()));
             cli.out.printf("    destination  %s%n", webhook.targetUrls().isEmpty() ? "(none)"
-                    : String.join(", ", webhook.targetUrls()));
+                    : String.join(", ", webhook.targetUrls().stream().map(WebhookStatusCommand::redacted).toList()));
             cli.out.printf("    enabled %s, unhealthy %s, retry policy %s, concise payload %s, branches %s%n",
                     yesNo(!webhook.disabled()), yesNo(webhook.unhealthy()),
                     webhook.retryPolicy().isBlank() ? "(not given)" : webhook.retryPolicy(),
@@ -149,6 +149,26 @@ final class WebhookStatusCommand implements Callable<Integer> {
                 .map(WebhookHealth.Check::findings).orElse(List.of());
     }
 
+    /**
+     * A destination as printed: credentials written into the URL ({@code https://user:password@host/…}) become
+     * {@code ***}; the rest is what an operator compares with {@code PUBLIC_WEBHOOK_URL}.
+     */
+    static String redacted(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return url;
+        }
+        int authorityEnd = url.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int at = url.indexOf(c, scheme + 3);
+            if (at >= 0 && at < authorityEnd) {
+                authorityEnd = at;
+            }
+        }
+        int userInfoEnd = url.lastIndexOf('@', authorityEnd - 1);
+        return userInfoEnd > scheme ? url.substring(0, scheme + 3) + "***" + url.substring(userInfoEnd) : url;
+    }
+
     private static String yesNo(boolean value) {
         return value ? "yes" : "no";
     }
@@ -162,7 +182,7 @@ final class WebhookStatusCommand implements Callable<Integer> {
                 view.put("uid", webhook.uid());
                 view.put("name", webhook.name());
                 view.put("channels", webhook.channels());
-                view.put("destinations", webhook.targetUrls());
+                view.put("destinations", webhook.targetUrls().stream().map(WebhookStatusCommand::redacted).toList());
                 view.put("enabled", !webhook.disabled());
                 view.put("unhealthy", webhook.unhealthy());
                 view.put("retryPolicy", webhook.retryPolicy());

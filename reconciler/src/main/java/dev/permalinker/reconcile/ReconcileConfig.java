@@ -58,6 +58,11 @@ public record ReconcileConfig(
      * idle stack's first page (its 100 newest assets) usually reaches back past it, costing one read.
      */
     public static final Duration DEFAULT_LOOKBACK = Duration.ofHours(24);
+    /**
+     * The longest lookback taken: a century reaches past any stack's first asset, while a value past
+     * {@code Instant}'s range (accepted before) made every run fail computing its window.
+     */
+    public static final Duration MAX_LOOKBACK = Duration.ofDays(36_500);
     /** The share of {@code CS_RATE_LIMIT} when {@code CS_RATE_SHARE} is unset: {@link RateShare#DEFAULT}. */
     public static final double DEFAULT_RATE_SHARE = RateShare.DEFAULT;
 
@@ -83,7 +88,9 @@ public record ReconcileConfig(
                         + Identifiers.SAFE_ID + ", was '" + branch + "'"));
         Duration grace = reader.duration("RECONCILE_GRACE", DEFAULT_GRACE);
         Duration lookback = reader.duration("RECONCILE_LOOKBACK", DEFAULT_LOOKBACK);
-        if (lookback.compareTo(grace) <= 0) {
+        if (lookback.compareTo(MAX_LOOKBACK) > 0) {
+            reader.problem("RECONCILE_LOOKBACK must be at most " + MAX_LOOKBACK + ", was " + lookback);
+        } else if (lookback.compareTo(grace) <= 0) {
             reader.problem("RECONCILE_LOOKBACK (" + lookback + ") must be longer than RECONCILE_GRACE (" + grace
                     + ")");
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.model.JsonCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,11 @@ public final class LocalEventLog implements LogEventSource {
     private void read(Path part, String assetUid, Instant from, Instant to, List<LogEvent> events) {
         // A cheap test before parsing: most lines are about other assets.
         String needle = "\"" + assetUid + "\"";
-        try (BufferedReader reader = Files.newBufferedReader(part, StandardCharsets.UTF_8)) {
+        // Decoded leniently: a line of binary garbage (a crash mid-write, a disk error) becomes replacement
+        // characters and is skipped as not JSON, instead of Files.newBufferedReader's MalformedInputException
+        // making the whole log unreadable.
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(part),
+                StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 if (!line.contains(needle)) {
                     continue;
