@@ -56,6 +56,9 @@ public final class ReleaseActions {
 
     /** What the operator chose; {@link #enabled()} when a hook or a bus is given. */
     public record Settings(String hookUrl, String eventBusName, String debounce, boolean hookSecret) {
+        /** The longest quiet period: one {@code ChangeMessageVisibility} hold. */
+        static final java.time.Duration MAX_DEBOUNCE = java.time.Duration.ofHours(12);
+
         public boolean enabled() {
             return hookUrl != null || eventBusName != null;
         }
@@ -68,11 +71,20 @@ public final class ReleaseActions {
             }
             String debounce = text(context.apply("releaseDebounce"));
             if (debounce != null) {
+                java.time.Duration quiet;
                 try {
-                    java.time.Duration.parse(debounce);
+                    quiet = java.time.Duration.parse(debounce);
                 } catch (RuntimeException e) {
                     throw new IllegalArgumentException("invalid context: " + PermalinkerProps.PREFIX
                             + "releaseDebounce must be an ISO-8601 duration such as PT60S");
+                }
+                // The consumer refuses the same range at start (ActionsConfig): a message is held for the quiet
+                // period with ChangeMessageVisibility, at most 12 hours
+                // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html);
+                // failing the synth beats deploying a consumer that cannot start.
+                if (quiet.isNegative() || quiet.isZero() || quiet.compareTo(MAX_DEBOUNCE) > 0) {
+                    throw new IllegalArgumentException("invalid context: " + PermalinkerProps.PREFIX
+                            + "releaseDebounce must be more than zero and at most PT12H, was " + debounce);
                 }
             }
             return new Settings(hook, text(context.apply("eventBusName")), debounce != null ? debounce : "PT60S",

@@ -179,4 +179,20 @@ class ReleaseActionsStackTest {
                 .hasMessageNotContaining("hooks.example.com");
         assertThat(ReleaseActions.Settings.fromContext(key -> null).enabled()).isFalse();
     }
+
+    @Test
+    void settings_debounceOutsideOneHold_refusedAtSynth() {
+        for (String bad : List.of("PT0S", "-PT5S", "PT12H1S", "P5000D")) {
+            assertThatThrownBy(() -> ReleaseActions.Settings.fromContext(key -> switch (key) {
+                case "releaseHookUrl" -> "https://hooks.example.com/x";
+                case "releaseDebounce" -> bad;
+                default -> null;
+            })).as(bad).hasMessageContaining("permalinker:releaseDebounce");
+        }
+        assertThat(ReleaseActions.Settings.fromContext(key -> switch (key) {
+            case "releaseHookUrl" -> "https://hooks.example.com/x";
+            case "releaseDebounce" -> "PT12H";
+            default -> null;
+        }).debounce()).isEqualTo("PT12H");
+    }
 }
