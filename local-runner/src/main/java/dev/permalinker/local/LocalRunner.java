@@ -37,7 +37,8 @@ public final class LocalRunner {
                    CS_MANAGEMENTTOKEN or CS_MANAGEMENTTOKENS, CS_RATE_LIMIT; locally also MAX_RECEIVE_COUNT (5),
                    WORKER_THREADS (2), VISIBILITY_TIMEOUT (60 s), DATA_DIR (./.permalinker-data: the queues, on
                    disk across restarts, and permalinker.log: every event as a JSON line, 10 MiB x 2, read by
-                   permalinker-ops trace; exit code 3 if it cannot be used; each start says what it holds).
+                   permalinker-ops trace; exit code 3 if it cannot be used; each start says what it holds),
+                   RECONCILE_INTERVAL (PT5M; PT0S off: the reconciler, with RECONCILE_GRACE and RECONCILE_LOOKBACK).
                    --simulate keeps its own queues in DATA_DIR/simulate, so simulated jobs never reach a real stack,
                    and verifies webhooks with the simulated Contentstack's key; its private half is written to a
                    file (printed at start) for permalinker-ops send-test-webhook --private-key.
