@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -37,7 +38,8 @@ public final class LocalRunner {
                    CS_MANAGEMENTTOKEN or CS_MANAGEMENTTOKENS, CS_RATE_LIMIT; locally also MAX_RECEIVE_COUNT (5),
                    WORKER_THREADS (2), VISIBILITY_TIMEOUT (60 s), DATA_DIR (./.permalinker-data: the queues, on
                    disk across restarts, and permalinker.log: every event as a JSON line, 10 MiB x 2, read by
-                   permalinker-ops trace; exit code 3 if it cannot be used; each start says what it holds).
+                   permalinker-ops trace; exit code 3 if it cannot be used; each start says what it holds),
+                   RECONCILE_INTERVAL (PT5M; PT0S off: the reconciler, with RECONCILE_GRACE and RECONCILE_LOOKBACK).
                    --simulate keeps its own queues in DATA_DIR/simulate, so simulated jobs never reach a real stack,
                    and verifies webhooks with the simulated Contentstack's key; its private half is written to a
                    file (printed at start) for permalinker-ops send-test-webhook --private-key.
@@ -88,6 +90,15 @@ public final class LocalRunner {
         System.exit(exit);
     }
 
+    /** Variables that give {@code serve} a real CMA to write to: a token in any documented form, or a CMA URL. */
+    private static final List<String> CMA_TARGET_VARIABLES = List.of("CS_MANAGEMENTTOKEN", "CS_MANAGEMENTTOKENS",
+            "CS_MANAGEMENTTOKEN_SECRET_ARN", "CS_MANAGEMENTTOKENS_SECRET_ARN", "CS_CMA_URL");
+
+    /** Whether {@code serve} without {@code --simulate} has a stack to write to (the worker's config checks more). */
+    static boolean hasCmaTarget(Map<String, String> env) {
+        return CMA_TARGET_VARIABLES.stream().anyMatch(env::containsKey);
+    }
+
     private static int serve(boolean simulate) throws InterruptedException, IOException {
         Map<String, String> env = new HashMap<>(LocalConfig.processEnvironment());
         LocalConfig settings = ServeDataDirectory.forServe(LocalConfig.fromEnv(env), simulate);
@@ -105,9 +116,9 @@ public final class LocalRunner {
             env.putIfAbsent("CS_SIGNING_KEY_URL", simulator.signingKeyUrl().toString());
             signingKeyFile = Files.createTempFile("permalinker-simulated-contentstack-key", ".pem");
             Files.writeString(signingKeyFile, simulator.signingKeys().privateKeyPem());
-        } else if (!env.containsKey("CS_MANAGEMENTTOKEN") && !env.containsKey("CS_CMA_URL")) {
-            throw new IllegalArgumentException("set CS_MANAGEMENTTOKEN (and CS_REGION) to write to your stack, "
-                    + "or use --simulate");
+        } else if (!hasCmaTarget(env)) {
+            throw new IllegalArgumentException("set CS_MANAGEMENTTOKEN or CS_MANAGEMENTTOKENS (and CS_REGION) to write "
+                    + "to your stack, or use --simulate");
         }
         DataDirectory dataDir = DataDirectory.open(settings.dataDir());
         // Every event also as a JSON line in the data directory, for permalinker-ops trace.

@@ -1,5 +1,6 @@
 package dev.permalinker.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.aws.SqsQueues;
 import dev.permalinker.model.FailureAttributes;
 import dev.permalinker.model.FailureCode;
@@ -7,6 +8,8 @@ import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.cma.AdaptiveRateLimiter;
 import dev.permalinker.cma.Deadline;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -192,14 +195,34 @@ public final class DlqOperations {
         Instant sentAt = sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent));
         String group = message.attributes().getOrDefault(MessageSystemAttributeName.MESSAGE_GROUP_ID,
                 message.messageId());
-        String assetUid;
+        return new DlqMessage(message.messageId(), message.receiptHandle(), group, message.body(),
+                subject(message.body(), json), code, detail, attempts, sentAt);
+    }
+
+    /**
+     * What a dead letter is about: its job's asset uid; for a release action (the actions DLQ, reached with
+     * {@code --dlq-url}) {@code release <uid>} or {@code bulk <environment>}; else {@code (not a job)}. Never
+     * {@code null}.
+     */
+    static String subject(String body, JsonCodec json) {
         try {
-            assetUid = json.read(message.body(), PermalinkJob.class).assetUid();
+            String assetUid = json.read(body, PermalinkJob.class).assetUid();
+            if (assetUid != null) {
+                return assetUid;
+            }
         } catch (IllegalArgumentException e) {
-            assetUid = "(not a job)";
+            // not a job: perhaps a release action
         }
-        return new DlqMessage(message.messageId(), message.receiptHandle(), group, message.body(), assetUid, code,
-                detail, attempts, sentAt);
+        try {
+            JsonNode action = json.readTree(body.getBytes(StandardCharsets.UTF_8));
+            if (action.path("releaseUid").isTextual()) {
+                return "release " + action.path("releaseUid").asText();
+            }
+            return action.path("kind").asText("").equals("bulk") && action.path("environment").isTextual()
+                    ? "bulk " + action.path("environment").asText() : "(not a job)";
+        } catch (IOException e) {
+            return "(not a job)";
+        }
     }
 
     /** A peeked message as a JSON-friendly map. */

@@ -94,7 +94,7 @@ public final class AssetTrace {
         try {
             answer = cma.getAsset(apiKey, branch, assetUid);
         } catch (IOException e) {
-            throw new TraceGap("cannot reach the CMA: " + e.getMessage(), e);
+            throw new TraceGap("cannot reach the CMA: " + TraceGap.reason(e), e);
         }
         if (answer.isSuccess() && answer.asset().isPresent()) {
             JsonNode node = answer.asset().get();

@@ -24,6 +24,8 @@ import java.util.Map;
 public final class LocalEventLog implements LogEventSource {
     /** The name serve gives its log (telemetry's {@code JsonLogFile.SERVE_LOG}; ops-cli does not depend on it). */
     public static final String FILE_NAME = "permalinker.log";
+    /** Where {@code serve --simulate} keeps its queues and log, inside {@code DATA_DIR} (local-runner's name). */
+    static final String SIMULATE_SUBDIRECTORY = "simulate";
 
     private final Path file;
     private final JsonCodec json;
@@ -42,7 +44,7 @@ public final class LocalEventLog implements LogEventSource {
     public List<LogEvent> eventsFor(String assetUid, Instant from, Instant to) {
         Path rotated = file.resolveSibling(file.getFileName() + ".1");
         if (!Files.exists(file) && !Files.exists(rotated)) {
-            throw new TraceGap("no log at " + file + " (is this serve's DATA_DIR? pass --data-dir or --log-file)");
+            throw new TraceGap("no log at " + file + hint());
         }
         List<LogEvent> events = new ArrayList<>();
         for (Path part : List.of(rotated, file)) {
@@ -52,6 +54,16 @@ public final class LocalEventLog implements LogEventSource {
         }
         events.sort(Comparator.comparing(LogEvent::timestamp));
         return events;
+    }
+
+    /** What to pass instead: a {@code serve --simulate} run writes its log one directory further down. */
+    private String hint() {
+        Path dir = file.getParent();
+        Path simulated = dir == null ? null : dir.resolve(SIMULATE_SUBDIRECTORY);
+        if (simulated != null && Files.exists(simulated.resolve(FILE_NAME))) {
+            return " (serve --simulate keeps its log in " + simulated + ": pass --data-dir " + simulated + ")";
+        }
+        return " (is this serve's DATA_DIR? pass --data-dir or --log-file)";
     }
 
     private void read(Path part, String assetUid, Instant from, Instant to, List<LogEvent> events) {

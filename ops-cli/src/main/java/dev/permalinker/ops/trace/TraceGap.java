@@ -11,4 +11,10 @@ public final class TraceGap extends RuntimeException {
     public TraceGap(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Why an I/O call failed, never {@code null}: its message, or its class where it has none (a refused connect). */
+    public static String reason(Exception e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
 }

@@ -54,7 +54,7 @@ public final class WebhookExecutionLookup implements TraceSources.Executions {
         } catch (CmaAnswerException e) {
             throw new TraceGap("the CMA refused the webhook reads: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new TraceGap("cannot reach the CMA for the webhook reads: " + e.getMessage(), e);
+            throw new TraceGap("cannot reach the CMA for the webhook reads: " + TraceGap.reason(e), e);
         }
         found.sort(Comparator.comparing(Execution::at));
         return found;

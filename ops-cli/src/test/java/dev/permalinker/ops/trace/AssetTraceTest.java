@@ -61,6 +61,26 @@ class AssetTraceTest {
     }
 
     @Test
+    void unreachableCma_namesTheFailure_neverNull() {
+        AssetStory story = new AssetTrace((apiKey, branch, uid) -> {
+            throw new java.net.ConnectException();
+        }, Region.NA, null, new LogEventSource() {
+            @Override
+            public List<LogEvent> eventsFor(String assetUid, Instant from, Instant to) {
+                return List.of();
+            }
+
+            @Override
+            public String describe() {
+                return "fake";
+            }
+        }, uid -> List.of(), () -> new QueueView(0, 0, 0, 0), (apiKey, branch, uid, from) -> List.of(),
+                Clock.fixed(NOW, ZoneOffset.UTC)).trace(KEY, "main", UID, Duration.ofHours(24));
+
+        assertThat(story.gaps().get("cma")).isEqualTo("cannot reach the CMA: ConnectException");
+    }
+
+    @Test
     void queuedAndRetrying_waiting_withTheQueueDepth() {
         AssetStory story = trace(asset(null), List.of(event(5, "IngestService", "queued", 202, null),
                 event(3, "BatchProcessor", "retry", null, null)), List.of(), List.of());
