@@ -1,6 +1,8 @@
 package dev.permalinker.aws;
 
 import java.util.Map;
+import java.util.OptionalLong;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -27,5 +29,17 @@ public final class SqsQueues {
     /** Visible plus in-flight messages. */
     public static int depth(SqsClient sqs, String queueUrl) {
         return counts(sqs, queueUrl).total();
+    }
+
+    /**
+     * Messages waiting to be received ({@code ApproximateNumberOfMessages}), or empty when SQS did not answer: for a
+     * caller that only adapts to a backlog and must go on without one.
+     */
+    public static OptionalLong waiting(SqsClient sqs, String queueUrl) {
+        try {
+            return OptionalLong.of(counts(sqs, queueUrl).visible());
+        } catch (SdkException | NumberFormatException | NullPointerException e) {
+            return OptionalLong.empty();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.permalinker.local;
 
 import dev.permalinker.aws.SqsJobPublisher;
+import dev.permalinker.aws.SqsQueues;
 import dev.permalinker.cma.Deadline;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.JsonCodec;
@@ -59,7 +60,7 @@ public final class LocalReconciler implements AutoCloseable {
         }
         ReconcileConfig config = ReconcileConfig.fromEnv(env).withResolvedSecrets(SecretResolver.none(), json);
         Reconciler reconciler = Reconciler.create(config, new SqsJobPublisher(sqs, config.queueUrl(), json),
-                Metrics.NONE, json, Clock.systemUTC());
+                Metrics.NONE, json, Clock.systemUTC()).withBacklog(() -> SqsQueues.waiting(sqs, config.queueUrl()));
         ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "reconciler");
             thread.setDaemon(true);

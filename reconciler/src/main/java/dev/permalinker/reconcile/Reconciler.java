@@ -36,9 +36,16 @@ public final class Reconciler {
     private final WebhookWatch watch;
     private final Metrics metrics;
     private final Clock clock;
+    private final JobBacklog backlog;
 
     public Reconciler(List<String> apiKeys, List<String> branches, Duration lookback, Duration grace, AssetScan scan,
                       WebhookWatch watch, Metrics metrics, Clock clock) {
+        this(apiKeys, branches, lookback, grace, scan, watch, metrics, clock, JobBacklog.UNKNOWN);
+    }
+
+    private Reconciler(List<String> apiKeys, List<String> branches, Duration lookback, Duration grace,
+                       AssetScan scan, WebhookWatch watch, Metrics metrics, Clock clock, JobBacklog backlog) {
+        this.backlog = backlog;
         this.apiKeys = List.copyOf(apiKeys);
         this.branches = List.copyOf(branches);
         this.lookback = lookback;
@@ -70,6 +77,11 @@ public final class Reconciler {
                 metrics, clock);
     }
 
+    /** This reconciler, with its asset scans waiting while {@code backlog} says jobs are waiting in the queue. */
+    public Reconciler withBacklog(JobBacklog jobBacklog) {
+        return new Reconciler(apiKeys, branches, lookback, grace, scan, watch, metrics, clock, jobBacklog);
+    }
+
     /** Runs once; the caller flushes the metrics. */
     public ReconcileReport run(Deadline deadline) throws InterruptedException {
         long started = System.nanoTime();
@@ -77,7 +89,12 @@ public final class Reconciler {
         ReconcileWindow window = ReconcileWindow.of(now, lookback, grace);
         List<StackScan> scans = new ArrayList<>();
         List<ScanProblem> problems = new ArrayList<>();
-        for (String apiKey : apiKeys) {
+        long waiting = backlog.waitingJobs().orElse(0);
+        if (waiting > 0) {
+            LOG.atInfo().addKeyValue("outcome", "reconcile_deferred").addKeyValue("waiting", waiting)
+                    .log("jobs are waiting in the queue: the asset scan waits for the drain, the webhooks are checked");
+        }
+        for (String apiKey : waiting > 0 ? List.<String>of() : apiKeys) {
             for (String branch : branches) {
                 StackScan result = scan.scan(apiKey, branch, window, deadline);
                 scans.add(result);
@@ -109,6 +126,7 @@ public final class Reconciler {
         var event = (problems.isEmpty() ? LOG.atInfo() : LOG.atWarn()).addKeyValue("outcome", "reconciled")
                 .addKeyValue("scanned", report.scanned()).addKeyValue("queued", report.queued())
                 .addKeyValue("reads", report.reads()).addKeyValue("unhealthyWebhooks", report.unhealthy().size())
+                .addKeyValue("waiting", waiting)
                 .addKeyValue("problems", problems.size())
                 .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000);
         event.log(report.queued() > 0 ? "reconciled: queued assets the webhooks missed" : "reconciled");

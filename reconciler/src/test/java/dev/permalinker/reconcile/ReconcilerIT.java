@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -114,6 +115,33 @@ class ReconcilerIT {
         assertThat(queued.get(0).assetUrl()).contains("/bltmissed1/");
         assertThat(report.skipped()).containsEntry(SkipReason.TOO_YOUNG, 1).containsEntry(SkipReason.TOO_OLD, 1);
         assertThat(metrics.sum(PipelineMetric.RECONCILE_QUEUED, null)).isEqualTo(2);
+    }
+
+    @Test
+    void run_jobsWaitingInTheQueue_scanWaitsForTheDrainWebhooksStillChecked() throws Exception {
+        asset("bltmissed1", Duration.ofMinutes(40));
+        cma.addWebhook(STACK, WebhookSpec.assetCreations("Permalinker", INGEST));
+        int before = cma.received().size();
+        long[] waiting = {1200};
+        Reconciler reconciler = reconciler(config()).withBacklog(() -> OptionalLong.of(waiting[0]));
+
+        ReconcileReport during = run(reconciler);
+
+        assertThat(queued).isEmpty();
+        assertThat(during.queued()).isZero();
+        assertThat(during.webhooks()).singleElement().satisfies(webhook -> assertThat(webhook.healthy()).isTrue());
+        assertThat(cma.received().subList(before, cma.received().size()))
+                .extracting(r -> r.method() + " " + r.path()).containsExactly("GET /v3/webhooks");
+        assertThat(metrics.sum(PipelineMetric.RECONCILE_QUEUED, null)).isZero();
+
+        waiting[0] = 0;
+        run(reconciler);
+        assertThat(queued).extracting(PermalinkJob::assetUid).containsExactly("bltmissed1");
+
+        queued.clear();
+        run(reconciler(config()).withBacklog(JobBacklog.UNKNOWN));
+        assertThat(queued).as("a queue that cannot be asked does not stop the scan")
+                .extracting(PermalinkJob::assetUid).containsExactly("bltmissed1");
     }
 
     @Test

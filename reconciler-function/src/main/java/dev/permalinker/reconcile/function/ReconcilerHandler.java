@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.permalinker.aws.AwsClients;
 import dev.permalinker.aws.SqsJobPublisher;
+import dev.permalinker.aws.SqsQueues;
 import dev.permalinker.cma.Deadline;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.reconcile.ReconcileConfig;
@@ -79,7 +80,7 @@ public final class ReconcilerHandler implements RequestStreamHandler {
         SqsClient sqs = aws.sqs(SQS_CALL_TIMEOUT);
         Metrics metrics = Metrics.fromEnv(env);
         Reconciler reconciler = Reconciler.create(resolved, new SqsJobPublisher(sqs, resolved.queueUrl(), json),
-                metrics, json, Clock.systemUTC());
+                metrics, json, Clock.systemUTC()).withBacklog(() -> SqsQueues.waiting(sqs, resolved.queueUrl()));
         ReconcilerPriming priming = new ReconcilerPriming(resolved, sqs, json);
         priming.register();
         return new ReconcilerHandler(reconciler, json, metrics, priming);
