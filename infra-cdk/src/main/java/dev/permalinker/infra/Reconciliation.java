@@ -73,6 +73,36 @@ final class Reconciliation {
         }
     }
 
+    /**
+     * The reconciler's window and branches from context ({@code permalinker:reconcileGrace}, {@code reconcileLookback}
+     * as ISO-8601 durations, {@code reconcileBranches} comma-separated), as its {@code RECONCILE_*} variables; unset
+     * keys leave the function's defaults (PT15M, PT24H, main). A duration that does not parse fails the synth.
+     */
+    static Map<String, String> windowEnvironment(Construct scope) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String[] key : new String[][] {{"reconcileGrace", "RECONCILE_GRACE"},
+                {"reconcileLookback", "RECONCILE_LOOKBACK"}, {"reconcileBranches", "RECONCILE_BRANCHES"}}) {
+            Object value = scope.getNode().tryGetContext(PermalinkerProps.PREFIX + key[0]);
+            if (value == null || value.toString().isBlank()) {
+                continue;
+            }
+            String text = value.toString().trim();
+            if (!key[0].equals("reconcileBranches")) {
+                try {
+                    java.time.Duration duration = java.time.Duration.parse(text);
+                    if (duration.isNegative()) {
+                        throw new IllegalArgumentException("negative");
+                    }
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("invalid context: " + PermalinkerProps.PREFIX + key[0]
+                            + " must be an ISO-8601 duration such as PT15M, was " + text);
+                }
+            }
+            env.put(key[1], text);
+        }
+        return env;
+    }
+
     /** Adds the reconciler (unless off), its schedule, the three alarms and the dashboard row. */
     static Function add(Construct scope, String name, PermalinkerProps props, Path jar, Parts parts,
                         Map<String, String> metricsEnvironment) {
@@ -98,13 +128,15 @@ final class Reconciliation {
         env.put("CS_RATE_SHARE", format(props.rateShare()));
         env.put("QUEUE_URL", parts.jobs().getQueueUrl());
         env.put("PUBLIC_WEBHOOK_URL", parts.publicWebhookUrl());
+        env.putAll(windowEnvironment(scope));
         env.put("SECRETS_REVISION", props.secretsRevision());
         env.putAll(metricsEnvironment);
         Function reconciler = JavaFunctions.create(scope, "ReconcilerFunction",
                 "Queues assets the webhooks missed and checks the stack's webhooks, every " + every + " min",
                 "dev.permalinker.reconcile.function.ReconcilerHandler", jar, MEMORY_MB, TIMEOUT,
                 JavaFunctions.logGroup(scope, "ReconcilerLogs"), env);
-        // What the code calls: SendMessage, and GetQueueAttributes (read-only) when SnapStart priming runs.
+        // What the code calls: SendMessage; GetQueueAttributes (read-only) for the backlog check before each scan and
+        // when SnapStart priming runs.
         parts.jobs().grant(reconciler, "sqs:SendMessage", "sqs:GetQueueAttributes");
         JavaFunctions.grantSecretValue(reconciler, parts.managementTokens());
         Alias live = Alias.Builder.create(scope, "ReconcilerLive").aliasName("live")

@@ -1,6 +1,7 @@
 package dev.permalinker.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +42,8 @@ class PermalinkerStackTest {
                 "permalinker:maxConcurrency", "3",
                 "permalinker:maxReceiveCount", "7",
                 "permalinker:alarmEmail", "oncall@example.com",
+                "permalinker:reconcileBranches", "main,develop",
+                "permalinker:reconcileGrace", "PT10M",
                 "permalinker:secretsRevision", "2026-11-23")).build());
         stack = PermalinkerApp.define(app, PermalinkerApp.projectRoot(Path.of("").toAbsolutePath()));
         template = Template.fromStack(stack);
@@ -229,13 +232,25 @@ class PermalinkerStackTest {
                 .containsEntry("CS_REGION", "EU")
                 .containsEntry("QUEUE_URL", Map.of("Ref", jobs))
                 .containsEntry("SECRETS_REVISION", "2026-11-23")
-                .doesNotContainKeys("DLQ_URL", "CS_MANAGEMENTTOKEN");
+                .containsEntry("RECONCILE_BRANCHES", "main,develop")
+                .containsEntry("RECONCILE_GRACE", "PT10M")
+                .doesNotContainKeys("DLQ_URL", "CS_MANAGEMENTTOKEN", "RECONCILE_LOOKBACK");
         Object webhookUrl = template.findOutputs("WebhookUrl").get("WebhookUrl").get("Value");
         assertThat(env(reconciler).get("PUBLIC_WEBHOOK_URL")).as("the URL Contentstack delivers to")
                 .isEqualTo(webhookUrl);
         assertThat(reconciler.get("LoggingConfig")).isEqualTo(Map.of("LogFormat", "JSON",
                 "ApplicationLogLevel", "INFO", "SystemLogLevel", "WARN",
                 "LogGroup", Map.of("Ref", logicalId("AWS::Logs::LogGroup", "ReconcilerLogs"))));
+    }
+
+    @Test
+    void reconcileWindowContext_notADuration_failsTheSynthNamingTheKey() {
+        App app = new App(AppProps.builder().context(Map.of("permalinker:reconcileLookback", "one day")).build());
+        assertThatThrownBy(() -> Reconciliation.windowEnvironment(app))
+                .hasMessageContaining("permalinker:reconcileLookback").hasMessageContaining("one day");
+        App negative = new App(AppProps.builder().context(Map.of("permalinker:reconcileGrace", "-PT1M")).build());
+        assertThatThrownBy(() -> Reconciliation.windowEnvironment(negative))
+                .hasMessageContaining("permalinker:reconcileGrace");
     }
 
     @Test
