@@ -239,6 +239,11 @@ public final class AssetTrace {
             return new Verdict(Kind.WAITING, null, "the worker has it" + depth + "; run trace again later, or "
                     + "watch permalinker-ops dlq stats");
         }
+        if (asset == null && !heardOf) {
+            return new Verdict(Kind.UNKNOWN, null, "the CMA could not be read (" + gaps.getOrDefault("cma", "no answer")
+                    + ") and nothing in our logs, the DLQ or Contentstack's deliveries mentions the asset: check "
+                    + "CS_APIKEY/--stack, the management token, CS_REGION or CS_CMA_URL, then run trace again");
+        }
         String caveat = gaps.containsKey("logs") ? " (our logs could not be read, so this is a guess)"
                 : asset == null ? " (the CMA could not be read: check that the asset exists)" : "";
         String created = asset != null && asset.createdAt() != null

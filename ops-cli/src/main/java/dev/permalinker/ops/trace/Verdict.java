@@ -7,7 +7,10 @@ package dev.permalinker.ops.trace;
  */
 public record Verdict(Kind kind, String code, String nextStep) {
 
-    /** The verdicts of the operator CLI contract, plus {@code not found} for a uid nobody knows. */
+    /**
+     * The verdicts of the operator CLI contract, plus {@code not found} for a uid nobody knows and {@code unknown}
+     * when the CMA could not be asked and nothing else has heard of the asset.
+     */
     public enum Kind {
         /** The permanent URL is set. */
         OK("ok"),
@@ -20,7 +23,9 @@ public record Verdict(Kind kind, String code, String nextStep) {
         /** The asset is gone from the stack, and we had heard of it. */
         DELETED("deleted"),
         /** No such asset in the stack, and nothing about it anywhere: a wrong uid, stack or branch. */
-        NOT_FOUND("not found");
+        NOT_FOUND("not found"),
+        /** The CMA could not be read and nothing else knows the asset: the settings come first, not a backfill. */
+        UNKNOWN("unknown");
 
         private final String label;
 

@@ -152,6 +152,16 @@ class AssetTraceTest {
     }
 
     @Test
+    void cmaUnreadableAndNobodyHeardOfIt_unknownPointsAtTheSettingsNotABackfill() {
+        CmaResponse refused = CmaResponse.of(412, "{\"error_code\":109}", json);
+        AssetStory story = trace(refused, List.of(), List.of(), List.of());
+
+        assertThat(story.verdict().label()).isEqualTo("unknown");
+        assertThat(story.verdict().nextStep()).contains("CS_CMA_URL").doesNotContain("backfill");
+        assertThat(story.verdict().exitCode()).isEqualTo(1);
+    }
+
+    @Test
     void goneFromTheStackAndOnlyContentstackKnewIt_deleted() {
         AssetStory story = trace(missing(), List.of(), List.of(), List.of(new Execution(NOW.minusSeconds(90),
                 "Permalinker", 401, 1, "not delivered")));
