@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,7 @@ class ActionsBadInputTest {
 
     @AfterEach
     void stop() {
+        bodyReleased.countDown();
         if (server != null) {
             server.stop(0);
         }
@@ -143,6 +146,8 @@ class ActionsBadInputTest {
         return env;
     }
 
+    private final CountDownLatch bodyReleased = new CountDownLatch(1);
+
     private URI serve(int status, String location, boolean stallBody) throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
@@ -156,7 +161,8 @@ class ActionsBadInputTest {
                 out.write('x');
                 out.flush();
                 try {
-                    Thread.sleep(30_000);
+                    // The body stalls until the test is over (the server stops), not for a time.
+                    bodyReleased.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

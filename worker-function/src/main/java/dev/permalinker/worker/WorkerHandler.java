@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -48,8 +49,11 @@ public final class WorkerHandler implements RequestStreamHandler {
 
     /** Called by the Lambda runtime, once per container. */
     public WorkerHandler() {
-        this(WorkerConfig.fromEnv(System.getenv()), Metrics.fromEnv(System.getenv()),
-                System.getenv("EVENT_BUS_NAME"));
+        this(System.getenv());
+    }
+
+    private WorkerHandler(Map<String, String> env) {
+        this(WorkerConfig.fromEnv(env), Metrics.fromEnv(env), env.get("EVENT_BUS_NAME"));
     }
 
     /** Without metrics: the local runner. */
