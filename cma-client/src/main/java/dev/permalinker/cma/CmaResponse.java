@@ -133,7 +133,9 @@ public record CmaResponse(int status, String body, JsonNode json, Optional<Durat
         if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
             end--;
         }
-        return text.substring(0, end).replaceAll("\\p{Cntrl}", " ");
+        // A lone surrogate (half a pair, already in the CMA's text) matches the range; a whole pair is one code point
+        // outside it and stays.
+        return text.substring(0, end).replaceAll("\\p{Cntrl}", " ").replaceAll("[\\x{D800}-\\x{DFFF}]", "?");
     }
 
     private static JsonNode parse(String body, JsonCodec json) {

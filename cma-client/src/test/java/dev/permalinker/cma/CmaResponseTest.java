@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.permalinker.model.JsonCodec;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -62,5 +63,15 @@ class CmaResponseTest {
 
         assertThat(CmaResponse.of(400, longBody, JSON).errorText()).hasSizeLessThanOrEqualTo(
                 CmaResponse.MAX_ERROR_MESSAGE);
+    }
+
+    @Test
+    void errorText_loneSurrogateInTheCmasText_replacedWholePairKept() {
+        String body = "{\"error_message\":\"bad \\ud800 name \ud83d\ude00\",\"error_code\":141}";
+
+        String text = CmaResponse.of(422, body, JSON).errorText();
+
+        assertThat(text).contains("bad ? name").contains("\ud83d\ude00");
+        assertThat(text.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF)).isTrue();
     }
 }

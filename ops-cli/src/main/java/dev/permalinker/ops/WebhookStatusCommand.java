@@ -150,8 +150,9 @@ final class WebhookStatusCommand implements Callable<Integer> {
     }
 
     /**
-     * A destination as printed: credentials written into the URL ({@code https://user:password@host/…}) become
-     * {@code ***}; the rest is what an operator compares with {@code PUBLIC_WEBHOOK_URL}.
+     * A destination as printed: credentials written into the URL ({@code https://user:password@host/…}) and a query
+     * or fragment become {@code ***}; scheme, host and path are what an operator compares with
+     * {@code PUBLIC_WEBHOOK_URL}.
      */
     static String redacted(String url) {
         int scheme = url.indexOf("://");
@@ -166,7 +167,12 @@ final class WebhookStatusCommand implements Callable<Integer> {
             }
         }
         int userInfoEnd = url.lastIndexOf('@', authorityEnd - 1);
-        return userInfoEnd > scheme ? url.substring(0, scheme + 3) + "***" + url.substring(userInfoEnd) : url;
+        String shown = userInfoEnd > scheme ? url.substring(0, scheme + 3) + "***" + url.substring(userInfoEnd) : url;
+        // A query or fragment can carry a token too (?token=…, a build hook's key): shown as there, never its value.
+        int query = shown.indexOf('?', shown.indexOf("://") + 3);
+        int fragment = shown.indexOf('#', shown.indexOf("://") + 3);
+        int cut = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
+        return cut < 0 ? shown : shown.substring(0, cut + 1) + "***";
     }
 
     private static String yesNo(boolean value) {

@@ -87,9 +87,13 @@ class WebhookStatusBadInputTest {
     }
 
     @Test
-    void redacted_onlyTheUserInfo() {
+    void redacted_userInfoQueryAndFragment() {
         assertThat(WebhookStatusCommand.redacted("https://u:p@h.example.com/x@y?a=b@c"))
-                .isEqualTo("https://***@h.example.com/x@y?a=b@c");
+                .isEqualTo("https://***@h.example.com/x@y?***");
+        assertThat(WebhookStatusCommand.redacted("https://h.example.com/hook?token=s3cret#k"))
+                .isEqualTo("https://h.example.com/hook?***");
+        assertThat(WebhookStatusCommand.redacted("https://h.example.com/hook#s3cret"))
+                .isEqualTo("https://h.example.com/hook#***");
         assertThat(WebhookStatusCommand.redacted("https://h.example.com/x@y")).isEqualTo("https://h.example.com/x@y");
         assertThat(WebhookStatusCommand.redacted("not a url @ all")).isEqualTo("not a url @ all");
         assertThat(WebhookStatusCommand.redacted("http://a:b@c@h:8080")).isEqualTo("http://***@h:8080");
