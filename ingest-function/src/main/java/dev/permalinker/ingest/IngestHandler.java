@@ -48,8 +48,12 @@ public final class IngestHandler implements RequestStreamHandler {
 
     /** Called by the Lambda runtime, once per container. */
     public IngestHandler() {
-        this(IngestConfig.fromEnv(System.getenv()), ReleaseActionsConfig.fromEnv(System.getenv()),
-                Metrics.fromEnv(System.getenv()));
+        this(System.getenv());
+    }
+
+    /** The environment read once; the configuration records, release actions' and the metrics' come from it. */
+    private IngestHandler(Map<String, String> env) {
+        this(IngestConfig.fromEnv(env), ReleaseActionsConfig.fromEnv(env), Metrics.fromEnv(env));
     }
 
     IngestHandler(IngestConfig config, Metrics metrics) {
