@@ -1,5 +1,6 @@
 package dev.permalinker.infra;
 
+import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.ReleaseActionOutcome;
 import dev.permalinker.telemetry.PipelineMetric;
 import java.nio.file.Path;
@@ -65,7 +66,8 @@ public final class ReleaseActions {
 
         public static Settings fromContext(java.util.function.Function<String, Object> context) {
             String hook = text(context.apply("releaseHookUrl"));
-            if (hook != null && !(hook.startsWith("https://") || hook.startsWith("http://"))) {
+            // The same check as the consumer's at its start: a hook it would refuse fails the synth.
+            if (hook != null && EnvReader.httpUrl(hook) == null) {
                 throw new IllegalArgumentException("invalid context: " + PermalinkerProps.PREFIX
                         + "releaseHookUrl must be an absolute http(s) URL");
             }

@@ -1,7 +1,6 @@
 package dev.permalinker.ingest;
 
 import dev.permalinker.model.EnvReader;
-import java.net.URI;
 import java.util.Map;
 
 /**
@@ -23,28 +22,15 @@ public record ReleaseActionsConfig(String actionsQueueUrl) {
     public static ReleaseActionsConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
         String queue = reader.optional("ACTIONS_QUEUE_URL").orElse(null);
-        String hook = reader.optional("RELEASE_HOOK_URL").orElse(null);
-        if (hook != null && !isHttpUrl(hook)) {
-            reader.problem("RELEASE_HOOK_URL must be an absolute http(s) URL (value not shown: it may hold a "
-                    + "secret)");
-        }
-        boolean target = hook != null || reader.optional("EVENT_BUS_NAME").isPresent();
+        // The ingest never calls the hook, but a URL the consumer would refuse at its start is refused here too.
+        reader.url("RELEASE_HOOK_URL");
+        boolean target = reader.optional("RELEASE_HOOK_URL").isPresent()
+                || reader.optional("EVENT_BUS_NAME").isPresent();
         if (queue != null && !target) {
             reader.problem("ACTIONS_QUEUE_URL is set but no action target: set RELEASE_HOOK_URL or EVENT_BUS_NAME, "
                     + "or unset ACTIONS_QUEUE_URL");
         }
         reader.throwIfProblems("release actions configuration");
         return queue != null ? new ReleaseActionsConfig(queue) : OFF;
-    }
-
-    /** An absolute http or https URL with a host. */
-    public static boolean isHttpUrl(String value) {
-        try {
-            URI uri = new URI(value);
-            return uri.getHost() != null && uri.getPort() <= 65535
-                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.permalinker.model;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -105,21 +106,35 @@ public final class EnvReader {
         }
     }
 
-    /** An absolute http(s) URL, or {@code null} when unset. */
+    /**
+     * An absolute http(s) URL, or {@code null} when unset; a bad value is a problem that names the variable, never
+     * the value (a build hook's or an endpoint's URL may hold a secret).
+     */
     public URI url(String name) {
         Optional<String> raw = optional(name);
         if (raw.isEmpty()) {
             return null;
         }
+        URI uri = httpUrl(raw.get());
+        if (uri == null) {
+            problem(name + " must be an absolute http(s) URL (value not shown: it may hold a secret)");
+        }
+        return uri;
+    }
+
+    /**
+     * {@code value} as an absolute {@code http} or {@code https} URL with a host and a port in range, else
+     * {@code null}: the one check of every URL the code is configured with.
+     */
+    public static URI httpUrl(String value) {
+        if (value == null) {
+            return null;
+        }
         try {
-            URI uri = new URI(raw.get());
-            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                problem(name + " must be an absolute http(s) URL, was '" + raw.get() + "'");
-                return null;
-            }
-            return uri;
-        } catch (Exception e) {
-            problem(name + " must be an absolute http(s) URL, was '" + raw.get() + "'");
+            URI uri = new URI(value);
+            boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+            return http && uri.getHost() != null && uri.getPort() <= 65_535 ? uri : null;
+        } catch (URISyntaxException e) {
             return null;
         }
     }
