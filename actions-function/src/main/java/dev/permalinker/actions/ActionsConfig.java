@@ -1,5 +1,6 @@
 package dev.permalinker.actions;
 
+import dev.permalinker.aws.AwsSettings;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.SecretResolver;
 import java.net.URI;
@@ -18,6 +19,8 @@ import java.util.Map;
  * @param hookTimeout  {@code RELEASE_HOOK_TIMEOUT}: connect and answer timeout of one hook call
  * @param maxAttempts  {@code RELEASE_ACTION_ATTEMPTS}: failed attempts before the action goes to the actions DLQ
  * @param retryBackoff {@code RELEASE_ACTION_BACKOFF}: wait after the first failure, doubled after each next one
+ * @param eventsEndpoint {@code EVENTS_ENDPOINT}: instead of the region's EventBridge endpoint (tests), or {@code null}
+ * @param aws          {@code AWS_REGION}, {@code SQS_ENDPOINT}
  */
 public record ActionsConfig(
         String actionsQueueUrl,
@@ -30,9 +33,8 @@ public record ActionsConfig(
         Duration hookTimeout,
         int maxAttempts,
         Duration retryBackoff,
-        URI sqsEndpoint,
         URI eventsEndpoint,
-        String awsRegion) {
+        AwsSettings aws) {
 
     /** A minute of quiet: a release that Contentstack spreads at 200 executions/min has gaps far shorter. */
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofSeconds(60);
@@ -45,17 +47,9 @@ public record ActionsConfig(
 
     public static ActionsConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
-        String hook = reader.optional("RELEASE_HOOK_URL").orElse(null);
-        URI hookUrl = null;
-        if (hook != null) {
-            hookUrl = httpUrlOrNull(hook);
-            if (hookUrl == null) {
-                reader.problem("RELEASE_HOOK_URL must be an absolute http(s) URL (value not shown: it may hold a "
-                        + "secret)");
-            }
-        }
+        URI hookUrl = reader.url("RELEASE_HOOK_URL");
         String bus = reader.optional("EVENT_BUS_NAME").orElse(null);
-        if (hook == null && bus == null) {
+        if (reader.optional("RELEASE_HOOK_URL").isEmpty() && bus == null) {
             reader.problem("set RELEASE_HOOK_URL or EVENT_BUS_NAME (or both): the action to perform once per release");
         }
         Duration debounce = reader.duration("RELEASE_DEBOUNCE", DEFAULT_DEBOUNCE);
@@ -73,9 +67,8 @@ public record ActionsConfig(
                 reader.duration("RELEASE_HOOK_TIMEOUT", Duration.ofSeconds(10)),
                 reader.integer("RELEASE_ACTION_ATTEMPTS", 5, 1, 100),
                 reader.duration("RELEASE_ACTION_BACKOFF", Duration.ofSeconds(10)),
-                reader.url("SQS_ENDPOINT"),
                 reader.url("EVENTS_ENDPOINT"),
-                reader.string("AWS_REGION", "us-east-1"));
+                AwsSettings.fromEnv(reader));
         reader.throwIfProblems("release actions configuration");
         return config;
     }
@@ -84,17 +77,7 @@ public record ActionsConfig(
     public ActionsConfig withResolvedSecrets(SecretResolver resolver) {
         String secret = hookSecret == null && hookSecretArn != null ? resolver.resolve(hookSecretArn) : hookSecret;
         return new ActionsConfig(actionsQueueUrl, actionsDlqUrl, debounce, hookUrl, secret, hookSecretArn,
-                eventBusName, hookTimeout, maxAttempts, retryBackoff, sqsEndpoint, eventsEndpoint, awsRegion);
-    }
-
-    static URI httpUrlOrNull(String value) {
-        try {
-            URI uri = new URI(value);
-            boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
-            return http && uri.getHost() != null && uri.getPort() <= 65535 ? uri : null;
-        } catch (Exception e) {
-            return null;
-        }
+                eventBusName, hookTimeout, maxAttempts, retryBackoff, eventsEndpoint, aws);
     }
 
     @Override
@@ -105,6 +88,6 @@ public record ActionsConfig(
                 + ", hookSecret=" + (hookSecret != null || hookSecretArn != null ? "on" : "off")
                 + ", eventBus=" + (eventBusName != null ? eventBusName : "off")
                 + ", hookTimeout=" + hookTimeout + ", maxAttempts=" + maxAttempts + ", retryBackoff=" + retryBackoff
-                + ", sqsEndpoint=" + sqsEndpoint + ", awsRegion=" + awsRegion + "]";
+                + ", " + aws + "]";
     }
 }

@@ -6,6 +6,8 @@ import dev.permalinker.actions.aws.ActionsEvents;
 import dev.permalinker.actions.aws.EventBusTarget;
 import dev.permalinker.actions.aws.SqsActionsQueue;
 import dev.permalinker.aws.AwsClients;
+import dev.permalinker.aws.EventBridgePublisher;
+import dev.permalinker.aws.SecretsManagerSecrets;
 import dev.permalinker.aws.SqsDeadLetterSender;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.telemetry.Invocation;
@@ -29,6 +31,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class ActionsHandler implements RequestStreamHandler {
     /** Kept back from the invocation's remaining time: answering must still fit after the last action. */
     static final Duration SAFETY_MARGIN = Duration.ofSeconds(2);
+    /** One queue or DLQ call, the SDK's retries included. */
+    private static final Duration SQS_CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final ReleaseDebouncer debouncer;
     private final ActionsEvents events;
@@ -38,7 +42,7 @@ public final class ActionsHandler implements RequestStreamHandler {
 
     /** Called by the Lambda runtime, once per container. */
     public ActionsHandler() {
-        this(create(ActionsConfig.fromEnv(System.getenv()), Metrics.fromEnv(System.getenv()), Clock.systemUTC()));
+        this(create(System.getenv()));
     }
 
     private ActionsHandler(ActionsHandler built) {
@@ -54,19 +58,26 @@ public final class ActionsHandler implements RequestStreamHandler {
         this.actionTimeout = actionTimeout;
     }
 
-    /** The handler {@code config} describes: SQS and EventBridge clients, targets, the debouncer, in that order. */
-    public static ActionsHandler create(ActionsConfig config, Metrics metrics, Clock clock) {
+    /**
+     * The composition root: the configuration and the metrics from {@code env}, the hook secret resolved, the SQS
+     * client, the targets (the build hook, the event bus), the queue and the debouncer, in that order. The local
+     * runner builds its consumer here too.
+     */
+    public static ActionsHandler create(Map<String, String> env) {
+        ActionsConfig config = ActionsConfig.fromEnv(env);
+        Metrics metrics = Metrics.fromEnv(env);
+        Clock clock = Clock.systemUTC();
         JsonCodec json = JsonCodec.create();
-        AwsClients aws = AwsClients.create(config.awsRegion(), config.sqsEndpoint());
-        ActionsConfig resolved = config.withResolvedSecrets(aws.secrets(json));
-        SqsClient sqs = aws.sqs(Duration.ofSeconds(5));
+        AwsClients aws = AwsClients.create(config.aws());
+        ActionsConfig resolved = config.withResolvedSecrets(SecretsManagerSecrets.create(aws));
+        SqsClient sqs = aws.sqs(SQS_CALL_TIMEOUT);
         List<ActionTarget> targets = new ArrayList<>();
         if (resolved.hookUrl() != null) {
             targets.add(HookTarget.create(resolved.hookUrl(), resolved.hookSecret(), resolved.hookTimeout(), json));
         }
         if (resolved.eventBusName() != null) {
-            targets.add(new EventBusTarget(aws.eventBridge(resolved.eventBusName(), resolved.eventsEndpoint(), json),
-                    json));
+            targets.add(new EventBusTarget(EventBridgePublisher.create(aws, resolved.eventBusName(),
+                    resolved.eventsEndpoint()), json));
         }
         ActionsQueue queue = new SqsActionsQueue(sqs, resolved.actionsQueueUrl(),
                 new SqsDeadLetterSender(sqs, resolved.actionsDlqUrl(), clock), json);
@@ -74,11 +85,6 @@ public final class ActionsHandler implements RequestStreamHandler {
                 resolved.maxAttempts(), resolved.retryBackoff(), json, clock, metrics);
         return new ActionsHandler(debouncer, new ActionsEvents(json), metrics, clock,
                 resolved.hookTimeout().multipliedBy(targets.size()));
-    }
-
-    /** From the environment map given (the local runner). */
-    public static ActionsHandler fromEnv(Map<String, String> env, Metrics metrics) {
-        return create(ActionsConfig.fromEnv(env), metrics, Clock.systemUTC());
     }
 
     @Override

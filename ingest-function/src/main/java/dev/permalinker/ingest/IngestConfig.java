@@ -1,5 +1,6 @@
 package dev.permalinker.ingest;
 
+import dev.permalinker.aws.AwsSettings;
 import dev.permalinker.ingest.verify.PublicKeys;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.Region;
@@ -37,8 +38,7 @@ public record IngestConfig(
         Duration replayWindow,
         int maxBodyBytes,
         String queueUrl,
-        URI sqsEndpoint,
-        String awsRegion) {
+        AwsSettings aws) {
 
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -102,8 +102,7 @@ public record IngestConfig(
                 reader.duration("CS_REPLAY_WINDOW", Duration.ofMinutes(30)),
                 reader.integer("MAX_BODY_BYTES", 262_144, 1_024, 10 * 1024 * 1024),
                 reader.required("QUEUE_URL"),
-                reader.url("SQS_ENDPOINT"),
-                reader.string("AWS_REGION", "us-east-1"));
+                AwsSettings.fromEnv(reader));
         reader.throwIfProblems("ingest configuration");
         return config;
     }
@@ -121,7 +120,7 @@ public record IngestConfig(
                 : hmacSecrets;
         return new IngestConfig(apiKeys, region, signatureMethod, signingPublicKey, signingKeyUrl, hmac,
                 hmacSecretsArn, secretHeader, secret, sharedSecretArn, basicAuth, bearerToken, replayWindow,
-                maxBodyBytes, queueUrl, sqsEndpoint, awsRegion);
+                maxBodyBytes, queueUrl, aws);
     }
 
     @Override
@@ -134,6 +133,6 @@ public record IngestConfig(
                 + ", basicAuth=" + (basicAuth != null ? "on" : "off")
                 + ", bearer=" + (bearerToken != null ? "on" : "off")
                 + ", replayWindow=" + replayWindow + ", maxBodyBytes=" + maxBodyBytes
-                + ", queueUrl=" + queueUrl + ", sqsEndpoint=" + sqsEndpoint + ", awsRegion=" + awsRegion + "]";
+                + ", queueUrl=" + queueUrl + ", " + aws + "]";
     }
 }

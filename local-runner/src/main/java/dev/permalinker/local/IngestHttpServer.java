@@ -5,7 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.permalinker.ingest.ErrorCode;
 import dev.permalinker.ingest.InboundRequest;
 import dev.permalinker.ingest.IngestResult;
-import dev.permalinker.ingest.IngestService;
+import dev.permalinker.ingest.IngestHandler;
 import dev.permalinker.model.JsonCodec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,29 +22,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest over plain HTTP, for the local runner: the same {@link IngestService} the Lambda uses, behind the JDK's
- * HTTP server, plus {@code GET /healthz}. While draining for shutdown it answers 503 so Contentstack retries later.
+ * The ingest over plain HTTP, for the local runner: the same {@link IngestHandler} the Lambda runs, built by its
+ * composition root, behind the JDK's HTTP server, plus {@code GET /healthz}. While draining for shutdown it answers
+ * 503 so Contentstack retries later.
  */
 public final class IngestHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestHttpServer.class);
     private final HttpServer server;
     private final ExecutorService executor;
-    private final IngestService service;
+    private final IngestHandler ingest;
     private final JsonCodec json;
-    private final int maxBodyBytes;
     private volatile boolean draining;
 
-    private IngestHttpServer(HttpServer server, ExecutorService executor, IngestService service, JsonCodec json,
-                             int maxBodyBytes) {
+    private IngestHttpServer(HttpServer server, ExecutorService executor, IngestHandler ingest, JsonCodec json) {
         this.server = server;
         this.executor = executor;
-        this.service = service;
+        this.ingest = ingest;
         this.json = json;
-        this.maxBodyBytes = maxBodyBytes;
     }
 
-    public static IngestHttpServer start(String bind, int port, IngestService service, JsonCodec json,
-            int maxBodyBytes) {
+    public static IngestHttpServer start(String bind, int port, IngestHandler handler, JsonCodec json) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 512);
             ExecutorService executor = Executors.newFixedThreadPool(16, r -> {
@@ -52,7 +49,7 @@ public final class IngestHttpServer implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            IngestHttpServer ingest = new IngestHttpServer(server, executor, service, json, maxBodyBytes);
+            IngestHttpServer ingest = new IngestHttpServer(server, executor, handler, json);
             server.createContext("/", ingest::handle);
             server.setExecutor(executor);
             server.start();
@@ -90,8 +87,8 @@ public final class IngestHttpServer implements AutoCloseable {
             if (draining) {
                 result = new IngestResult.Rejected(ErrorCode.QUEUE_UNAVAILABLE, "shutting down, retry later");
             } else {
-                result = service.handle(new InboundRequest(exchange.getRequestMethod(), path,
-                        headers(exchange), readAtMost(exchange.getRequestBody(), maxBodyBytes + 1)));
+                result = ingest.handle(new InboundRequest(exchange.getRequestMethod(), path,
+                        headers(exchange), readAtMost(exchange.getRequestBody(), ingest.maxBodyBytes() + 1)));
             }
             respond(exchange, result.status(), result.body(), result.status() == 405);
         } catch (IOException e) {

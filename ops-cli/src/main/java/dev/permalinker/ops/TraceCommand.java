@@ -1,5 +1,6 @@
 package dev.permalinker.ops;
 
+import dev.permalinker.aws.AwsClients;
 import dev.permalinker.aws.SqsQueues;
 import dev.permalinker.cma.ContentstackClient;
 import dev.permalinker.cma.StackWebhooks;
@@ -28,8 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -47,6 +47,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 final class TraceCommand implements Callable<Integer> {
     /** Long enough for a day of two functions' logs; a narrower --since is faster. */
     private static final Duration QUERY_DEADLINE = Duration.ofSeconds(60);
+    /** One Logs Insights call, the SDK's retries included. */
+    private static final Duration LOGS_CALL_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration CMA_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([smhd])");
     /** The longest --since: the short form's largest value. */
@@ -104,7 +106,7 @@ final class TraceCommand implements Callable<Integer> {
             return OpsCli.USAGE;
         }
         try (Queues queues = new Queues()) {
-            AssetTrace trace = new AssetTrace(cma(config), config.region(), cli.env().get("CS_ASSET_HOST"), logs(),
+            AssetTrace trace = new AssetTrace(cma(config), config.region(), config.cma().assetHost(), logs(),
                     queues::deadLetters, queues::counts, executions(config), Clock.systemUTC());
             AssetStory story = trace.trace(apiKey, branch, assetUid, window);
             if (asJson) {
@@ -165,8 +167,8 @@ final class TraceCommand implements Callable<Integer> {
             return LogEventSource.unavailable("the AWS region is unknown: set AWS_REGION or pass --region (or "
                     + "--data-dir for serve's log)");
         }
-        CloudWatchLogsInsights insights = new CloudWatchLogsInsights(UrlConnectionHttpClient.create(),
-                DefaultCredentialsProvider.builder().build(), awsRegion, null, cli.json, logGroups, QUERY_DEADLINE,
+        CloudWatchLogsInsights insights = new CloudWatchLogsInsights(AwsClients.operator(awsRegion).client(
+                CloudWatchLogsClient.builder(), LOGS_CALL_TIMEOUT, null), logGroups, QUERY_DEADLINE,
                 Duration.ofSeconds(1));
         if (!logGroups.isEmpty()) {
             return insights;
