@@ -14,15 +14,15 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.cloudwatchlogs.model.QueryInfo;
 
 /**
  * The trace's CloudWatch Logs adapter through the SDK's client against moto_server. What moto 5.2.1's Logs Insights
  * does, and so what this test can hold: StartQuery checks that every log group exists and runs the query at once
  * (the first GetQueryResults is {@code Complete}; never Scheduled or Running); it ignores {@code filter} and returns
  * only {@code @ptr} and {@code @timestamp} (epoch milliseconds), no fields discovered from JSON log events and no
- * statistics; StopQuery is not implemented (HTTP 500). The rows therefore carry no {@code assetUid} and the adapter
- * keeps none of them: the recorded answers of {@link CloudWatchLogsInsightsIT} cover reading real rows.
+ * statistics; StopQuery is not implemented (HTTP 500); DescribeQueries answers {@code createTime} as a fraction, which
+ * the SDK refuses to read. The rows therefore carry no {@code assetUid} and the adapter keeps none of them: the
+ * recorded answers of {@link CloudWatchLogsInsightsIT} cover reading real rows.
  */
 class CloudWatchLogsInsightsMotoIT {
     private static final String UID = "blt0a1b2c3d4e5f6789";
@@ -69,17 +69,13 @@ class CloudWatchLogsInsightsMotoIT {
 
         assertThat(insights(List.of(ingest, worker)).eventsFor(UID, now.minusSeconds(3600), now.plusSeconds(60)))
                 .as("moto's rows hold no assetUid").isEmpty();
-
-        List<QueryInfo> queries = logs.describeQueries(r -> r.logGroupName(ingest)).queries();
-        assertThat(queries).singleElement().satisfies(query -> {
-            assertThat(query.queryString()).contains("filter assetUid = \"" + UID + "\"");
-            assertThat(query.statusAsString()).isEqualTo("Complete");
-        });
     }
 
     @Test
-    void eventsFor_noSuchLogGroup_aGapNamingTheErrorCode() {
-        assertThatThrownBy(() -> insights(List.of(stack + "-Missing-0")).eventsFor(UID, Instant.EPOCH,
+    void eventsFor_oneOfTheGroupsMissing_aGapNamingTheErrorCode() {
+        String ingest = logGroupWithAnEvent("IngestLogs1");
+
+        assertThatThrownBy(() -> insights(List.of(ingest, stack + "-Missing-0")).eventsFor(UID, Instant.EPOCH,
                 Instant.EPOCH.plusSeconds(60)))
                 .isInstanceOf(TraceGap.class)
                 .hasMessageStartingWith("StartQuery refused: ResourceNotFoundException");
