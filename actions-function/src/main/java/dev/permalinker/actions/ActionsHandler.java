@@ -6,7 +6,6 @@ import dev.permalinker.actions.aws.ActionsEvents;
 import dev.permalinker.actions.aws.EventBusTarget;
 import dev.permalinker.actions.aws.SqsActionsQueue;
 import dev.permalinker.aws.AwsClients;
-import dev.permalinker.aws.EventBridgePublisher;
 import dev.permalinker.aws.SecretsManagerSecrets;
 import dev.permalinker.aws.SqsDeadLetterSender;
 import dev.permalinker.model.JsonCodec;
@@ -69,15 +68,18 @@ public final class ActionsHandler implements RequestStreamHandler {
         Clock clock = Clock.systemUTC();
         JsonCodec json = JsonCodec.create();
         AwsClients aws = AwsClients.create(config.aws());
-        ActionsConfig resolved = config.withResolvedSecrets(SecretsManagerSecrets.create(aws));
+        ActionsConfig resolved;
+        try (SecretsManagerSecrets secrets = SecretsManagerSecrets.create(aws)) {
+            resolved = config.withResolvedSecrets(secrets);
+        }
         SqsClient sqs = aws.sqs(SQS_CALL_TIMEOUT);
         List<ActionTarget> targets = new ArrayList<>();
         if (resolved.hookUrl() != null) {
             targets.add(HookTarget.create(resolved.hookUrl(), resolved.hookSecret(), resolved.hookTimeout(), json));
         }
         if (resolved.eventBusName() != null) {
-            targets.add(new EventBusTarget(EventBridgePublisher.create(aws, resolved.eventBusName(),
-                    resolved.eventsEndpoint()), json));
+            targets.add(new EventBusTarget(aws.eventBridge(resolved.eventBusName(), resolved.eventsEndpoint(), json),
+                    json));
         }
         ActionsQueue queue = new SqsActionsQueue(sqs, resolved.actionsQueueUrl(),
                 new SqsDeadLetterSender(sqs, resolved.actionsDlqUrl(), clock), json);

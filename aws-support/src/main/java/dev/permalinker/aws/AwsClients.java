@@ -1,5 +1,6 @@
 package dev.permalinker.aws;
 
+import dev.permalinker.model.JsonCodec;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -25,8 +26,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * See https://docs.aws.amazon.com/sdk-for-java/latest/developer-guide/lambda-optimize-starttime.html
  *
  * <p>Any SDK service client goes through {@link #client}: this module depends on SQS only (every function sends to
- * a queue); a function that calls Secrets Manager or EventBridge declares that service module itself, so a jar
- * carries only the services its function calls.
+ * a queue); a function that calls Secrets Manager declares that service module itself, so a jar carries only the
+ * services its function calls. EventBridge is the exception, hand-signed ({@link #eventBridge}).
  */
 public final class AwsClients {
     /** Credentials for an SQS-compatible endpoint (ElasticMQ) that does not check them. */
@@ -114,5 +115,13 @@ public final class AwsClients {
     /** An SQS client whose calls, retries included, end within {@code callTimeout}. */
     public SqsClient sqs(Duration callTimeout) {
         return client(SqsClient.builder(), callTimeout, sqsEndpoint);
+    }
+
+    /**
+     * Puts events on {@code eventBusName} with hand-signed calls ({@link EventBridgePublisher} says why not the SDK's
+     * client); {@code endpoint} overrides the region's EventBridge endpoint (tests), else {@code null}.
+     */
+    public EventBridgePublisher eventBridge(String eventBusName, URI endpoint, JsonCodec json) {
+        return new EventBridgePublisher(httpClient, credentials, region.id(), endpoint, eventBusName, json);
     }
 }

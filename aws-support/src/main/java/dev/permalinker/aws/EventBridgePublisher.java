@@ -1,29 +1,31 @@
 package dev.permalinker.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.permalinker.model.JsonCodec;
+import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
- * Puts events on an EventBridge bus with {@code PutEvents}, at most ten entries per call. The SDK's own retry policy
- * retries throttling and transient errors within {@link #CALL_TIMEOUT}; a call that still fails, or that reports any
- * failed entry, is a {@link PutEventsException}. API (request and answer shapes, the limit of ten entries):
- * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html
+ * Puts events on an EventBridge bus with SigV4-signed {@code PutEvents} calls of at most ten entries each, through
+ * {@link SignedJsonCall}: the SDK's own signer and HTTP client, already in the jar for SQS.
  *
- * <p>A function that uses it declares the {@code eventbridge} module (this module's dependency on it is optional):
- * the ingest never carries it.
+ * <p>Why not the generated {@code EventBridgeClient} (it resolves at the BOM 2.57.8): building it and its first
+ * {@code PutEvents} add 63 ms to the cold start of the worker and the actions consumer (median CPU time of the calling
+ * thread, 25 fresh C1-only JVMs; 233 classes loaded against 16; 70 ms wall-clock), over the 50 ms one client may cost
+ * (RESULTS.md §3), and its module 1.7 MB to each jar. So no SDK retries here: a failed call is the caller's
+ * ({@code PermanentUrlEvents} logs it, the actions consumer retries the action). API (request and answer shapes,
+ * the limit of ten entries): https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html
  */
 public final class EventBridgePublisher {
     /** PutEvents takes at most ten entries per call. */
     public static final int MAX_ENTRIES = 10;
-    /** One PutEvents, the SDK's retries included. */
-    static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     /** One event: {@code detail} is a JSON object as text. */
     public record Entry(String source, String detailType, String detail) {
@@ -36,22 +38,18 @@ public final class EventBridgePublisher {
         }
     }
 
-    private final EventBridgeClient events;
+    private final SignedJsonCall events;
     private final String eventBusName;
-
-    public EventBridgePublisher(EventBridgeClient events, String eventBusName) {
-        this.events = events;
-        this.eventBusName = eventBusName;
-    }
+    private final JsonCodec json;
 
     /**
-     * Over the container's HTTP client and credentials.
-     *
-     * @param endpoint overrides the region's EventBridge endpoint (tests, a local run), or {@code null}
+     * @param endpoint {@code null} for the region's {@code https://events.{region}.amazonaws.com/}
      */
-    public static EventBridgePublisher create(AwsClients aws, String eventBusName, URI endpoint) {
-        return new EventBridgePublisher(aws.client(EventBridgeClient.builder(), CALL_TIMEOUT, endpoint),
-                eventBusName);
+    public EventBridgePublisher(SdkHttpClient http, AwsCredentialsProvider credentials, String region, URI endpoint,
+                                String eventBusName, JsonCodec json) {
+        this.events = new SignedJsonCall(http, credentials, "events", region, endpoint);
+        this.eventBusName = eventBusName;
+        this.json = json;
     }
 
     public String eventBusName() {
@@ -66,27 +64,37 @@ public final class EventBridgePublisher {
     }
 
     private void putBatch(List<Entry> entries) throws PutEventsException {
-        List<PutEventsRequestEntry> wire = entries.stream().map(entry -> PutEventsRequestEntry.builder()
-                .source(entry.source())
-                .detailType(entry.detailType())
-                .detail(entry.detail())
-                .eventBusName(eventBusName)
-                .build()).toList();
-        PutEventsResponse answer;
-        try {
-            answer = events.putEvents(r -> r.entries(wire));
-        } catch (AwsServiceException e) {
-            throw new PutEventsException("PutEvents failed: HTTP " + e.statusCode() + " "
-                    + e.awsErrorDetails().errorCode(), e);
-        } catch (SdkException e) {
-            throw new PutEventsException("PutEvents failed: " + e.getClass().getSimpleName(), e);
+        List<Map<String, Object>> wire = new ArrayList<>();
+        for (Entry entry : entries) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("Source", entry.source());
+            item.put("DetailType", entry.detailType());
+            item.put("Detail", entry.detail());
+            item.put("EventBusName", eventBusName);
+            wire.add(item);
         }
-        int failed = answer.failedEntryCount() == null ? 0 : answer.failedEntryCount();
-        if (failed > 0) {
-            String firstError = answer.entries().stream().map(PutEventsResultEntry::errorCode)
-                    .filter(code -> code != null).findFirst().map(code -> " (" + code + ")").orElse("");
-            throw new PutEventsException("PutEvents: " + failed + " of " + entries.size() + " entries failed"
-                    + firstError, null);
+        byte[] body = json.write(Map.of("Entries", wire)).getBytes(StandardCharsets.UTF_8);
+        try {
+            SignedJsonCall.Answer answer = events.call("AWSEvents.PutEvents", body);
+            JsonNode node = answer.json(json);
+            if (answer.status() != 200) {
+                throw new PutEventsException("PutEvents failed: HTTP " + answer.status() + " "
+                        + node.path("__type").asText("unknown error"), null);
+            }
+            int failed = node.path("FailedEntryCount").asInt(0);
+            if (failed > 0) {
+                JsonNode first = null;
+                for (JsonNode result : node.path("Entries")) {
+                    if (result.hasNonNull("ErrorCode")) {
+                        first = result;
+                        break;
+                    }
+                }
+                throw new PutEventsException("PutEvents: " + failed + " of " + entries.size() + " entries failed"
+                        + (first != null ? " (" + first.path("ErrorCode").asText() + ")" : ""), null);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new PutEventsException("PutEvents failed: " + e.getClass().getSimpleName(), e);
         }
     }
 }

@@ -10,14 +10,14 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 
 /**
  * Reads the {@code *_SECRET_ARN} variables' secrets with Secrets Manager's {@code GetSecretValue}, at initialisation.
- * The client is built on the first ARN: a configuration that holds none never loads it. A failure names the ARN and
- * the service's error code, never a secret value.
+ * The client is built on the first ARN (a configuration that holds none never loads it) and closed with this, once
+ * initialisation is done. A failure names the ARN and the service's error code, never a secret value.
  * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
  *
  * <p>A function that uses it declares the {@code secretsmanager} module (this module's dependency on it is
  * optional).
  */
-public final class SecretsManagerSecrets implements SecretResolver {
+public final class SecretsManagerSecrets implements SecretResolver, AutoCloseable {
     /** One lookup, the SDK's retries included: init waits for it. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
@@ -53,5 +53,12 @@ public final class SecretsManagerSecrets implements SecretResolver {
             throw new IllegalStateException("secret " + secretArn + " has no SecretString");
         }
         return answer.secretString();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+        }
     }
 }

@@ -17,14 +17,18 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * PutEvents through the SDK's EventBridge client against moto_server: a bus with a rule that sends every
- * {@code permalinker} event to an SQS queue (in moto too), so the test reads what the bus received.
+ * The hand-signed PutEvents against moto_server: a bus with a rule that sends every {@code permalinker} event to an
+ * SQS queue (in moto too), so the test reads what the bus received. The test's own EventBridge client (the SDK's)
+ * sets the bus up.
  */
 class EventBridgePublisherIT {
     private final URI moto = MotoServer.shared().endpoint();
@@ -55,7 +59,9 @@ class EventBridgePublisherIT {
 
     /** moto routes each event to its rule's SQS target in about 0.35 s: a call of ten takes seconds there. */
     private EventBridgePublisher publisher() {
-        return new EventBridgePublisher(aws.client(EventBridgeClient.builder(), Duration.ofSeconds(60), moto), bus);
+        return new EventBridgePublisher(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60))
+                .build(), StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), "us-east-1",
+                moto, bus, json);
     }
 
     private static List<EventBridgePublisher.Entry> entries(int n) {
@@ -105,7 +111,7 @@ class EventBridgePublisherIT {
 
     @Test
     void put_noSuchBus_failsNamingTheErrorCode() {
-        EventBridgePublisher missing = EventBridgePublisher.create(aws, "no-such-bus-" + UUID.randomUUID(), moto);
+        EventBridgePublisher missing = aws.eventBridge("no-such-bus-" + UUID.randomUUID(), moto, json);
 
         assertThatThrownBy(() -> missing.put(entries(1)))
                 .isInstanceOf(EventBridgePublisher.PutEventsException.class)
@@ -113,12 +119,12 @@ class EventBridgePublisherIT {
     }
 
     @Test
-    void put_unreachable_failsWithinTheCallTimeout() {
-        EventBridgePublisher unreachable = EventBridgePublisher.create(aws, bus, URI.create("http://127.0.0.1:1"));
+    void put_unreachable_failsNamingTheCause() {
+        EventBridgePublisher unreachable = aws.eventBridge(bus, URI.create("http://127.0.0.1:1"), json);
 
         assertThatThrownBy(() -> unreachable.put(entries(1)))
                 .isInstanceOf(EventBridgePublisher.PutEventsException.class)
-                .hasMessageStartingWith("PutEvents failed: ");
+                .hasMessageStartingWith("PutEvents failed: ConnectException");
         assertThat(unreachable.eventBusName()).isEqualTo(bus);
     }
 }

@@ -27,6 +27,7 @@ class SecretsManagerSecretsIT {
 
     @AfterEach
     void close() {
+        secrets.close();
         admin.close();
     }
 

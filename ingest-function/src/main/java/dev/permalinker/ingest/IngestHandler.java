@@ -81,7 +81,10 @@ public final class IngestHandler implements RequestStreamHandler {
         Metrics metrics = Metrics.fromEnv(env);
         JsonCodec json = JsonCodec.create();
         AwsClients aws = AwsClients.create(config.aws());
-        IngestConfig resolved = config.withResolvedSecrets(SecretsManagerSecrets.create(aws));
+        IngestConfig resolved;
+        try (SecretsManagerSecrets secrets = SecretsManagerSecrets.create(aws)) {
+            resolved = config.withResolvedSecrets(secrets);
+        }
         SqsClient sqs = aws.sqs(SQS_CALL_TIMEOUT);
         JobPublisher jobs = RetryingJobPublisher.create(new SqsJobPublisher(sqs, resolved.queueUrl(), json),
                 SQS_CALL_TIMEOUT);

@@ -3,7 +3,6 @@ package dev.permalinker.worker;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.permalinker.aws.AwsClients;
-import dev.permalinker.aws.EventBridgePublisher;
 import dev.permalinker.aws.SecretsManagerSecrets;
 import dev.permalinker.aws.SqsDeadLetterSender;
 import dev.permalinker.cma.ContentstackApi;
@@ -89,15 +88,18 @@ public final class WorkerHandler implements RequestStreamHandler {
         WorkerConfig config = WorkerConfig.fromEnv(env);
         JsonCodec json = JsonCodec.create();
         AwsClients aws = AwsClients.create(config.aws());
-        WorkerConfig resolved = config.withResolvedSecrets(SecretsManagerSecrets.create(aws), json);
+        WorkerConfig resolved;
+        try (SecretsManagerSecrets secrets = SecretsManagerSecrets.create(aws)) {
+            resolved = config.withResolvedSecrets(secrets, json);
+        }
         SqsClient sqs = aws.sqs(SQS_CALL_TIMEOUT);
         JitterRandom jitter = new JitterRandom();
         ContentstackClient cma = ContentstackClient.create(resolved.cmaBaseUrl(), resolved.tokens(), json,
                 new CmaMetrics(metrics));
         PermalinkService service = create(resolved, cma, jitter, clock);
         PermanentUrlEvents urlEvents = resolved.eventBusName() == null ? PermanentUrlEvents.NONE
-                : new PermanentUrlEvents(new EventBridgeUrlEvents(
-                        EventBridgePublisher.create(aws, resolved.eventBusName(), null), json));
+                : new PermanentUrlEvents(new EventBridgeUrlEvents(aws.eventBridge(resolved.eventBusName(), null, json),
+                        json));
         DeadLetterPublisher deadLetters = new SqsDeadLetterPublisher(
                 new SqsDeadLetterSender(sqs, resolved.dlqUrl(), Clock.systemUTC()));
         BatchProcessor processor = new BatchProcessor(urlEvents.wrap(service), deadLetters, json,

@@ -82,7 +82,10 @@ public final class ReconcilerHandler implements RequestStreamHandler {
         reader.throwIfProblems("reconciler configuration");
         JsonCodec json = JsonCodec.create();
         AwsClients aws = AwsClients.create(awsSettings);
-        ReconcileConfig resolved = config.withResolvedSecrets(SecretsManagerSecrets.create(aws), json);
+        ReconcileConfig resolved;
+        try (SecretsManagerSecrets secrets = SecretsManagerSecrets.create(aws)) {
+            resolved = config.withResolvedSecrets(secrets, json);
+        }
         SqsClient sqs = aws.sqs(SQS_CALL_TIMEOUT);
         Metrics metrics = Metrics.fromEnv(env);
         Reconciler reconciler = Reconciler.create(resolved, new SqsJobPublisher(sqs, resolved.queueUrl(), json),
