@@ -6,7 +6,6 @@ import dev.permalinker.actions.aws.ActionsEvents;
 import dev.permalinker.actions.aws.EventBusTarget;
 import dev.permalinker.actions.aws.SqsActionsQueue;
 import dev.permalinker.aws.AwsClients;
-import dev.permalinker.aws.SecretsManagerSecrets;
 import dev.permalinker.aws.SqsDeadLetterSender;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.telemetry.Invocation;
@@ -68,10 +67,7 @@ public final class ActionsHandler implements RequestStreamHandler {
         Clock clock = Clock.systemUTC();
         JsonCodec json = JsonCodec.create();
         AwsClients aws = AwsClients.create(config.aws());
-        ActionsConfig resolved;
-        try (SecretsManagerSecrets secrets = SecretsManagerSecrets.create(aws)) {
-            resolved = config.withResolvedSecrets(secrets);
-        }
+        ActionsConfig resolved = config.withResolvedSecrets(aws.secrets(json));
         SqsClient sqs = aws.sqs(SQS_CALL_TIMEOUT);
         List<ActionTarget> targets = new ArrayList<>();
         if (resolved.hookUrl() != null) {

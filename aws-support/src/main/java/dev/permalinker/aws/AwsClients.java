@@ -1,6 +1,7 @@
 package dev.permalinker.aws;
 
 import dev.permalinker.model.JsonCodec;
+import dev.permalinker.model.SecretResolver;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -25,9 +26,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * classes than Apache or Netty, which is what a Lambda cold start pays for; our calls are few and sequential.
  * See https://docs.aws.amazon.com/sdk-for-java/latest/developer-guide/lambda-optimize-starttime.html
  *
- * <p>Any SDK service client goes through {@link #client}: this module depends on SQS only (every function sends to
- * a queue); a function that calls Secrets Manager declares that service module itself, so a jar carries only the
- * services its function calls. EventBridge is the exception, hand-signed ({@link #eventBridge}).
+ * <p>Any SDK service client goes through {@link #client} (the operator CLI's CloudWatch Logs client does): this
+ * module depends on SQS only, the one service every function calls. Secrets Manager and EventBridge are hand-signed
+ * ({@link #secrets}, {@link #eventBridge}): their SDK clients cost a function's cold start more than 50 ms.
  */
 public final class AwsClients {
     /** Credentials for an SQS-compatible endpoint (ElasticMQ) that does not check them. */
@@ -49,14 +50,14 @@ public final class AwsClients {
     }
 
     private final Region region;
-    private final URI sqsEndpoint;
+    private final AwsSettings settings;
     private final SdkHttpClient httpClient;
     /** Built once and shared by every client of the container. */
     private final AwsCredentialsProvider credentials;
 
-    private AwsClients(Region region, URI sqsEndpoint, AwsCredentialsProvider credentials) {
-        this.region = region;
-        this.sqsEndpoint = sqsEndpoint;
+    private AwsClients(AwsSettings settings, AwsCredentialsProvider credentials) {
+        this.region = Region.of(settings.region() == null ? AwsSettings.DEFAULT_REGION : settings.region());
+        this.settings = settings;
         this.httpClient = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
                 .socketTimeout(Duration.ofSeconds(10))
@@ -66,7 +67,7 @@ public final class AwsClients {
 
     /** A function's clients: Lambda's credentials on AWS, placeholder ones with a local SQS endpoint. */
     public static AwsClients create(AwsSettings settings) {
-        return create(settings.region(), settings.sqsEndpoint());
+        return new AwsClients(settings, settings.sqsEndpoint() != null ? LOCAL_CREDENTIALS : lambdaCredentials());
     }
 
     /**
@@ -74,8 +75,7 @@ public final class AwsClients {
      * @param sqsEndpoint an SQS-compatible endpoint such as ElasticMQ, or {@code null} for AWS
      */
     public static AwsClients create(String awsRegion, URI sqsEndpoint) {
-        return new AwsClients(Region.of(awsRegion == null ? AwsSettings.DEFAULT_REGION : awsRegion), sqsEndpoint,
-                sqsEndpoint != null ? LOCAL_CREDENTIALS : lambdaCredentials());
+        return create(AwsSettings.of(awsRegion, sqsEndpoint));
     }
 
     /** Clients for an SQS-compatible endpoint such as ElasticMQ, with placeholder credentials. */
@@ -88,7 +88,7 @@ public final class AwsClients {
      * function never searches.
      */
     public static AwsClients operator(String awsRegion) {
-        return new AwsClients(Region.of(awsRegion), null, DefaultCredentialsProvider.builder().build());
+        return new AwsClients(AwsSettings.of(awsRegion, null), DefaultCredentialsProvider.builder().build());
     }
 
     /**
@@ -114,14 +114,24 @@ public final class AwsClients {
 
     /** An SQS client whose calls, retries included, end within {@code callTimeout}. */
     public SqsClient sqs(Duration callTimeout) {
-        return client(SqsClient.builder(), callTimeout, sqsEndpoint);
+        return client(SqsClient.builder(), callTimeout, settings.sqsEndpoint());
     }
 
     /**
      * Puts events on {@code eventBusName} with hand-signed calls ({@link EventBridgePublisher} says why not the SDK's
-     * client); {@code endpoint} overrides the region's EventBridge endpoint (tests), else {@code null}.
+     * client); {@code endpoint} overrides the region's EventBridge endpoint (tests), else {@code null} for
+     * {@code AWS_ENDPOINT_URL_EVENTBRIDGE} or the region's.
      */
     public EventBridgePublisher eventBridge(String eventBusName, URI endpoint, JsonCodec json) {
-        return new EventBridgePublisher(httpClient, credentials, region.id(), endpoint, eventBusName, json);
+        return new EventBridgePublisher(httpClient, credentials, region.id(),
+                endpoint != null ? endpoint : settings.eventsEndpoint(), eventBusName, json);
+    }
+
+    /**
+     * Resolves Secrets Manager ARNs with hand-signed calls ({@link SecretsManagerLookup} says why not the SDK's
+     * client); used only at initialisation.
+     */
+    public SecretResolver secrets(JsonCodec json) {
+        return new SecretsManagerLookup(httpClient, credentials, region.id(), settings.secretsEndpoint(), json);
     }
 }

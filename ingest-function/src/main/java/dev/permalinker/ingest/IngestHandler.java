@@ -3,7 +3,6 @@ package dev.permalinker.ingest;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.permalinker.aws.AwsClients;
-import dev.permalinker.aws.SecretsManagerSecrets;
 import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.ingest.aws.HttpApiEvents;
 import dev.permalinker.ingest.aws.IngestPriming;
@@ -81,10 +80,7 @@ public final class IngestHandler implements RequestStreamHandler {
         Metrics metrics = Metrics.fromEnv(env);
         JsonCodec json = JsonCodec.create();
         AwsClients aws = AwsClients.create(config.aws());
-        IngestConfig resolved;
-        try (SecretsManagerSecrets secrets = SecretsManagerSecrets.create(aws)) {
-            resolved = config.withResolvedSecrets(secrets);
-        }
+        IngestConfig resolved = config.withResolvedSecrets(aws.secrets(json));
         SqsClient sqs = aws.sqs(SQS_CALL_TIMEOUT);
         JobPublisher jobs = RetryingJobPublisher.create(new SqsJobPublisher(sqs, resolved.queueUrl(), json),
                 SQS_CALL_TIMEOUT);

@@ -22,7 +22,7 @@ import java.util.Map;
  *                         default 4); the rate limiter paces them all
  * @param dlqUrl           the dead-letter queue ({@code DLQ_URL}, required)
  * @param eventBusName     {@code EVENT_BUS_NAME}: where {@code Permanent URL set} events go, or {@code null}
- * @param aws              {@code AWS_REGION}, {@code SQS_ENDPOINT}
+ * @param aws              {@code AWS_REGION}, {@code SQS_ENDPOINT}, {@code AWS_ENDPOINT_URL_*}
  */
 public record WorkerConfig(
         CmaSettings cma,

@@ -3,7 +3,6 @@ package dev.permalinker.worker;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.permalinker.aws.AwsClients;
-import dev.permalinker.aws.SecretsManagerSecrets;
 import dev.permalinker.aws.SqsDeadLetterSender;
 import dev.permalinker.cma.ContentstackApi;
 import dev.permalinker.cma.ContentstackClient;
@@ -88,10 +87,7 @@ public final class WorkerHandler implements RequestStreamHandler {
         WorkerConfig config = WorkerConfig.fromEnv(env);
         JsonCodec json = JsonCodec.create();
         AwsClients aws = AwsClients.create(config.aws());
-        WorkerConfig resolved;
-        try (SecretsManagerSecrets secrets = SecretsManagerSecrets.create(aws)) {
-            resolved = config.withResolvedSecrets(secrets, json);
-        }
+        WorkerConfig resolved = config.withResolvedSecrets(aws.secrets(json), json);
         SqsClient sqs = aws.sqs(SQS_CALL_TIMEOUT);
         JitterRandom jitter = new JitterRandom();
         ContentstackClient cma = ContentstackClient.create(resolved.cmaBaseUrl(), resolved.tokens(), json,

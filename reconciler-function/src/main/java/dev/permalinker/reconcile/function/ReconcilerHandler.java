@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.permalinker.aws.AwsClients;
 import dev.permalinker.aws.AwsSettings;
-import dev.permalinker.aws.SecretsManagerSecrets;
 import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.aws.SqsQueues;
 import dev.permalinker.cma.Deadline;
@@ -82,10 +81,7 @@ public final class ReconcilerHandler implements RequestStreamHandler {
         reader.throwIfProblems("reconciler configuration");
         JsonCodec json = JsonCodec.create();
         AwsClients aws = AwsClients.create(awsSettings);
-        ReconcileConfig resolved;
-        try (SecretsManagerSecrets secrets = SecretsManagerSecrets.create(aws)) {
-            resolved = config.withResolvedSecrets(secrets, json);
-        }
+        ReconcileConfig resolved = config.withResolvedSecrets(aws.secrets(json), json);
         SqsClient sqs = aws.sqs(SQS_CALL_TIMEOUT);
         Metrics metrics = Metrics.fromEnv(env);
         Reconciler reconciler = Reconciler.create(resolved, new SqsJobPublisher(sqs, resolved.queueUrl(), json),
