@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +53,19 @@ class ConfigurationReferenceTest {
     void contextKeys_readByTheCdkApp_areAllInTheReference() {
         assertThat(reference.unlistedContextKeys(scan)).as("CDK context keys the app reads that %s does not list",
                 ConfigurationReference.PATH).isEmpty();
+    }
+
+    @Test
+    void contextKeys_inCdkJson_areAllInTheReference() {
+        Matcher matcher = Pattern.compile("\"" + ConfigurationScan.CONTEXT_PREFIX + "([A-Za-z]+)\"")
+                .matcher(repository.read("infra-cdk/cdk.json"));
+        Set<String> keys = new TreeSet<>();
+        while (matcher.find()) {
+            keys.add(matcher.group(1));
+        }
+
+        assertThat(keys).isNotEmpty();
+        assertThat(reference.contextKeys()).as("context keys infra-cdk/cdk.json sets").containsAll(keys);
     }
 
     @Test
