@@ -45,6 +45,11 @@ public final class LocalLedger {
                 clock, json);
     }
 
+    /**
+     * {@code WRITE_DELAY=0}: a change is written before the call returns (H2 otherwise holds it up to 500 ms).
+     * {@code DB_CLOSE_ON_EXIT=FALSE}: H2's own shutdown hook would close the database under the jobs {@code serve}
+     * finishes after SIGTERM; the runner closes the ledger after them. https://h2database.com/html/features.html
+     */
     static String fileUrl(Path dataDirectory) {
         return "jdbc:h2:file:" + dataDirectory.toAbsolutePath().normalize().resolve(FILE_NAME).toString()
                 .replace('\\', '/') + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
