@@ -44,20 +44,8 @@ public abstract class AssetLedgerContract {
     /** A ledger over a fresh, empty store that reads {@link #clock}. */
     protected abstract AssetLedger open(MutableClock clock, Duration retention);
 
-    /**
-     * Writes an asset's row as it is given, past the ledger (the raw client, SQL): values are {@code String} or
-     * {@code Long}; the revision is {@code rev}.
-     */
-    protected abstract void writeRawAsset(AssetKey key, Map<String, Object> fields);
-
-    /** The asset's row as stored: text as {@code String}, numbers as {@code Long}; empty when there is none. */
-    protected abstract Map<String, Object> readRawAsset(AssetKey key);
-
-    /** As {@link #writeRawAsset}, for a checkpoint row. */
-    protected abstract void writeRawCheckpoint(ScanScope scope, Map<String, Object> fields);
-
-    /** As {@link #readRawAsset}, for a checkpoint row. */
-    protected abstract Map<String, Object> readRawCheckpoint(ScanScope scope);
+    /** The rows of the store {@link #open} opened last, past the ledger. */
+    protected abstract RawRows rawRows();
 
     /** A ledger whose store has gone away after it was opened (the server stopped, the database shut). */
     protected abstract AssetLedger openUnavailable(MutableClock clock, Duration retention);
@@ -265,7 +253,7 @@ public abstract class AssetLedgerContract {
         ledger.record(key, Settlement.written(URL, 1));
 
         long expected = START.plus(Duration.ofMinutes(7)).plus(RETENTION).getEpochSecond() + 1;
-        Map<String, Object> raw = readRawAsset(key);
+        Map<String, Object> raw = rawRows().readAsset(key);
         assertThat(raw.get("expiresAt")).isEqualTo(expected);
         assertThat(raw.get("state")).isEqualTo("written");
         assertThat(raw.get("queuedBy")).isEqualTo("webhook");
@@ -303,7 +291,7 @@ public abstract class AssetLedgerContract {
             }
         }
         AssetKey damaged = newKey();
-        writeRawAsset(damaged, damagedRow("frozen"));
+        rawRows().writeAsset(damaged, damagedRow("frozen"));
         List<AssetKey> asked = new ArrayList<>(keys);
         asked.add(damaged);
         asked.add(keys.get(0));
@@ -365,7 +353,7 @@ public abstract class AssetLedgerContract {
         try (AutoCloseable tap = taps.attach((line, level) -> logged.add(new String(line, StandardCharsets.UTF_8)))) {
             for (Map.Entry<String, Map<String, Object>> damage : damages.entrySet()) {
                 AssetKey key = newKey();
-                writeRawAsset(key, damage.getValue());
+                rawRows().writeAsset(key, damage.getValue());
 
                 AssetLookup lookup = ledger.find(key);
 
@@ -380,7 +368,7 @@ public abstract class AssetLedgerContract {
     @Test
     void markQueued_onAnUnreadableRow_isRefused_andAnOutcomeWithTheUrlReplacesIt() throws Exception {
         AssetKey key = newKey();
-        writeRawAsset(key, damagedRow("archived"));
+        rawRows().writeAsset(key, damagedRow("archived"));
 
         Transition queued = ledger.markQueued(key, QueueSource.RECONCILER);
         Transition deadLetter = ledger.record(key, Settlement.deadLettered(FailureCode.REJECTED, 1));
@@ -541,7 +529,8 @@ public abstract class AssetLedgerContract {
 
         ledger.moveCheckpoint(ledger.checkpoint(scope), checkpoint(START.minusSeconds(60)));
 
-        assertThat(readRawCheckpoint(scope).get("expiresAt")).isEqualTo(START.plus(RETENTION).getEpochSecond() + 1);
+        assertThat(rawRows().readCheckpoint(scope).get("expiresAt"))
+                .isEqualTo(START.plus(RETENTION).getEpochSecond() + 1);
         clock.advance(RETENTION.plusSeconds(2));
         StoredCheckpoint expired = ledger.checkpoint(scope);
         assertThat(expired.present()).isFalse();
@@ -560,7 +549,7 @@ public abstract class AssetLedgerContract {
             fields.put("updatedAt", START.toString());
             fields.put("expiresAt", START.plus(RETENTION).getEpochSecond());
             fields.put("rev", 7L);
-            writeRawCheckpoint(scope, fields);
+            rawRows().writeCheckpoint(scope, fields);
 
             StoredCheckpoint read = ledger.checkpoint(scope);
 

@@ -103,9 +103,7 @@ final class DynamoDbLedgerStore implements LedgerStore {
     @Override
     public long writeAsset(AssetKey key, Map<String, String> fields, long expectedRevision)
             throws LedgerUnavailableException {
-        Map<String, AttributeValue> item = new LinkedHashMap<>();
-        item.put(LedgerTable.API_KEY_ATTRIBUTE, text(key.apiKey()));
-        item.put(LedgerTable.BRANCH_ATTRIBUTE, text(key.branch()));
+        Map<String, AttributeValue> item = identity(key.scope());
         item.put(LedgerTable.ASSET_UID_ATTRIBUTE, text(key.assetUid()));
         return put(partitionKey(key), item, fields, LedgerFields.ASSET, expectedRevision);
     }
@@ -118,10 +116,7 @@ final class DynamoDbLedgerStore implements LedgerStore {
     @Override
     public long writeCheckpoint(ScanScope scope, Map<String, String> fields, long expectedRevision)
             throws LedgerUnavailableException {
-        Map<String, AttributeValue> item = new LinkedHashMap<>();
-        item.put(LedgerTable.API_KEY_ATTRIBUTE, text(scope.apiKey()));
-        item.put(LedgerTable.BRANCH_ATTRIBUTE, text(scope.branch()));
-        return put(partitionKey(scope), item, fields, LedgerFields.CHECKPOINT, expectedRevision);
+        return put(partitionKey(scope), identity(scope), fields, LedgerFields.CHECKPOINT, expectedRevision);
     }
 
     /** The client is its owner's: nothing to close here. */
@@ -206,6 +201,14 @@ final class DynamoDbLedgerStore implements LedgerStore {
             }
         }
         return new RawRow(fields, parsed > 0 ? parsed : UNREADABLE_REVISION, damage);
+    }
+
+    /** The stack and branch as attributes of their own, for people reading the table. */
+    private static Map<String, AttributeValue> identity(ScanScope scope) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(LedgerTable.API_KEY_ATTRIBUTE, text(scope.apiKey()));
+        item.put(LedgerTable.BRANCH_ATTRIBUTE, text(scope.branch()));
+        return item;
     }
 
     private static Map<String, AttributeValue> key(String partitionKey) {

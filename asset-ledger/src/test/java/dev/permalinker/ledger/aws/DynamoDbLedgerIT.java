@@ -11,6 +11,7 @@ import dev.permalinker.ledger.AssetState;
 import dev.permalinker.ledger.LedgerUnavailableException;
 import dev.permalinker.ledger.MutableClock;
 import dev.permalinker.ledger.QueueSource;
+import dev.permalinker.ledger.RawRows;
 import dev.permalinker.ledger.ScanCheckpoint;
 import dev.permalinker.ledger.ScanScope;
 import dev.permalinker.ledger.Settlement;
@@ -18,7 +19,6 @@ import dev.permalinker.ledger.StoredCheckpoint;
 import dev.permalinker.testsupport.MotoServer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,23 +63,8 @@ class DynamoDbLedgerIT extends AssetLedgerContract {
     }
 
     @Override
-    protected void writeRawAsset(AssetKey key, Map<String, Object> fields) {
-        put(DynamoDbLedgerStore.partitionKey(key), fields);
-    }
-
-    @Override
-    protected Map<String, Object> readRawAsset(AssetKey key) {
-        return get(DynamoDbLedgerStore.partitionKey(key));
-    }
-
-    @Override
-    protected void writeRawCheckpoint(ScanScope scope, Map<String, Object> fields) {
-        put(DynamoDbLedgerStore.partitionKey(scope), fields);
-    }
-
-    @Override
-    protected Map<String, Object> readRawCheckpoint(ScanScope scope) {
-        return get(DynamoDbLedgerStore.partitionKey(scope));
+    protected RawRows rawRows() {
+        return new MotoRows(client, table);
     }
 
     @Override
@@ -93,23 +78,6 @@ class DynamoDbLedgerIT extends AssetLedgerContract {
         return down;
     }
 
-    private void put(String partitionKey, Map<String, Object> fields) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(LedgerTable.PARTITION_KEY, AttributeValue.fromS(partitionKey));
-        fields.forEach((name, value) -> item.put(name, value instanceof String text ? AttributeValue.fromS(text)
-                : AttributeValue.fromN(value.toString())));
-        client.putItem(request -> request.tableName(table).item(item));
-    }
-
-    private Map<String, Object> get(String partitionKey) {
-        Map<String, AttributeValue> item = client.getItem(request -> request.tableName(table).consistentRead(true)
-                .key(Map.of(LedgerTable.PARTITION_KEY, AttributeValue.fromS(partitionKey)))).item();
-        Map<String, Object> raw = new HashMap<>();
-        item.forEach((name, value) -> raw.put(name, value.type() == AttributeValue.Type.N ? Long.valueOf(value.n())
-                : value.type() == AttributeValue.Type.S ? value.s() : value));
-        return raw;
-    }
-
     @Test
     void record_item_hasTheLayoutTheTableIsBuiltFor() throws Exception {
         AssetKey key = newKey();
@@ -118,7 +86,7 @@ class DynamoDbLedgerIT extends AssetLedgerContract {
         ledger.record(key, Settlement.written("https://images.contentstack.io/v3/assets/blt1/blt2/a.png", 1));
         ledger.moveCheckpoint(ledger.checkpoint(scope), new ScanCheckpoint(null, null, START));
 
-        Map<String, Object> asset = readRawAsset(key);
+        Map<String, Object> asset = rawRows().readAsset(key);
         assertThat(asset).containsEntry(LedgerTable.PARTITION_KEY, "asset#" + key.apiKey() + "#main#"
                         + key.assetUid())
                 .containsEntry(LedgerTable.API_KEY_ATTRIBUTE, key.apiKey())
@@ -128,7 +96,7 @@ class DynamoDbLedgerIT extends AssetLedgerContract {
                 .containsEntry(LedgerTable.TTL_ATTRIBUTE, START.plus(RETENTION).getEpochSecond() + 1)
                 .containsEntry("firstSeen", START.toString())
                 .doesNotContainKeys("queuedBy", "failureCode");
-        assertThat(readRawCheckpoint(scope)).containsEntry(LedgerTable.PARTITION_KEY, "checkpoint#"
+        assertThat(rawRows().readCheckpoint(scope)).containsEntry(LedgerTable.PARTITION_KEY, "checkpoint#"
                 + scope.apiKey() + "#main").containsKey("scan").containsEntry(LedgerTable.REVISION_ATTRIBUTE, 1L);
     }
 
@@ -136,14 +104,14 @@ class DynamoDbLedgerIT extends AssetLedgerContract {
     void find_attributesOfTheWrongType_areUnreadable_andAnOutcomeWithTheUrlReplacesThem() throws Exception {
         AssetKey textAttempts = newKey();
         Map<String, Object> fields = new LinkedHashMap<>(damagedRow("written"));
-        put(DynamoDbLedgerStore.partitionKey(textAttempts), fields);
+        rawRows().writeAsset(textAttempts, fields);
         client.updateItem(request -> request.tableName(table)
                 .key(Map.of(LedgerTable.PARTITION_KEY, AttributeValue.fromS(
                         DynamoDbLedgerStore.partitionKey(textAttempts))))
                 .updateExpression("SET attempts = :text").expressionAttributeValues(Map.of(":text",
                         AttributeValue.fromS("1"))));
         AssetKey textRevision = newKey();
-        put(DynamoDbLedgerStore.partitionKey(textRevision), damagedRow("written"));
+        rawRows().writeAsset(textRevision, damagedRow("written"));
         client.updateItem(request -> request.tableName(table)
                 .key(Map.of(LedgerTable.PARTITION_KEY, AttributeValue.fromS(
                         DynamoDbLedgerStore.partitionKey(textRevision))))
@@ -156,7 +124,7 @@ class DynamoDbLedgerIT extends AssetLedgerContract {
         assertThat(ledger.record(textRevision, Settlement.alreadySet("https://assets.contentstack.io/x", 1))
                 .applied()).isTrue();
         assertThat(ledger.find(textRevision).found().orElseThrow().state()).isEqualTo(AssetState.ALREADY_SET);
-        assertThat(readRawAsset(textRevision)).containsEntry(LedgerTable.REVISION_ATTRIBUTE, 1L);
+        assertThat(rawRows().readAsset(textRevision)).containsEntry(LedgerTable.REVISION_ATTRIBUTE, 1L);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.permalinker.ledger.local;
 
 import dev.permalinker.ledger.AssetKey;
+import dev.permalinker.ledger.RawRows;
 import dev.permalinker.ledger.ScanScope;
 import dev.permalinker.ledger.internal.LedgerFields;
 import java.sql.Clob;
@@ -18,7 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /** The ledger's H2 tables reached the way an operator's SQL would: past the ledger, to damage or inspect rows. */
-final class H2Rows {
+final class H2Rows implements RawRows {
     private final String url;
 
     H2Rows(String url) {
@@ -29,7 +30,8 @@ final class H2Rows {
         return new org.h2.Driver().connect(url, new Properties());
     }
 
-    void writeAsset(AssetKey key, Map<String, Object> fields) {
+    @Override
+    public void writeAsset(AssetKey key, Map<String, Object> fields) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("apiKey", key.apiKey());
         row.put("branch", key.branch());
@@ -38,7 +40,8 @@ final class H2Rows {
         merge(H2LedgerStore.ASSETS, "apiKey, branch, assetUid", row);
     }
 
-    void writeCheckpoint(ScanScope scope, Map<String, Object> fields) {
+    @Override
+    public void writeCheckpoint(ScanScope scope, Map<String, Object> fields) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("apiKey", scope.apiKey());
         row.put("branch", scope.branch());
@@ -46,12 +49,14 @@ final class H2Rows {
         merge(H2LedgerStore.CHECKPOINTS, "apiKey, branch", row);
     }
 
-    Map<String, Object> readAsset(AssetKey key) {
+    @Override
+    public Map<String, Object> readAsset(AssetKey key) {
         return read(H2LedgerStore.ASSETS, LedgerFields.ASSET, "apiKey = ? AND branch = ? AND assetUid = ?",
                 key.apiKey(), key.branch(), key.assetUid());
     }
 
-    Map<String, Object> readCheckpoint(ScanScope scope) {
+    @Override
+    public Map<String, Object> readCheckpoint(ScanScope scope) {
         return read(H2LedgerStore.CHECKPOINTS, LedgerFields.CHECKPOINT, "apiKey = ? AND branch = ?", scope.apiKey(),
                 scope.branch());
     }

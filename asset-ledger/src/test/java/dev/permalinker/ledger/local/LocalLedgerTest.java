@@ -11,6 +11,7 @@ import dev.permalinker.ledger.AssetState;
 import dev.permalinker.ledger.LedgerUnavailableException;
 import dev.permalinker.ledger.MutableClock;
 import dev.permalinker.ledger.QueueSource;
+import dev.permalinker.ledger.RawRows;
 import dev.permalinker.ledger.ScanCheckpoint;
 import dev.permalinker.ledger.ScanPosition;
 import dev.permalinker.ledger.ScanScope;
@@ -19,7 +20,6 @@ import dev.permalinker.ledger.StoredCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -39,28 +39,9 @@ class LocalLedgerTest extends AssetLedgerContract {
         return LocalLedger.open(directory, retention, clock, JSON);
     }
 
-    private H2Rows rows() {
+    @Override
+    protected RawRows rawRows() {
         return new H2Rows(LocalLedger.fileUrl(directory));
-    }
-
-    @Override
-    protected void writeRawAsset(AssetKey key, Map<String, Object> fields) {
-        rows().writeAsset(key, fields);
-    }
-
-    @Override
-    protected Map<String, Object> readRawAsset(AssetKey key) {
-        return rows().readAsset(key);
-    }
-
-    @Override
-    protected void writeRawCheckpoint(ScanScope scope, Map<String, Object> fields) {
-        rows().writeCheckpoint(scope, fields);
-    }
-
-    @Override
-    protected Map<String, Object> readRawCheckpoint(ScanScope scope) {
-        return rows().readCheckpoint(scope);
     }
 
     @Override
@@ -104,8 +85,8 @@ class LocalLedgerTest extends AssetLedgerContract {
 
         ledger = LocalLedger.open(directory, RETENTION, clock, JSON);
 
-        assertThat(readRawAsset(old)).isEmpty();
-        assertThat(readRawCheckpoint(scope)).isEmpty();
+        assertThat(rawRows().readAsset(old)).isEmpty();
+        assertThat(rawRows().readCheckpoint(scope)).isEmpty();
         assertThat(ledger.checkpoint(scope)).isEqualTo(StoredCheckpoint.none(scope));
     }
 
