@@ -80,7 +80,7 @@ final class DynamoDbLedgerStore implements LedgerStore {
             for (int round = 0; !pending.isEmpty(); round++) {
                 if (round > UNPROCESSED_ROUNDS) {
                     throw new LedgerUnavailableException(Reason.THROTTLED, "DynamoDB BatchGetItem on table " + table
-                            + " left " + pending.size() + " keys unprocessed " + UNPROCESSED_ROUNDS + " times", null);
+                            + " still left " + pending.size() + " keys unprocessed after " + round + " requests", null);
                 }
                 List<Map<String, AttributeValue>> ask = pending;
                 BatchGetItemResponse response = call("BatchGetItem", () -> client.batchGetItem(request -> request

@@ -140,7 +140,9 @@ class DynamoDbLedgerStoreTest {
         assertThatThrownBy(() -> new DynamoDbLedgerStore(TABLE, client).readAssets(
                 List.of(new AssetKey("blt1", "main", "blt2"))))
                 .isInstanceOfSatisfying(LedgerUnavailableException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.THROTTLED));
+                        e -> assertThat(e.reason()).isEqualTo(Reason.THROTTLED))
+                .hasMessageContaining("1 keys unprocessed after " + (1 + DynamoDbLedgerStore.UNPROCESSED_ROUNDS)
+                        + " requests");
         assertThat(client.batches).hasSize(1 + DynamoDbLedgerStore.UNPROCESSED_ROUNDS);
     }
 }
