@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.cma.AdaptiveRateLimiter;
 import dev.permalinker.cma.AssetPages;
 import dev.permalinker.cma.CmaResponse;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.model.Identifiers;
 import dev.permalinker.model.JobPublisher;
 import dev.permalinker.model.PermalinkJob;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.permalinker.cma.AdaptiveRateLimiter;
 import dev.permalinker.cma.CmaResponse;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
