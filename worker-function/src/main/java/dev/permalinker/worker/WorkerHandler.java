@@ -129,8 +129,8 @@ public final class WorkerHandler implements RequestStreamHandler {
 
     static PermalinkService create(WorkerConfig config, ContentstackApi cma, RandomGenerator jitter, Clock clock) {
         return new PermalinkService(cma, CmaPacing.create(config.containerRate()), config.region(),
-                config.assetHost(), RetryPolicy.standard(), config.cmaTimeout(), Sleeper.threadSleep(), jitter,
-                clock);
+                config.assetHost(), PermalinkService.STANDARD_BACKOFF, config.cmaTimeout(), Sleeper.threadSleep(),
+                jitter, clock);
     }
 
     @Override
