@@ -2,7 +2,7 @@ package dev.permalinker.local;
 
 import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.aws.SqsQueues;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.SecretResolver;

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.permalinker.aws.AwsClients;
 import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.aws.SqsQueues;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.reconcile.ReconcileConfig;
 import dev.permalinker.reconcile.ReconcileReport;

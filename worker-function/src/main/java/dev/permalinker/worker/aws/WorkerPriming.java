@@ -5,7 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.permalinker.aws.SnapStartPriming;
 import dev.permalinker.cma.ContentstackClient;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.cma.ManagementTokens;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
