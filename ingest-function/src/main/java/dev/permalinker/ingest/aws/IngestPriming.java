@@ -13,6 +13,8 @@ import dev.permalinker.ingest.verify.RequestVerifier;
 import dev.permalinker.ingest.verify.SigningKeySource;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.WebhookPayloads;
+import dev.permalinker.signing.CertificateSignature;
+import dev.permalinker.signing.HmacSignature;
 import dev.permalinker.telemetry.EmfMetrics;
 import dev.permalinker.telemetry.Metrics;
 import java.io.ByteArrayInputStream;
@@ -24,7 +26,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +34,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -121,25 +120,16 @@ public final class IngestPriming extends SnapStartPriming<IngestPriming.Report> 
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
             String hexKey = HexFormat.of().formatHex(key);
-            long t = clock.instant().getEpochSecond();
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(hexKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((t + ".").getBytes(StandardCharsets.UTF_8));
-            String signature = HexFormat.of().formatHex(mac.doFinal(body));
             return new Signed(new HmacSignatureVerifier(List.of(hexKey), clock, config.replayWindow(),
-                    IngestConfig.MAX_CLOCK_SKEW), Map.of(HmacSignatureVerifier.HEADER, "t=" + t + ",v1=" + signature));
+                    IngestConfig.MAX_CLOCK_SKEW), Map.of(HmacSignature.HEADER,
+                    HmacSignature.sign(clock.instant().getEpochSecond(), body, hexKey)));
         }
         if (config.signatureMethod() == IngestConfig.SignatureMethod.CERTIFICATE) {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
-            Signature signer = Signature.getInstance("RSASSA-PSS");
-            signer.setParameter(CertificateSignatureVerifier.PSS);
-            signer.initSign(pair.getPrivate());
-            signer.update(body);
             return new Signed(new CertificateSignatureVerifier(SigningKeySource.fixed(pair.getPublic())),
-                    Map.of(CertificateSignatureVerifier.HEADER, "v1=" + Base64.getEncoder().encodeToString(
-                            signer.sign())));
+                    Map.of(CertificateSignature.HEADER, CertificateSignature.sign(pair.getPrivate(), body)));
         }
         return new Signed(request -> RequestVerifier.Verdict.PASSED, Map.of());
     }
