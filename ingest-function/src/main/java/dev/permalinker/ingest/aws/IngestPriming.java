@@ -1,7 +1,7 @@
 package dev.permalinker.ingest.aws;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.permalinker.aws.AwsClients;
+import dev.permalinker.aws.PrimingServer;
 import dev.permalinker.aws.SnapStartPriming;
 import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.ingest.IngestConfig;
@@ -20,7 +20,6 @@ import dev.permalinker.telemetry.Metrics;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -85,9 +84,8 @@ public final class IngestPriming extends SnapStartPriming<IngestPriming.Report> 
     @Override
     protected Report run() throws IOException, GeneralSecurityException {
         List<String> sent = new ArrayList<>();
-        HttpServer loopbackSqs = LoopbackSqs.start(json, sent);
-        URI endpoint = URI.create("http://127.0.0.1:" + loopbackSqs.getAddress().getPort());
-        try (SqsClient primingSqs = AwsClients.local(endpoint).sqs(Duration.ofSeconds(5))) {
+        try (PrimingServer loopbackSqs = PrimingServer.start(json, Map.of("/", PrimingServer.sqsSendMessage(sent)));
+             SqsClient primingSqs = AwsClients.local(loopbackSqs.endpoint()).sqs(Duration.ofSeconds(5))) {
             String apiKey = config.apiKeys().iterator().next();
             byte[] body = WebhookPayloads.assetCreated(json, apiKey, SAMPLE_UID, "priming.png",
                     "https://images.contentstack.io/v3/assets/" + apiKey + "/" + SAMPLE_UID
@@ -95,14 +93,12 @@ public final class IngestPriming extends SnapStartPriming<IngestPriming.Report> 
             Signed signed = sign(body);
             IngestService service = new IngestService(config.apiKeys(), List.of(signed.verifier()),
                     config.replayWindow(), config.maxBodyBytes(), json, new SqsJobPublisher(primingSqs,
-                    endpoint + "/000000000000/priming.fifo", json), clock, discardingMetrics());
+                    loopbackSqs.endpoint() + "/000000000000/priming.fifo", json), clock, discardingMetrics());
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
             new IngestHandler(service, json).handleRequest(new ByteArrayInputStream(event(body, signed.headers())),
                     answer, null);
             int status = json.readTree(answer.toByteArray()).path("statusCode").asInt();
             return new Report(status, sent.size(), readQueue(sqs, config.queueUrl()));
-        } finally {
-            loopbackSqs.stop(0);
         }
     }
 
