@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.permalinker.ingest.IngestService;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.WebhookPayloads;
+import dev.permalinker.signing.CertificateSignature;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.SimulatedAsset;
-import dev.permalinker.simulator.WebhookSigner;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -101,7 +101,7 @@ class ServeCrashIT {
                 asset.contentType());
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + IngestService.PATH))
                 .header("Content-Type", "application/json")
-                .header(WebhookSigner.CERTIFICATE_HEADER, cma.signCertificate(body))
+                .header(CertificateSignature.HEADER, cma.signCertificate(body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode();
     }
