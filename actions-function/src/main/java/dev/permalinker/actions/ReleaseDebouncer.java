@@ -7,6 +7,7 @@ import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.ReleaseAction;
 import dev.permalinker.model.ReleaseActionOutcome;
+import dev.permalinker.retry.Backoff;
 import dev.permalinker.telemetry.Metrics;
 import dev.permalinker.telemetry.PipelineMetric;
 import java.time.Clock;
@@ -52,8 +53,8 @@ public final class ReleaseDebouncer {
     private final ActionsQueue queue;
     private final List<ActionTarget> targets;
     private final Duration debounce;
-    private final int maxAttempts;
-    private final Duration retryBackoff;
+    /** {@code RELEASE_ACTION_ATTEMPTS} tries, {@code RELEASE_ACTION_BACKOFF} doubling to {@link #MAX_BACKOFF}. */
+    private final Backoff backoff;
     private final JsonCodec json;
     private final Clock clock;
     private final Metrics metrics;
@@ -66,8 +67,7 @@ public final class ReleaseDebouncer {
         this.queue = queue;
         this.targets = List.copyOf(targets);
         this.debounce = debounce;
-        this.maxAttempts = maxAttempts;
-        this.retryBackoff = retryBackoff;
+        this.backoff = new Backoff(maxAttempts, retryBackoff, MAX_BACKOFF);
         this.json = json;
         this.clock = clock;
         this.metrics = metrics;
@@ -185,7 +185,7 @@ public final class ReleaseDebouncer {
     private boolean failed(ActionMessage message, ReleaseAction action, String detail, Instant now)
             throws QueueException {
         int attempts = action.attempts() + 1;
-        if (attempts >= maxAttempts) {
+        if (attempts >= backoff.maxAttempts()) {
             queue.deadLetter(message, FailureCode.HOOK_FAILED, detail, attempts);
             metrics.count(PipelineMetric.RELEASE_ACTIONS, ReleaseActionOutcome.FAILED.wire());
             LOG.atWarn().addKeyValue("outcome", ReleaseActionOutcome.FAILED.wire()).addKeyValue("release", action.key())
@@ -203,10 +203,13 @@ public final class ReleaseDebouncer {
         return true;
     }
 
-    /** {@code RELEASE_ACTION_BACKOFF} after the first failure, doubled after each next one, at most 15 minutes. */
+    /**
+     * {@code RELEASE_ACTION_BACKOFF} after the first failure, doubled after each next one, at most 15 minutes: the
+     * back-off's ceiling, without jitter, as it always was: the retry's due time travels in the message it is sent
+     * as, and the log line names that wait.
+     */
     Duration backoff(int failedAttempts) {
-        Duration wait = retryBackoff.multipliedBy(1L << Math.min(failedAttempts - 1, 20));
-        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+        return backoff.ceiling(failedAttempts);
     }
 
     private ReleaseAction parse(ActionMessage message) {

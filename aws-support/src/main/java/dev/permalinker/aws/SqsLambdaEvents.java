@@ -7,6 +7,7 @@ import dev.permalinker.model.JsonCodec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The Lambda SQS event and its partial batch response, read and written with the project's own JSON codec, for
@@ -51,6 +52,30 @@ public final class SqsLambdaEvents {
                     receiveCount(attributes.path(APPROXIMATE_RECEIVE_COUNT).asText("1"))));
         }
         return result;
+    }
+
+    /**
+     * The event Lambda's SQS event source makes of {@code messages} received from {@code queueUrl}: for the local
+     * runner, which plays the event source, and for SnapStart priming, which replays a batch.
+     */
+    public byte[] event(String queueUrl, List<Message> messages) {
+        ObjectNode event = json.mapper().createObjectNode();
+        ArrayNode records = event.putArray("Records");
+        for (Message message : messages) {
+            ObjectNode record = records.addObject();
+            record.put("messageId", message.messageId());
+            record.put("receiptHandle", message.receiptHandle());
+            record.put("body", message.body());
+            ObjectNode attributes = record.putObject("attributes");
+            message.attributes().forEach((name, value) -> attributes.put(name.toString(), value));
+            ObjectNode messageAttributes = record.putObject("messageAttributes");
+            message.messageAttributes().forEach((name, value) -> messageAttributes.putObject(name)
+                    .put("stringValue", value.stringValue()).put("dataType", value.dataType()));
+            record.put("md5OfBody", message.md5OfBody());
+            record.put("eventSource", "aws:sqs");
+            record.put("eventSourceARN", queueUrl);
+        }
+        return json.writeBytes(event);
     }
 
     /** {@code {"batchItemFailures":[{"itemIdentifier":…}]}}: the messages the queue keeps and delivers again. */

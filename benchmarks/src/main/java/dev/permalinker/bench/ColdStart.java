@@ -5,9 +5,10 @@ import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.runtime.LambdaProcess;
 import dev.permalinker.runtime.RuntimeApiEmulator;
+import dev.permalinker.signing.CertificateSignature;
+import dev.permalinker.signing.HmacSignature;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.SimulatedAsset;
-import dev.permalinker.simulator.WebhookSigner;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -63,13 +64,13 @@ final class ColdStart {
             certificate.put("CS_SIGNING_KEY_URL", cma.signingKeyUrl().toString());
             timings.add(function("ingest, certificate (key fetched at init): first 202", ingestJar,
                     "dev.permalinker.ingest.IngestHandler::handleRequest", certificate, runs,
-                    i -> httpEvent(i, body -> Map.of(WebhookSigner.CERTIFICATE_HEADER, cma.signCertificate(body)))));
+                    i -> httpEvent(i, body -> Map.of(CertificateSignature.HEADER, cma.signCertificate(body)))));
             Map<String, String> hmac = new HashMap<>(ingestEnv);
             hmac.put("CS_SIGNATURE_METHOD", "hmac");
             hmac.put("CS_HMAC_SECRETS", Webhooks.HMAC_KEY);
             timings.add(function("ingest, HMAC: first 202", ingestJar,
                     "dev.permalinker.ingest.IngestHandler::handleRequest", hmac, runs,
-                    i -> httpEvent(i, body -> Map.of(WebhookSigner.HMAC_HEADER, WebhookSigner.hmac(
+                    i -> httpEvent(i, body -> Map.of(HmacSignature.HEADER, HmacSignature.sign(
                             Instant.now().getEpochSecond(), body, Webhooks.HMAC_KEY)))));
             Map<String, String> workerEnv = new HashMap<>();
             workerEnv.put("CS_MANAGEMENTTOKEN", "cold-token");

@@ -6,8 +6,8 @@ import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.ReleaseAction;
 import dev.permalinker.runtime.LambdaProcess;
 import dev.permalinker.runtime.RuntimeApiEmulator;
+import dev.permalinker.signing.HmacSignature;
 import dev.permalinker.simulator.ContentstackSimulator;
-import dev.permalinker.simulator.WebhookSigner;
 import dev.permalinker.testsupport.MotoServer;
 import java.net.URI;
 import java.nio.file.Files;
@@ -106,8 +106,8 @@ final class ColdStartAb {
                     "CS_SIGNATURE_METHOD", "hmac");
             Map<String, String> worker = with(base, "CS_APIKEY", Webhooks.API_KEY, "CS_CMA_URL",
                     cma.baseUrl().toString(), "DLQ_URL", sqs.dlqUrl());
-            Event hmacEvent = i -> ColdStart.httpEvent(json, i, body -> Map.of(WebhookSigner.HMAC_HEADER,
-                    WebhookSigner.hmac(Instant.now().getEpochSecond(), body, Webhooks.HMAC_KEY)));
+            Event hmacEvent = i -> ColdStart.httpEvent(json, i, body -> Map.of(HmacSignature.HEADER,
+                    HmacSignature.sign(Instant.now().getEpochSecond(), body, Webhooks.HMAC_KEY)));
             Map<String, String> tokenGiven = with(worker, "CS_MANAGEMENTTOKEN", "cold-token");
             Map<String, String> tokenSecret = with(worker, "CS_MANAGEMENTTOKENS_SECRET_ARN", tokensArn);
             List<Variant> variants = List.of(

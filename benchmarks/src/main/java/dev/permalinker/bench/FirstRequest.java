@@ -2,8 +2,8 @@ package dev.permalinker.bench;
 
 import dev.permalinker.local.EmbeddedSqs;
 import dev.permalinker.model.JsonCodec;
+import dev.permalinker.signing.CertificateSignature;
 import dev.permalinker.simulator.ContentstackSimulator;
-import dev.permalinker.simulator.WebhookSigner;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -70,7 +70,7 @@ final class FirstRequest {
             for (boolean prime : new boolean[] {false, true}) {
                 results.add(variant("ingest, certificate", ingestJar, "dev.permalinker.ingest.IngestHandler",
                         ingestEnv, prime, runs, i -> ColdStart.httpEvent(json, i, body -> Map.of(
-                                WebhookSigner.CERTIFICATE_HEADER, cma.signCertificate(body)))));
+                                CertificateSignature.HEADER, cma.signCertificate(body)))));
                 results.add(variant("worker, one CMA write", workerJar, "dev.permalinker.worker.WorkerHandler",
                         workerEnv, prime, runs, i -> ColdStart.sqsEvent(json, cma, prime ? "bltfirstp" : "bltfirstn",
                                 (int) (System.nanoTime() % 100_000_000))));

@@ -9,13 +9,13 @@ import dev.permalinker.ingest.verify.HmacSignatureVerifier;
 import dev.permalinker.ingest.verify.RequestVerifier;
 import dev.permalinker.ingest.verify.SigningKeySource;
 import dev.permalinker.model.JsonCodec;
-import dev.permalinker.simulator.WebhookSigner;
+import dev.permalinker.signing.HmacSignature;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
@@ -61,7 +61,7 @@ public class IngestCoreBenchmark {
         env.put("CS_HMAC_SECRETS", Webhooks.HMAC_KEY);
         hmacService = IngestService.create(IngestConfig.fromEnv(env), json, job -> { }, Clock.systemUTC());
         Map<String, String> hmacHeaders = new HashMap<>(Webhooks.headers(body));
-        hmacHeaders.put(WebhookSigner.HMAC_HEADER, WebhookSigner.hmac(Instant.now().getEpochSecond(), body,
+        hmacHeaders.put(HmacSignature.HEADER, HmacSignature.sign(Instant.now().getEpochSecond(), body,
                 Webhooks.HMAC_KEY));
         hmacRequest = new InboundRequest("POST", IngestService.PATH, hmacHeaders, body);
         certificate = new CertificateSignatureVerifier(SigningKeySource.fixed(Webhooks.CONTENTSTACK.current()

@@ -1,7 +1,7 @@
 package dev.permalinker.bench;
 
 import dev.permalinker.aws.SqsJobPublisher;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.ingest.IngestService;
 import dev.permalinker.local.LocalConfig;
 import dev.permalinker.local.LocalPipeline;

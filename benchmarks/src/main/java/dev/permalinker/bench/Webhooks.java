@@ -2,9 +2,9 @@ package dev.permalinker.bench;
 
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.WebhookPayloads;
+import dev.permalinker.signing.CertificateSignature;
 import dev.permalinker.simulator.SigningKeys;
 import dev.permalinker.simulator.SimulatedAsset;
-import dev.permalinker.simulator.WebhookSigner;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,7 +45,7 @@ final class Webhooks {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("secret", SECRET);
-        headers.put(WebhookSigner.CERTIFICATE_HEADER, WebhookSigner.certificate(CONTENTSTACK.current().getPrivate(),
+        headers.put(CertificateSignature.HEADER, CertificateSignature.sign(CONTENTSTACK.current().getPrivate(),
                 body));
         return headers;
     }

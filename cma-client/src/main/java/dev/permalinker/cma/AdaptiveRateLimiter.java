@@ -1,5 +1,8 @@
 package dev.permalinker.cma;
 
+import dev.permalinker.retry.Deadline;
+import dev.permalinker.retry.Pacer;
+import dev.permalinker.retry.Sleeper;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.function.LongSupplier;
@@ -17,7 +20,7 @@ import java.util.function.LongSupplier;
  * {@code Retry-After}, so pacing, not waiting for a hint, is what keeps us inside the limit:
  * https://www.contentstack.com/docs/developers/apis/content-management-api#rate-limiting
  */
-public final class AdaptiveRateLimiter {
+public final class AdaptiveRateLimiter implements Pacer {
     private static final long SECOND = 1_000_000_000L;
 
     private final double maxRate;
@@ -54,6 +57,7 @@ public final class AdaptiveRateLimiter {
     /**
      * Waits for the next request slot. Returns false, without waiting, when that slot is after the deadline.
      */
+    @Override
     public boolean acquire(Deadline deadline) throws InterruptedException {
         long slot;
         synchronized (this) {
@@ -71,6 +75,19 @@ public final class AdaptiveRateLimiter {
             sleeper.sleep(Duration.ofNanos(wait));
         }
         return true;
+    }
+
+    /**
+     * Tells the limiter what an answer said, the one feedback every paced caller gives: a 429 is
+     * {@link #onThrottled()}, a 2xx {@link #onSuccess(OptionalInt, OptionalInt)} with its rate-limit headers; other
+     * answers say nothing about the budget.
+     */
+    public void observe(CmaResponse response) {
+        if (response.status() == 429) {
+            onThrottled();
+        } else if (response.isSuccess()) {
+            onSuccess(response.rateLimitRemaining(), response.rateLimitLimit());
+        }
     }
 
     /** A 429: the organisation's budget is spent. */

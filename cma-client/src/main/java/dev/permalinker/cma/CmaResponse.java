@@ -39,16 +39,38 @@ public record CmaResponse(int status, String body, JsonNode json, Optional<Durat
         return status >= 200 && status < 300;
     }
 
-    /** {@code asset.permanent_url} when the answer carries an asset that has one. */
-    public Optional<String> permanentUrl() {
-        JsonNode url = json.path("asset").path("permanent_url");
-        return url.isTextual() && !url.textValue().isBlank() ? Optional.of(url.textValue()) : Optional.empty();
+    /** What the answer means ({@link CmaAnswer}): done, missing, credentials refused, throttled, transient… */
+    public CmaAnswer answer() {
+        return CmaAnswer.of(this);
     }
 
-    /** The answer's {@code asset} object, when there is one. */
-    public Optional<JsonNode> asset() {
+    /** {@code asset.permanent_url} when the answer carries an asset that has one. */
+    public Optional<String> permanentUrl() {
+        return asset().flatMap(CmaAsset::permanentUrl);
+    }
+
+    /** The answer's {@code asset} object ({@code GET /v3/assets/{uid}}), when there is one. */
+    public Optional<CmaAsset> asset() {
         JsonNode asset = json.path("asset");
-        return asset.isObject() ? Optional.of(asset) : Optional.empty();
+        return asset.isObject() ? Optional.of(CmaAsset.of(asset)) : Optional.empty();
+    }
+
+    /** The answer's {@code assets} array ({@code GET /v3/assets}), in the CMA's order, when there is one. */
+    public Optional<List<CmaAsset>> assets() {
+        JsonNode assets = json.path("assets");
+        if (!assets.isArray()) {
+            return Optional.empty();
+        }
+        List<CmaAsset> list = new ArrayList<>(assets.size());
+        assets.forEach(node -> list.add(CmaAsset.of(node)));
+        return Optional.of(list);
+    }
+
+    /** The listing's {@code count} ({@code include_count=true}), when it is a whole number of at least 0. */
+    public OptionalInt count() {
+        JsonNode count = json.path("count");
+        return count.isNumber() && count.canConvertToInt() && count.asInt() >= 0 ? OptionalInt.of(count.asInt())
+                : OptionalInt.empty();
     }
 
     /**

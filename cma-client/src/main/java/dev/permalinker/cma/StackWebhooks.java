@@ -3,6 +3,7 @@ package dev.permalinker.cma;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.model.Identifiers;
 import dev.permalinker.model.JsonCodec;
+import dev.permalinker.retry.Deadline;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -138,13 +139,7 @@ public final class StackWebhooks {
         }
         CmaResponse response = requests.send(requests.request(apiKey, Identifiers.DEFAULT_BRANCH, pathAndQuery,
                 timeout).GET().build());
-        if (reads.isPresent()) {
-            if (response.status() == 429) {
-                reads.get().onThrottled();
-            } else if (response.isSuccess()) {
-                reads.get().onSuccess(response.rateLimitRemaining(), response.rateLimitLimit());
-            }
-        }
+        reads.ifPresent(budget -> budget.observe(response));
         return response;
     }
 

@@ -2,6 +2,7 @@ package dev.permalinker.cma;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.permalinker.retry.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.permalinker.simulator;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.permalinker.model.JsonCodec;
+import dev.permalinker.signing.CertificateSignature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -281,9 +282,9 @@ public final class ContentstackSimulator implements AutoCloseable {
         return signingKeys;
     }
 
-    /** A body signed with the current key: the {@value WebhookSigner#CERTIFICATE_HEADER} value. */
+    /** A body signed with the current key: the {@value CertificateSignature#HEADER} value. */
     public String signCertificate(byte[] body) {
-        return WebhookSigner.certificate(signingKeys.current().getPrivate(), body);
+        return CertificateSignature.sign(signingKeys.current().getPrivate(), body);
     }
 
     // ---- counters ----

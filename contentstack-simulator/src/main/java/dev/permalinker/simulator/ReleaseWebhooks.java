@@ -1,6 +1,7 @@
 package dev.permalinker.simulator;
 
 import dev.permalinker.model.JsonCodec;
+import dev.permalinker.signing.CertificateSignature;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.time.Instant;
@@ -120,7 +121,7 @@ public final class ReleaseWebhooks {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", "Contentstack");
-        headers.put(WebhookSigner.CERTIFICATE_HEADER, WebhookSigner.certificate(signingKey, bytes));
+        headers.put(CertificateSignature.HEADER, CertificateSignature.sign(signingKey, bytes));
         return new Delivery(kind, bytes, headers);
     }
 }

@@ -1,6 +1,8 @@
 package dev.permalinker.simulator;
 
 import dev.permalinker.model.JsonCodec;
+import dev.permalinker.signing.CertificateSignature;
+import dev.permalinker.signing.HmacSignature;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -196,12 +198,12 @@ final class WebhookSender implements AutoCloseable {
                 .timeout(delivery.timeout())
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "Contentstack")
-                .header(WebhookSigner.CERTIFICATE_HEADER,
-                        WebhookSigner.certificate(signingKeys.current().getPrivate(), body))
+                .header(CertificateSignature.HEADER,
+                        CertificateSignature.sign(signingKeys.current().getPrivate(), body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         List<String> keys = hmacKeys;
         if (!keys.isEmpty()) {
-            builder.header(WebhookSigner.HMAC_HEADER, WebhookSigner.hmac(clock.get().getEpochSecond(), body,
+            builder.header(HmacSignature.HEADER, HmacSignature.sign(clock.get().getEpochSecond(), body,
                     keys.toArray(String[]::new)));
         }
         spec.customHeaders().forEach(builder::header);

@@ -193,8 +193,8 @@ public final class PermalinkerStack extends Stack {
                                 + "AWSLambdaBasicExecutionRole"))
                         .build(),
                 NagPackSuppression.builder().id("AwsSolutions-L1")
-                        .reason("The functions target the java21 runtime by design (DESIGN.md); moving runtimes is a "
-                                + "tested change, not a default")
+                        .reason("The functions target the java21 runtime by design (docs/architecture.md); moving "
+                                + "runtimes is a tested change, not a default")
                         .build(),
                 NagPackSuppression.builder().id("AwsSolutions-APIG4")
                         .reason("Contentstack cannot send IAM or JWT credentials; every request is authenticated in "

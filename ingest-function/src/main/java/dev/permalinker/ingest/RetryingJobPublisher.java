@@ -2,6 +2,13 @@ package dev.permalinker.ingest;
 
 import dev.permalinker.model.JobPublisher;
 import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.retry.Backoff;
+import dev.permalinker.retry.Deadline;
+import dev.permalinker.retry.Pacer;
+import dev.permalinker.retry.Retrier;
+import dev.permalinker.retry.Retrier.Result;
+import dev.permalinker.retry.Retrier.Step;
+import dev.permalinker.retry.Sleeper;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -14,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * costs the sender nothing, while a real outage is still answered well inside the 30 s Contentstack waits (its
  * retries then take over: 5, 25, 125, 625 s later). The whole attempt, waits and the worst case of the last send
  * included, stays inside {@code budget}: a new attempt starts only if its jittered wait plus {@code attemptTimeout}
- * (the SQS client's own call timeout) still fit. Waits grow from {@value #BASE_DELAY_MS} ms, doubling, at most
- * {@value #MAX_DELAY_MS} ms, with full jitter.
+ * (the SQS client's own call timeout) still fit. Waits grow from 100 ms, doubling, at most 1 s, with full jitter
+ * ({@link #BACKOFF}); the loop is the retry module's {@link Retrier}, the one every stage uses.
  *
  * <p>Sending again is safe: the job keeps its FIFO deduplication id, so a send that succeeded without its answer
  * reaching us is dropped by SQS as a duplicate (five-minute window):
@@ -28,22 +35,16 @@ import org.slf4j.LoggerFactory;
 public final class RetryingJobPublisher implements JobPublisher {
     /** The most an enqueue may take, all tries included: well under Contentstack's 30 s and the ingest's timeout. */
     public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(5);
-    static final long BASE_DELAY_MS = 100;
-    static final long MAX_DELAY_MS = 1_000;
+    /** As many tries as the budget holds (it, not a count, bounds them), 100 ms doubling to at most 1 s apart. */
+    static final Backoff BACKOFF = new Backoff(Integer.MAX_VALUE, Duration.ofMillis(100), Duration.ofSeconds(1));
     private static final Logger LOG = LoggerFactory.getLogger(RetryingJobPublisher.class);
-
-    /** Waits between tries; tests pass one that records and advances a fake clock. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
 
     private final JobPublisher delegate;
     private final Duration budget;
     private final Duration attemptTimeout;
     private final LongSupplier nanoTime;
-    private final Sleeper sleeper;
     private final DoubleSupplier random;
+    private final Retrier retrier;
 
     /**
      * @param budget         the most all tries may take together
@@ -60,48 +61,45 @@ public final class RetryingJobPublisher implements JobPublisher {
         this.budget = budget;
         this.attemptTimeout = attemptTimeout;
         this.nanoTime = nanoTime;
-        this.sleeper = sleeper;
         this.random = random;
+        this.retrier = new Retrier(nanoTime, sleeper, random);
     }
 
     /** With the real clock and sleep, and {@link #DEFAULT_BUDGET}. */
     public static RetryingJobPublisher create(JobPublisher delegate, Duration attemptTimeout) {
         return new RetryingJobPublisher(delegate, DEFAULT_BUDGET, attemptTimeout, System::nanoTime,
-                duration -> Thread.sleep(duration.toMillis()), () -> ThreadLocalRandom.current().nextDouble());
+                Sleeper.threadSleep(), () -> ThreadLocalRandom.current().nextDouble());
     }
 
     @Override
     public void publish(PermalinkJob job) throws PublishException {
         long started = nanoTime.getAsLong();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                delegate.publish(job);
-                if (attempt > 1) {
-                    LOG.atInfo().addKeyValue("outcome", "enqueue_retried").addKeyValue("assetUid", job.assetUid())
-                            .addKeyValue("attempt", attempt).addKeyValue("durationMs", elapsedMs(started))
-                            .log("enqueued after {} tries", attempt);
-                }
-                return;
-            } catch (PublishException e) {
-                Duration wait = delay(attempt);
-                long elapsed = nanoTime.getAsLong() - started;
-                if (elapsed + wait.toNanos() + attemptTimeout.toNanos() > budget.toNanos()) {
-                    throw gaveUp(job, attempt, started, e);
-                }
-                try {
-                    sleeper.sleep(wait);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw gaveUp(job, attempt, started, e);
-                }
+        PublishException[] last = new PublishException[1];
+        Result<PermalinkJob> result = retrier.run(BACKOFF, new Deadline(started + budget.toNanos()), attemptTimeout,
+                Pacer.NONE, attempt -> {
+                    try {
+                        delegate.publish(job);
+                        return Step.done(job);
+                    } catch (PublishException e) {
+                        last[0] = e;
+                        return Step.again(e.getMessage());
+                    }
+                });
+        if (result instanceof Result.Finished<PermalinkJob>) {
+            if (result.attempts() > 1) {
+                LOG.atInfo().addKeyValue("outcome", "enqueue_retried").addKeyValue("assetUid", job.assetUid())
+                        .addKeyValue("attempt", result.attempts()).addKeyValue("durationMs", elapsedMs(started))
+                        .log("enqueued after {} tries", result.attempts());
             }
+            return;
         }
+        throw gaveUp(job, result.attempts(), started, last[0] != null ? last[0]
+                : new PublishException("no enqueue try fitted in the budget of " + budget, null));
     }
 
-    /** Full jitter: uniform in [0, min(max, base * 2^(attempt-1))]. */
+    /** Full jitter: uniform in [0, min(1 s, 100 ms × 2^(attempt-1))]. */
     Duration delay(int attempt) {
-        long ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS << Math.min(attempt - 1, 20));
-        return Duration.ofMillis((long) (random.getAsDouble() * ceiling));
+        return BACKOFF.delay(attempt, random);
     }
 
     private PublishException gaveUp(PermalinkJob job, int attempts, long started, PublishException last) {

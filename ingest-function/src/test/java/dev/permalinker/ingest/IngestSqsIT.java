@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.permalinker.aws.AwsClients;
 import dev.permalinker.ingest.aws.IngestPriming;
-import dev.permalinker.ingest.verify.HmacSignatureVerifier;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.signing.HmacSignature;
 import dev.permalinker.testsupport.TestSqs;
 import java.net.URI;
 import java.time.Duration;
@@ -88,7 +88,7 @@ class IngestSqsIT {
         assertThat(drain()).isEmpty();
         // The handler still takes real webhooks, exactly once.
         Map<String, String> headers = new HashMap<>(TestWebhooks.headers(TestWebhooks.fixture()));
-        headers.put(HmacSignatureVerifier.HEADER, TestWebhooks.hmacHeader(TestWebhooks.fixture(),
+        headers.put(HmacSignature.HEADER, TestWebhooks.hmacHeader(TestWebhooks.fixture(),
                 "the-configured-hmac-secret"));
         assertThat(LambdaInvocation.invoke(configured, LambdaInvocation.event("POST", IngestService.PATH, headers,
                 TestWebhooks.fixture(), false)).statusCode()).isEqualTo(202);

@@ -105,6 +105,17 @@ class RetryingJobPublisherTest {
     }
 
     @Test
+    void publish_waitOverruns_noSecondTryThatCouldEndPastTheBudget() {
+        FlakyPublisher flaky = new FlakyPublisher(1, ATTEMPT_TIMEOUT);
+        // The 100 ms wait takes 1.5 s: after it, a 2 s try would end at 5.5 s.
+        RetryingJobPublisher publisher = new RetryingJobPublisher(flaky, BUDGET, ATTEMPT_TIMEOUT, () -> now,
+                duration -> now += Duration.ofMillis(1500).toNanos(), () -> jitter);
+
+        assertThatThrownBy(() -> publisher.publish(JOB)).hasMessageContaining("(1 try in ");
+        assertThat(flaky.calls).isEqualTo(1);
+    }
+
+    @Test
     void publish_interruptedWhileWaiting_givesUpAndKeepsTheInterrupt() {
         RetryingJobPublisher publisher = new RetryingJobPublisher(new FlakyPublisher(5, Duration.ZERO), BUDGET,
                 ATTEMPT_TIMEOUT, () -> now, duration -> {

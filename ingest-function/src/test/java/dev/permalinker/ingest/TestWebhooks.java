@@ -1,7 +1,8 @@
 package dev.permalinker.ingest;
 
+import dev.permalinker.signing.CertificateSignature;
+import dev.permalinker.signing.HmacSignature;
 import dev.permalinker.simulator.SigningKeys;
-import dev.permalinker.simulator.WebhookSigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,13 +50,13 @@ final class TestWebhooks {
         headers.put("user-agent", "Contentstack");
         headers.put("secret", SECRET);
         headers.put("x-contentstack-request-signature",
-                WebhookSigner.certificate(CONTENTSTACK_KEY.current().getPrivate(), utf8(body)));
+                CertificateSignature.sign(CONTENTSTACK_KEY.current().getPrivate(), utf8(body)));
         return headers;
     }
 
     /** The HMAC method's header, signed at {@code CLOCK}'s time with the given keys. */
     static String hmacHeader(String body, String... keys) {
-        return WebhookSigner.hmac(CLOCK.instant().getEpochSecond(), utf8(body), keys);
+        return HmacSignature.sign(CLOCK.instant().getEpochSecond(), utf8(body), keys);
     }
 
     static InboundRequest signed(String body) {

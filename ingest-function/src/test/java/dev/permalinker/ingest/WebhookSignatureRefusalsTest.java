@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.permalinker.ingest.IngestResult.Rejected;
 import dev.permalinker.model.JsonCodec;
+import dev.permalinker.signing.CertificateSignature;
+import dev.permalinker.signing.HmacSignature;
 import dev.permalinker.simulator.SigningKeys;
-import dev.permalinker.simulator.WebhookSigner;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -27,14 +28,14 @@ class WebhookSignatureRefusalsTest {
     private static final SigningKeys ANOTHER_KEY = new SigningKeys();
 
     private static String certificate(byte[] body) {
-        return WebhookSigner.certificate(TestWebhooks.CONTENTSTACK_KEY.current().getPrivate(), body);
+        return CertificateSignature.sign(TestWebhooks.CONTENTSTACK_KEY.current().getPrivate(), body);
     }
 
     static Stream<Arguments> refusals() {
         byte[] body = TestWebhooks.utf8(BODY);
         byte[] otherBytes = TestWebhooks.utf8(BODY.replace("create", "delete"));
         byte[] reformatted = TestWebhooks.utf8(BODY.replace("\"module\":\"asset\"", "\"module\": \"asset\""));
-        String lastMatches = WebhookSigner.hmac(NOW, body, "stale-key", TestWebhooks.HMAC_KEY);
+        String lastMatches = HmacSignature.sign(NOW, body, "stale-key", TestWebhooks.HMAC_KEY);
         return Stream.of(
                 Arguments.of("certificate", "missing header", CERT, null, "missing header"),
                 Arguments.of("certificate", "empty header", CERT, "", "missing header"),
@@ -48,19 +49,19 @@ class WebhookSignatureRefusalsTest {
                 Arguments.of("certificate", "whitespace changed", CERT, "reformat:" + certificate(reformatted),
                         "does not verify"),
                 Arguments.of("certificate", "another RSA key", CERT,
-                        WebhookSigner.certificate(ANOTHER_KEY.current().getPrivate(), body), "does not verify"),
+                        CertificateSignature.sign(ANOTHER_KEY.current().getPrivate(), body), "does not verify"),
                 Arguments.of("hmac", "missing header", HMAC, null, "missing header"),
                 Arguments.of("hmac", "t outside the window", HMAC,
-                        WebhookSigner.hmac(NOW - 3600, body, TestWebhooks.HMAC_KEY), "outside the replay window"),
+                        HmacSignature.sign(NOW - 3600, body, TestWebhooks.HMAC_KEY), "outside the replay window"),
                 Arguments.of("hmac", "t not a number", HMAC, "t=soon," + lastMatches.substring(
                         lastMatches.indexOf(',') + 1), "t is not a number"),
                 Arguments.of("hmac", "no t", HMAC, lastMatches.substring(lastMatches.indexOf(',') + 1), "has no t"),
                 Arguments.of("hmac", "no v1", HMAC, "t=" + NOW, "no readable v1"),
-                Arguments.of("hmac", "other bytes", HMAC, WebhookSigner.hmac(NOW, otherBytes, TestWebhooks.HMAC_KEY),
+                Arguments.of("hmac", "other bytes", HMAC, HmacSignature.sign(NOW, otherBytes, TestWebhooks.HMAC_KEY),
                         "does not match"),
                 // The last v1 matches: a rotation's header; it must pass, so it is checked below, not here.
                 Arguments.of("hmac", "several v1, none matching", HMAC,
-                        WebhookSigner.hmac(NOW, body, "stale-key", "other-key"), "does not match"));
+                        HmacSignature.sign(NOW, body, "stale-key", "other-key"), "does not match"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -112,7 +113,7 @@ class WebhookSignatureRefusalsTest {
         }
         keys[count - 1] = TestWebhooks.HMAC_KEY;
         Map<String, String> headers = new HashMap<>(TestWebhooks.headers(BODY));
-        headers.put(HMAC, WebhookSigner.hmac(NOW, TestWebhooks.utf8(BODY), keys));
+        headers.put(HMAC, HmacSignature.sign(NOW, TestWebhooks.utf8(BODY), keys));
 
         IngestResult result = IngestService.create(IngestConfig.fromEnv(env), JsonCodec.create(), publisher,
                 TestWebhooks.CLOCK).handle(new InboundRequest("POST", IngestService.PATH, headers,

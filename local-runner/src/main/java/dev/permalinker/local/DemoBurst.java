@@ -2,10 +2,10 @@ package dev.permalinker.local;
 
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.WebhookPayloads;
+import dev.permalinker.signing.CertificateSignature;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.SigningKeys;
 import dev.permalinker.simulator.SimulatedAsset;
-import dev.permalinker.simulator.WebhookSigner;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ final class DemoBurst {
         for (int i = 0; i < 5; i++) {
             byte[] body = webhook(sample, "asset", "create", apiKey);
             Map<String, String> headers = headers(body);
-            headers.put(WebhookSigner.CERTIFICATE_HEADER, WebhookSigner.certificate(forger.current().getPrivate(),
+            headers.put(CertificateSignature.HEADER, CertificateSignature.sign(forger.current().getPrivate(),
                     body));
             burst.add(new Planned("forged signature", body, headers));
         }
@@ -99,7 +99,7 @@ final class DemoBurst {
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", "Contentstack");
         headers.put("secret", SECRET);
-        headers.put(WebhookSigner.CERTIFICATE_HEADER, contentstack.signCertificate(body));
+        headers.put(CertificateSignature.HEADER, contentstack.signCertificate(body));
         return headers;
     }
 }

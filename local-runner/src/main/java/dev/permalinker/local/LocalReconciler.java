@@ -1,9 +1,9 @@
 package dev.permalinker.local;
 
-import dev.permalinker.cma.Deadline;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.reconcile.ReconcileReport;
 import dev.permalinker.reconcile.function.ReconcilerHandler;
+import dev.permalinker.retry.Deadline;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * Which data directory {@code serve} uses, and what it says about it at start. {@code serve --simulate} keeps its own
- * directory beneath {@code DATA_DIR} ({@code ${DATA_DIR}/simulate}, DESIGN.md "Configuration"), so jobs and dead
+ * directory beneath {@code DATA_DIR} ({@code ${DATA_DIR}/simulate}, docs/configuration.md), so jobs and dead
  * letters of a simulated run never reach a later run against a real stack; and every start says what the directory
  * holds (queued jobs, dead letters) and where, because {@code serve} resumes it.
  */

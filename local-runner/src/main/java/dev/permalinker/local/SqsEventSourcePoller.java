@@ -2,8 +2,7 @@ package dev.permalinker.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.permalinker.aws.SqsLambdaEvents;
 import dev.permalinker.model.JsonCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -39,6 +38,7 @@ public final class SqsEventSourcePoller implements AutoCloseable {
     private final String queueUrl;
     private final RequestStreamHandler handler;
     private final JsonCodec json;
+    private final SqsLambdaEvents events;
     private final int concurrency;
     private final Duration invocationTimeout;
     private final int waitSeconds;
@@ -55,6 +55,7 @@ public final class SqsEventSourcePoller implements AutoCloseable {
         this.queueUrl = queueUrl;
         this.handler = handler;
         this.json = json;
+        this.events = new SqsLambdaEvents(json);
         this.concurrency = concurrency;
         this.invocationTimeout = invocationTimeout;
         this.waitSeconds = waitSeconds;
@@ -137,7 +138,7 @@ public final class SqsEventSourcePoller implements AutoCloseable {
         Set<String> failed = new HashSet<>();
         try {
             ByteArrayOutputStream response = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(lambdaEvent(json, queueUrl, messages)), response,
+            handler.handleRequest(new ByteArrayInputStream(events.event(queueUrl, messages)), response,
                     new BudgetContext(deadlineNanos, "local"));
             for (JsonNode failure : json.readTree(response.toByteArray()).path("batchItemFailures")) {
                 failed.add(failure.path("itemIdentifier").asText());
@@ -164,27 +165,6 @@ public final class SqsEventSourcePoller implements AutoCloseable {
                         .addKeyValue("detail", e.getClass().getSimpleName()).log("SQS delete failed");
             }
         }
-    }
-
-    /** The batch as Lambda's SQS event: https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html */
-    static byte[] lambdaEvent(JsonCodec json, String queueUrl, List<Message> messages) {
-        ObjectNode event = json.mapper().createObjectNode();
-        ArrayNode records = event.putArray("Records");
-        for (Message message : messages) {
-            ObjectNode record = records.addObject();
-            record.put("messageId", message.messageId());
-            record.put("receiptHandle", message.receiptHandle());
-            record.put("body", message.body());
-            ObjectNode attributes = record.putObject("attributes");
-            message.attributes().forEach((name, value) -> attributes.put(name.toString(), value));
-            ObjectNode messageAttributes = record.putObject("messageAttributes");
-            message.messageAttributes().forEach((name, value) -> messageAttributes.putObject(name)
-                    .put("stringValue", value.stringValue()).put("dataType", value.dataType()));
-            record.put("md5OfBody", message.md5OfBody());
-            record.put("eventSource", "aws:sqs");
-            record.put("eventSourceARN", queueUrl);
-        }
-        return json.writeBytes(event);
     }
 
     private void pause() {

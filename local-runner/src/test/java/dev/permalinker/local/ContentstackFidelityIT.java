@@ -9,10 +9,10 @@ import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermanentUrl;
 import dev.permalinker.model.Region;
 import dev.permalinker.model.WebhookPayloads;
+import dev.permalinker.signing.CertificateSignature;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.ReceivedRequest;
 import dev.permalinker.simulator.SimulatedAsset;
-import dev.permalinker.simulator.WebhookSigner;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -68,7 +68,7 @@ class ContentstackFidelityIT {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return http.send(HttpRequest.newBuilder(pipeline.ingestUrl().resolve(IngestService.PATH))
                 .header("Content-Type", "application/json")
-                .header(WebhookSigner.CERTIFICATE_HEADER, cma.signCertificate(bytes))
+                .header(CertificateSignature.HEADER, cma.signCertificate(bytes))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode();
     }

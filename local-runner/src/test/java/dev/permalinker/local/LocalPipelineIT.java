@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.permalinker.ingest.IngestService;
-import dev.permalinker.simulator.WebhookSigner;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermanentUrl;
 import dev.permalinker.model.Region;
 import dev.permalinker.model.WebhookPayloads;
+import dev.permalinker.signing.CertificateSignature;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.Faults;
 import dev.permalinker.simulator.SimulatedAsset;
@@ -82,7 +82,7 @@ class LocalPipelineIT {
         return http.sendAsync(HttpRequest.newBuilder(pipeline.ingestUrl().resolve(IngestService.PATH))
                 .header("Content-Type", "application/json")
                 .header("secret", SECRET)
-                .header(WebhookSigner.CERTIFICATE_HEADER, cma.signCertificate(bytes))
+                .header(CertificateSignature.HEADER, cma.signCertificate(bytes))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

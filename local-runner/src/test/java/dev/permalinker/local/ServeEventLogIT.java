@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.ingest.IngestService;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.WebhookPayloads;
+import dev.permalinker.signing.CertificateSignature;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.SimulatedAsset;
-import dev.permalinker.simulator.WebhookSigner;
 import dev.permalinker.telemetry.JsonLogFile;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -94,7 +94,7 @@ class ServeEventLogIT {
                 asset.contentType());
         String signature = cma.signCertificate(body);
         int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + IngestService.PATH))
-                .header("Content-Type", "application/json").header(WebhookSigner.CERTIFICATE_HEADER, signature)
+                .header("Content-Type", "application/json").header(CertificateSignature.HEADER, signature)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode();
         assertThat(status).isEqualTo(202);

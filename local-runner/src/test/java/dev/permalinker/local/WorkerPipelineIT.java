@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.aws.AwsClients;
+import dev.permalinker.aws.SqsLambdaEvents;
 import dev.permalinker.aws.SqsQueues;
 import dev.permalinker.model.FailureAttributes;
 import dev.permalinker.model.JsonCodec;
@@ -294,7 +295,7 @@ class WorkerPipelineIT {
     private List<String> invoke(WorkerHandler handler, List<Message> records, BudgetContext context)
             throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(SqsEventSourcePoller.lambdaEvent(json, queueUrl, records)), out,
+        handler.handleRequest(new ByteArrayInputStream(new SqsLambdaEvents(json).event(queueUrl, records)), out,
                 context);
         List<String> failed = new ArrayList<>();
         for (JsonNode failure : json.readTree(out.toByteArray()).path("batchItemFailures")) {

@@ -3,7 +3,7 @@ package dev.permalinker.ops;
 import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.cma.AdaptiveRateLimiter;
 import dev.permalinker.cma.AssetPages;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.Identifiers;
 import dev.permalinker.model.JobPublisher;

@@ -7,7 +7,7 @@ import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.cma.AdaptiveRateLimiter;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.permalinker.ops;
 
+import dev.permalinker.signing.SigningKeyPem;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import dev.permalinker.simulator.WebhookSigner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -37,7 +37,7 @@ final class SendTestWebhookCommand implements Callable<Integer> {
         OpsConfig config = cli.config();
         PrivateKey key;
         try {
-            key = privateKey == null ? null : WebhookSigner.privateKeyFromPem(Files.readString(privateKey));
+            key = privateKey == null ? null : SigningKeyPem.privateKey(Files.readString(privateKey));
         } catch (IllegalArgumentException e) {
             throw new OpsCli.MissingSetting("--private-key " + privateKey + ": " + e.getMessage());
         }

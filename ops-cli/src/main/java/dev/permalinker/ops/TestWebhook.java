@@ -1,8 +1,9 @@
 package dev.permalinker.ops;
 
-import dev.permalinker.simulator.WebhookSigner;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.WebhookPayloads;
+import dev.permalinker.signing.CertificateSignature;
+import dev.permalinker.signing.HmacSignature;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,10 +59,10 @@ public final class TestWebhook {
                 .header("User-Agent", "Contentstack (permalinker-ops send-test-webhook)")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (certificateKey != null) {
-            request.header(WebhookSigner.CERTIFICATE_HEADER, WebhookSigner.certificate(certificateKey, body));
+            request.header(CertificateSignature.HEADER, CertificateSignature.sign(certificateKey, body));
         }
         if (hmacKey != null) {
-            request.header(WebhookSigner.HMAC_HEADER, WebhookSigner.hmac(clock.instant().getEpochSecond(), body,
+            request.header(HmacSignature.HEADER, HmacSignature.sign(clock.instant().getEpochSecond(), body,
                     hmacKey));
         }
         if (config.sharedSecret() != null) {

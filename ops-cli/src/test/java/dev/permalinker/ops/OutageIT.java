@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.permalinker.aws.SqsJobPublisher;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.local.LocalConfig;
 import dev.permalinker.local.LocalPipeline;
 import dev.permalinker.model.JsonCodec;

@@ -1,21 +1,25 @@
 package dev.permalinker.reconcile;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.cma.AdaptiveRateLimiter;
 import dev.permalinker.cma.AssetPages;
+import dev.permalinker.cma.CmaAnswer;
+import dev.permalinker.cma.CmaAsset;
 import dev.permalinker.cma.CmaResponse;
-import dev.permalinker.cma.Deadline;
 import dev.permalinker.model.Identifiers;
 import dev.permalinker.model.JobPublisher;
 import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.retry.Backoff;
+import dev.permalinker.retry.Deadline;
+import dev.permalinker.retry.Retrier;
+import dev.permalinker.retry.Retrier.Result;
+import dev.permalinker.retry.Retrier.Step;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -33,30 +37,45 @@ import org.slf4j.LoggerFactory;
  * ({@value #PAGE_SIZE} assets, the CMA's largest page). It never trusts the answers blindly: a page without an
  * {@code assets} array, a page that repeats what was already seen, more pages than the answer's {@code count}
  * implies (or {@value #MAX_PAGES}) end the scan with a {@link ScanProblem}; assets out of order (a CMA ignoring
- * {@code desc}) make it page to the end instead of stopping early. Reads are paced by the given limiter; a 429 or
- * 5xx is retried twice. https://www.contentstack.com/docs/developers/apis/content-management-api#get-all-assets
+ * {@code desc}) make it page to the end instead of stopping early. Reads are paced by the given limiter; a page that
+ * was throttled (429), answered 5xx or not at all is tried twice more after a jittered back-off ({@link #BACKOFF}),
+ * within the run's deadline. https://www.contentstack.com/docs/developers/apis/content-management-api#get-all-assets
  */
 public final class AssetScan {
     /** The CMA's largest page: most runs on a quiet stack need only the first. */
     public static final int PAGE_SIZE = 100;
     /** A run reads at most this many pages per stack and branch (100,000 assets). */
     public static final int MAX_PAGES = 1000;
-    private static final int ATTEMPTS = 3;
+    /**
+     * A page read: three tries, waiting 0-200 ms and 0-400 ms between them, so a 429 or a CMA hiccup costs the run a
+     * moment rather than the stack's scan, and a throttled organisation is not asked again at once.
+     */
+    static final Backoff BACKOFF = new Backoff(3, Duration.ofMillis(200), Duration.ofSeconds(2));
     private static final Logger LOG = LoggerFactory.getLogger(AssetScan.class);
+    /** The problem of a page read that got no answer. */
+    private static final String UNREACHABLE = "listing assets: ";
 
     private final AssetReads reads;
     private final JobPublisher publisher;
     private final AdaptiveRateLimiter limiter;
     private final Clock clock;
     private final Duration timeout;
+    private final Retrier retrier;
 
     public AssetScan(AssetReads reads, JobPublisher publisher, AdaptiveRateLimiter limiter, Clock clock,
                      Duration timeout) {
+        this(reads, publisher, limiter, clock, timeout, Retrier.create());
+    }
+
+    /** With the retries' own clock, sleep and jitter (tests record the waits instead of spending them). */
+    AssetScan(AssetReads reads, JobPublisher publisher, AdaptiveRateLimiter limiter, Clock clock, Duration timeout,
+              Retrier retrier) {
         this.reads = reads;
         this.publisher = publisher;
         this.limiter = limiter;
         this.clock = clock;
         this.timeout = timeout;
+        this.retrier = retrier;
     }
 
     /**
@@ -94,25 +113,25 @@ public final class AssetScan {
             if (answer.problem != null) {
                 return tally.end(answer.problem);
             }
-            JsonNode assets = answer.response.json().path("assets");
-            if (!assets.isArray()) {
+            List<CmaAsset> assets = answer.response.assets().orElse(null);
+            if (assets == null) {
                 return tally.end(new ScanProblem(ScanProblem.NO_ASSETS, "the CMA answered "
                         + answer.response.status() + " without an assets array"));
             }
-            JsonNode count = answer.response.json().path("count");
-            if (count.canConvertToInt() && count.asInt() >= 0) {
-                bound = Math.min(MAX_PAGES, count.asInt() / PAGE_SIZE + 2);
+            int count = answer.response.count().orElse(0);
+            if (answer.response.count().isPresent()) {
+                bound = Math.min(MAX_PAGES, count / PAGE_SIZE + 2);
             }
             boolean reachedStart = false;
             int fresh = 0;
-            for (JsonNode asset : assets) {
-                String uid = asset.path("uid").asText("");
+            for (CmaAsset asset : assets) {
+                String uid = asset.uid();
                 if (!seen.add(uid.isEmpty() ? "#" + seen.size() : uid)) {
                     continue;
                 }
                 fresh++;
                 tally.scanned++;
-                Instant created = createdAt(asset);
+                Instant created = asset.createdAt().orElse(null);
                 if (created == null) {
                     LOG.atWarn().addKeyValue("outcome", "reconcile_unreadable").addKeyValue("apiKey", apiKey)
                             .addKeyValue("branch", branch).addKeyValue("assetUid", uid)
@@ -132,21 +151,21 @@ public final class AssetScan {
                     tally.skip(SkipReason.TOO_OLD);
                 } else if (window.isAfter(created)) {
                     tally.skip(SkipReason.TOO_YOUNG);
-                } else if (asset.path("is_dir").asBoolean(false)) {
+                } else if (asset.folder()) {
                     tally.skip(SkipReason.FOLDER);
-                } else if (hasPermanentUrl(asset)) {
+                } else if (asset.permanentUrl().isPresent()) {
                     tally.skip(SkipReason.ALREADY_SET);
                 } else if (!Identifiers.isSafe(uid)) {
                     tally.skip(SkipReason.INVALID_UID);
                 } else {
-                    ScanProblem refused = queue(apiKey, branch, uid, asset, created);
+                    ScanProblem refused = queue(apiKey, branch, asset, created);
                     if (refused != null) {
                         return tally.end(refused);
                     }
                     tally.queued++;
                 }
             }
-            progress.accept(tally.scanned, Math.max(tally.scanned, count.asInt(0)));
+            progress.accept(tally.scanned, Math.max(tally.scanned, count));
             if (assets.size() < PAGE_SIZE || reachedStart && ordered) {
                 return tally.end(null);
             }
@@ -157,11 +176,11 @@ public final class AssetScan {
         }
     }
 
-    private ScanProblem queue(String apiKey, String branch, String uid, JsonNode asset, Instant created) {
+    private ScanProblem queue(String apiKey, String branch, CmaAsset asset, Instant created) {
         Instant now = clock.instant();
-        PermalinkJob job = new PermalinkJob(PermalinkJob.VERSION, apiKey, branch, uid,
-                asset.path("filename").asText(""), asset.path("url").asText(""),
-                asset.path("content_type").asText(""), created.toString(), now.toString());
+        String uid = asset.uid();
+        PermalinkJob job = new PermalinkJob(PermalinkJob.VERSION, apiKey, branch, uid, asset.filename(), asset.url(),
+                asset.contentType(), created.toString(), now.toString());
         try {
             publisher.publish(job);
         } catch (JobPublisher.PublishException e) {
@@ -174,53 +193,41 @@ public final class AssetScan {
         return null;
     }
 
-    /** One page, paced, with two retries on 429 or 5xx. */
+    /** One page, paced, tried again after a back-off when throttled, answered 5xx or not at all. */
     private Answer read(Tally tally, int skip, Deadline deadline) throws InterruptedException {
-        ScanProblem last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            if (!deadline.allows(timeout) || !limiter.acquire(deadline)) {
-                return new Answer(null, new ScanProblem(ScanProblem.OUT_OF_TIME,
-                        "the run's time ran out before page " + (skip / PAGE_SIZE + 1)));
-            }
+        Result<Answer> result = retrier.run(BACKOFF, deadline, timeout, limiter, attempt -> {
             tally.reads++;
             CmaResponse response;
             try {
                 response = reads.newestFirst(tally.apiKey, tally.branch, skip, PAGE_SIZE, timeout);
             } catch (IOException e) {
-                last = new ScanProblem(ScanProblem.CMA_UNREACHABLE, "listing assets: " + e.getClass().getSimpleName());
-                continue;
+                return Step.again(UNREACHABLE + e.getClass().getSimpleName());
             }
-            if (response.isSuccess()) {
-                limiter.onSuccess(response.rateLimitRemaining(), response.rateLimitLimit());
-                return new Answer(response, null);
+            limiter.observe(response);
+            CmaAnswer answer = response.answer();
+            if (answer.kind() == CmaAnswer.Kind.DONE) {
+                return Step.done(new Answer(response, null));
             }
-            last = new ScanProblem(ScanProblem.CMA_ERROR, "the CMA answered " + response.status()
-                    + " listing assets" + (response.errorMessage().isEmpty() ? "" : ": " + response.errorMessage()));
-            if (response.status() == 429) {
-                limiter.onThrottled();
-            } else if (response.status() < 500) {
-                break;
+            String problem = "the CMA answered " + response.status() + " listing assets"
+                    + (response.errorMessage().isEmpty() ? "" : ": " + response.errorMessage());
+            return answer.kind().retryable() ? Step.again(problem, response.retryAfter())
+                    : Step.done(new Answer(null, new ScanProblem(ScanProblem.CMA_ERROR, problem)));
+        });
+        if (result instanceof Result.Finished<Answer> finished) {
+            return finished.value();
+        }
+        Result.GaveUp<Answer> gaveUp = (Result.GaveUp<Answer>) result;
+        return switch (gaveUp.stop()) {
+            case OUT_OF_TIME -> new Answer(null, new ScanProblem(ScanProblem.OUT_OF_TIME,
+                    "the run's time ran out before page " + (skip / PAGE_SIZE + 1)));
+            case FAILED -> new Answer(null, new ScanProblem(gaveUp.problem().startsWith(UNREACHABLE)
+                    ? ScanProblem.CMA_UNREACHABLE : ScanProblem.CMA_ERROR, gaveUp.problem()));
+            case INTERRUPTED -> {
+                // The run stops as it did before the loop was shared: the interrupt travels up as the exception.
+                Thread.interrupted();
+                throw new InterruptedException("interrupted before page " + (skip / PAGE_SIZE + 1));
             }
-        }
-        return new Answer(null, last);
-    }
-
-    /** {@code created_at} as the CMA writes it (ISO-8601 with an offset), or {@code null}. */
-    static Instant createdAt(JsonNode asset) {
-        JsonNode value = asset.path("created_at");
-        if (!value.isTextual()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value.textValue()).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
-    private static boolean hasPermanentUrl(JsonNode asset) {
-        JsonNode url = asset.path("permanent_url");
-        return url.isTextual() && !url.textValue().isBlank();
+        };
     }
 
     private record Answer(CmaResponse response, ScanProblem problem) {

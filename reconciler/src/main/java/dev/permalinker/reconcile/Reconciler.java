@@ -2,7 +2,7 @@ package dev.permalinker.reconcile;
 
 import dev.permalinker.cma.AdaptiveRateLimiter;
 import dev.permalinker.cma.AssetPages;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.cma.ManagementTokens;
 import dev.permalinker.cma.StackWebhooks;
 import dev.permalinker.model.JobPublisher;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.permalinker.cma.AdaptiveRateLimiter;
 import dev.permalinker.cma.CmaResponse;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
+import dev.permalinker.retry.Retrier;
 import dev.permalinker.model.JobPublisher;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
@@ -33,9 +34,12 @@ class AssetScanTest {
     private final JobPublisher publisher = published::add;
     private final List<Duration> waits = new ArrayList<>();
     private final AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(1000, System::nanoTime, waits::add);
+    /** The back-off's waits between tries of a page, recorded rather than spent; jitter at its ceiling. */
+    private final List<Duration> backoffs = new ArrayList<>();
+    private final Retrier retrier = new Retrier(System::nanoTime, backoffs::add, () -> 1.0);
 
     private AssetScan scan(AssetReads reads) {
-        return new AssetScan(reads, publisher, limiter, clock, Duration.ofSeconds(5));
+        return new AssetScan(reads, publisher, limiter, clock, Duration.ofSeconds(5), retrier);
     }
 
     private StackScan run(AssetReads reads) throws InterruptedException {
@@ -220,6 +224,7 @@ class AssetScanTest {
         assertThat(result.complete()).isTrue();
         assertThat(result.reads()).isEqualTo(2);
         assertThat(published).hasSize(1);
+        assertThat(backoffs).as("backed off before asking again").containsExactly(Duration.ofMillis(200));
     }
 
     @Test
@@ -239,6 +244,25 @@ class AssetScanTest {
 
         assertThat(result.reads()).isEqualTo(3);
         assertThat(result.problem().code()).isEqualTo(ScanProblem.CMA_UNREACHABLE);
+        assertThat(result.problem().detail()).isEqualTo("listing assets: ConnectException");
+        assertThat(backoffs).containsExactly(Duration.ofMillis(200), Duration.ofMillis(400));
+    }
+
+    @Test
+    void scan_serverErrorsEveryTime_triesThreeTimesThenNamesTheLastAnswer() throws Exception {
+        StackScan result = run(answering(503, "{\"error_message\":\"Something went wrong.\"}"));
+
+        assertThat(result.reads()).isEqualTo(3);
+        assertThat(result.problem().code()).isEqualTo(ScanProblem.CMA_ERROR);
+        assertThat(result.problem().detail()).isEqualTo("the CMA answered 503 listing assets: Something went wrong.");
+        assertThat(backoffs).hasSize(2);
+    }
+
+    @Test
+    void scan_unauthorized_noBackoff() throws Exception {
+        run(answering(401, "{\"error_message\":\"You're not allowed in here\",\"error_code\":105}"));
+
+        assertThat(backoffs).isEmpty();
     }
 
     @Test

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.permalinker.cma.AdaptiveRateLimiter;
 import dev.permalinker.cma.CmaAnswerException;
 import dev.permalinker.cma.CmaResponse;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.cma.StackWebhooks;
 import dev.permalinker.cma.Webhook;
 import dev.permalinker.cma.WebhookExecution;

@@ -3,7 +3,7 @@ package dev.permalinker.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.permalinker.cma.ContentstackClient;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.cma.ManagementTokens;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.permalinker.cma.AdaptiveRateLimiter;
 import dev.permalinker.cma.CmaAnswerException;
 import dev.permalinker.cma.CmaResponse;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.cma.StackWebhooks;
 import dev.permalinker.cma.WebhookHealth;
 import dev.permalinker.model.JsonCodec;

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.WebhookPayloads;
+import dev.permalinker.signing.CertificateSignature;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.SigningKeys;
-import dev.permalinker.simulator.WebhookSigner;
 import dev.permalinker.testsupport.TelemetryLines;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,7 +115,7 @@ class IngestRuntimeIT {
         byte[] body = webhook("bltrtingest003");
         Map<String, String> headers = new HashMap<>(headers(SECRET, body));
         headers.put("x-contentstack-request-signature",
-                WebhookSigner.certificate(new SigningKeys().current().getPrivate(), body));
+                CertificateSignature.sign(new SigningKeys().current().getPrivate(), body));
         JsonNode response = invoke(LambdaEvents.httpApi(body, headers, false));
 
         assertThat(response.get("statusCode").asInt()).isEqualTo(401);

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The permanent-URL rule (DESIGN.md, "Worker contract"): host and slug, table-driven. */
+/** The permanent-URL rule (docs/architecture.md, "The permanent-URL rule"): host and slug, table-driven. */
 class PermanentUrlTest {
     private static final String KEY = "blt5d4f1e2a3b6c7d80";
     private static final String UID = "blt0a1b2c3d4e5f6789";

@@ -1,16 +1,22 @@
 package dev.permalinker.worker;
 
 import dev.permalinker.cma.AdaptiveRateLimiter;
+import dev.permalinker.cma.CmaAnswer;
+import dev.permalinker.cma.CmaAsset;
 import dev.permalinker.cma.CmaResponse;
 import dev.permalinker.cma.ContentstackApi;
-import dev.permalinker.cma.Deadline;
 import dev.permalinker.cma.ManagementTokens;
-import dev.permalinker.cma.Sleeper;
 import dev.permalinker.model.AssetInfo;
 import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.model.PermanentUrl;
 import dev.permalinker.model.Region;
+import dev.permalinker.retry.Backoff;
+import dev.permalinker.retry.Deadline;
+import dev.permalinker.retry.Retrier;
+import dev.permalinker.retry.Retrier.Result;
+import dev.permalinker.retry.Retrier.Step;
+import dev.permalinker.retry.Sleeper;
 import dev.permalinker.worker.JobOutcome.DeadLetter;
 import dev.permalinker.worker.JobOutcome.Done;
 import dev.permalinker.worker.JobOutcome.Retry;
@@ -20,16 +26,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
  * Sets one asset's permanent URL, idempotently, within the rate limit and the invocation's time budget.
  *
- * <p>The contract's answer table: 2xx done; 429 slow down and retry; 5xx, timeout or reset retry with backoff;
- * any other 4xx asks {@code GET /v3/assets/{uid}} whether the URL is already there (done), the asset is gone
- * ({@code asset_deleted}), our credentials are refused ({@code unauthorized}), or else {@code rejected}.
+ * <p>The contract's answer table, over cma-client's classification of each answer ({@link CmaAnswer}): done; throttled
+ * (429) slow down and retry; transient (5xx), timeout or reset retry with backoff; any other refusal of the write
+ * asks {@code GET /v3/assets/{uid}} whether the URL is already there (done), the asset is gone ({@code asset_deleted}),
+ * our credentials are refused ({@code unauthorized}), or else {@code rejected}. The tries, their pacing and back-off
+ * are the retry module's {@link Retrier}; this class keeps only what each answer means for the job.
  *
  * <p>A job that does not say enough to build the URL (a concise payload: no filename or URL; or a URL off the
  * region's delivery hosts without a content type) is completed first with {@code GET /v3/assets/{uid}}, paced on
@@ -43,12 +51,11 @@ import java.util.random.RandomGenerator;
 public final class PermalinkService implements JobHandler {
     /** Assets this container finished recently: a duplicate job costs no CMA call. */
     private static final int RECENTLY_DONE_CAPACITY = 10_000;
-    /** The CMA's {@code error_code} for "asset not found" (answered with 422). */
-    static final int ASSET_NOT_FOUND = 145;
-    /** The CMA's {@code error_code} for "The requested object doesn't exist." (422; also a generic validation code). */
-    static final int OBJECT_DOES_NOT_EXIST = 141;
-    /** The CMA's {@code error_code} answered with 412 for a wrong API key, or a stack asked for on another region. */
-    static final int API_KEY_OR_REGION = 109;
+    /**
+     * How often and how patiently one job's reads and writes are tried inside one invocation; past that the message
+     * goes back to the queue and its next delivery tries again (until {@code maxReceiveCount} moves it to the DLQ).
+     */
+    public static final Backoff STANDARD_BACKOFF = new Backoff(5, Duration.ofMillis(200), Duration.ofSeconds(5));
     /**
      * How long SQS FIFO remembers a {@code MessageDeduplicationId}: five minutes from the first send. Every job for an
      * asset is sent after the asset was created, so a job whose {@code triggeredAt} (the webhook's event time, or the
@@ -62,14 +69,13 @@ public final class PermalinkService implements JobHandler {
     static final Duration DEDUPLICATION_WINDOW = Duration.ofMinutes(5);
 
     private final ContentstackApi cma;
-    private final AdaptiveRateLimiter limiter;
+    private final AdaptiveRateLimiter writes;
     private final AdaptiveRateLimiter reads;
     private final Region region;
     private final String assetHost;
-    private final RetryPolicy retry;
+    private final Backoff backoff;
     private final Duration requestTimeout;
-    private final Sleeper sleeper;
-    private final RandomGenerator random;
+    private final Retrier retrier;
     private final Clock clock;
     private final Map<String, String> recentlyDone = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -81,19 +87,19 @@ public final class PermalinkService implements JobHandler {
     /**
      * @param region    the stacks' region: its delivery hosts decide the URL's host
      * @param assetHost {@code CS_ASSET_HOST}, or {@code null}
+     * @param random    the back-off's jitter ({@link JitterRandom}, re-seeded after a SnapStart restore)
      * @param clock     what a job's {@code triggeredAt} is compared with ({@link #DEDUPLICATION_WINDOW})
      */
-    public PermalinkService(ContentstackApi cma, CmaPacing pacing, Region region, String assetHost, RetryPolicy retry,
+    public PermalinkService(ContentstackApi cma, CmaPacing pacing, Region region, String assetHost, Backoff backoff,
                             Duration requestTimeout, Sleeper sleeper, RandomGenerator random, Clock clock) {
         this.cma = cma;
-        this.limiter = pacing.writes();
+        this.writes = pacing.writes();
         this.reads = pacing.reads();
         this.region = region;
         this.assetHost = assetHost;
-        this.retry = retry;
+        this.backoff = backoff;
         this.requestTimeout = requestTimeout;
-        this.sleeper = sleeper;
-        this.random = random;
+        this.retrier = new Retrier(System::nanoTime, sleeper, random::nextDouble);
         this.clock = clock;
     }
 
@@ -114,9 +120,6 @@ public final class PermalinkService implements JobHandler {
         JobOutcome outcome;
         try {
             outcome = run(job, deliveries, deadline);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            outcome = new Retry("interrupted", 0);
         } catch (ManagementTokens.MissingTokenException e) {
             // A token belongs to one stack: without this stack's, no retry can succeed. Names the stack, no token.
             outcome = new DeadLetter(FailureCode.UNAUTHORIZED, e.getMessage(), 0);
@@ -129,7 +132,7 @@ public final class PermalinkService implements JobHandler {
         return outcome;
     }
 
-    private JobOutcome run(PermalinkJob job, int deliveries, Deadline deadline) throws InterruptedException {
+    private JobOutcome run(PermalinkJob job, int deliveries, Deadline deadline) {
         AssetInfo asset = job.asset();
         boolean incomplete = job.isConcise() || PermanentUrl.needsContentType(asset, region, assetHost);
         if (incomplete || deliveries > 1 || outlivedDeduplication(job)) {
@@ -146,7 +149,7 @@ public final class PermalinkService implements JobHandler {
         } catch (IllegalArgumentException e) {
             return new DeadLetter(FailureCode.INVALID_JOB, e.getMessage(), 0);
         }
-        return attempt(job, permanentUrl, deadline);
+        return write(job, permanentUrl, deadline);
     }
 
     /**
@@ -167,194 +170,118 @@ public final class PermalinkService implements JobHandler {
 
     /** What reading the asset gave: the asset to build the URL from, or an outcome that ends the job. */
     private record Lookup(AssetInfo asset, JobOutcome outcome) {
+        static Lookup ends(JobOutcome outcome) {
+            return new Lookup(null, outcome);
+        }
     }
 
     /** {@code GET /v3/assets/{uid}} on the read budget, for what the job does not say. */
-    private Lookup lookUp(PermalinkJob job, Deadline deadline) throws InterruptedException {
-        String lastProblem = "no read fitted in the time budget";
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            if (!deadline.allows(requestTimeout) || !reads.acquire(deadline)) {
-                return new Lookup(null, new Retry(lastProblem + "; time budget spent", attempt - 1));
-            }
+    private Lookup lookUp(PermalinkJob job, Deadline deadline) {
+        Result<Lookup> result = retrier.run(backoff, deadline, requestTimeout, reads, attempt -> {
             CmaResponse get;
             try {
                 get = cma.getAsset(job.apiKey(), job.branch(), job.assetUid(), requestTimeout);
             } catch (IOException e) {
-                lastProblem = "GET failed: " + e.getClass().getSimpleName();
-                if (!backOff(attempt, null, deadline)) {
-                    return new Lookup(null, new Retry(lastProblem, attempt));
-                }
-                continue;
+                return Step.again("GET failed: " + e.getClass().getSimpleName());
             }
-            if (get.isSuccess()) {
-                reads.onSuccess(get.rateLimitRemaining(), get.rateLimitLimit());
-                if (get.permanentUrl().isPresent()) {
-                    return new Lookup(null, new Done(get.permanentUrl().get(), false, attempt));
-                }
-                var node = get.asset().orElse(null);
-                if (node == null || node.path("url").asText("").isEmpty()) {
-                    return new Lookup(null, new DeadLetter(FailureCode.REJECTED,
-                            "GET " + get.status() + " carries no asset url", attempt));
-                }
-                return new Lookup(new AssetInfo(job.assetUid(), node.path("filename").asText(""),
-                        node.path("url").asText(""), node.path("title").asText(""),
-                        node.path("content_type").asText(""), node.path("file_size").asText("")), null);
-            }
-            if (isAssetMissing(get)) {
-                return new Lookup(null, new DeadLetter(FailureCode.ASSET_DELETED, "GET " + describe(get), attempt));
-            }
-            if (get.status() == 401 || get.status() == 403 || get.status() == 412) {
-                return new Lookup(null, new DeadLetter(FailureCode.UNAUTHORIZED,
-                        "GET " + describe(get) + regionHint(get), attempt));
-            }
-            if (get.status() == 429 || get.status() >= 500) {
-                if (get.status() == 429) {
-                    reads.onThrottled();
-                }
-                lastProblem = "GET " + get.status();
-                if (!backOff(attempt, get.retryAfter().orElse(null), deadline)) {
-                    return new Lookup(null, new Retry(lastProblem, attempt));
-                }
-                continue;
-            }
-            return new Lookup(null, new DeadLetter(FailureCode.REJECTED, "GET " + describe(get), attempt));
-        }
-        return new Lookup(null, new Retry(lastProblem + " after " + retry.maxAttempts() + " attempts",
-                retry.maxAttempts()));
+            reads.observe(get);
+            CmaAnswer answer = get.answer();
+            return switch (answer.kind()) {
+                case DONE -> Step.done(found(get, attempt));
+                case MISSING -> Step.done(Lookup.ends(new DeadLetter(FailureCode.ASSET_DELETED,
+                        "GET " + answer.describe(), attempt)));
+                case CREDENTIALS_REFUSED -> Step.done(Lookup.ends(new DeadLetter(FailureCode.UNAUTHORIZED,
+                        "GET " + answer.describe() + answer.regionHint(region), attempt)));
+                case THROTTLED, TRANSIENT -> Step.again("GET " + get.status(), get.retryAfter());
+                case REJECTED -> Step.done(Lookup.ends(new DeadLetter(FailureCode.REJECTED,
+                        "GET " + answer.describe(), attempt)));
+            };
+        });
+        return result instanceof Result.Finished<Lookup> finished ? finished.value()
+                : Lookup.ends(spent((Result.GaveUp<Lookup>) result, "no read fitted in the time budget"));
     }
 
-    private JobOutcome attempt(PermalinkJob job, String permanentUrl, Deadline deadline) throws InterruptedException {
-        String lastProblem = "no attempt fitted in the time budget";
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            if (!deadline.allows(requestTimeout) || !limiter.acquire(deadline)) {
-                return new Retry(lastProblem + "; time budget spent", attempt - 1);
-            }
-            CmaResponse response;
+    /** A 2xx read: done when the URL is already set, else the asset to build it from. */
+    private static Lookup found(CmaResponse get, int attempt) {
+        Optional<CmaAsset> asset = get.asset();
+        Optional<String> existing = asset.flatMap(CmaAsset::permanentUrl);
+        if (existing.isPresent()) {
+            return Lookup.ends(new Done(existing.get(), false, attempt));
+        }
+        if (asset.isEmpty() || asset.get().url().isEmpty()) {
+            return Lookup.ends(new DeadLetter(FailureCode.REJECTED, "GET " + get.status() + " carries no asset url",
+                    attempt));
+        }
+        return new Lookup(asset.get().info(), null);
+    }
+
+    /** {@code PUT /v3/assets/{uid}} on the write budget; a refusal is checked against the asset ({@link #check}). */
+    private JobOutcome write(PermalinkJob job, String permanentUrl, Deadline deadline) {
+        Result<JobOutcome> result = retrier.run(backoff, deadline, requestTimeout, writes, attempt -> {
+            CmaResponse put;
             try {
-                response = cma.setPermanentUrl(job.apiKey(), job.branch(), job.assetUid(), permanentUrl,
-                        requestTimeout);
+                put = cma.setPermanentUrl(job.apiKey(), job.branch(), job.assetUid(), permanentUrl, requestTimeout);
             } catch (IOException e) {
-                lastProblem = "PUT failed: " + e.getClass().getSimpleName();
-                if (!backOff(attempt, null, deadline)) {
-                    return new Retry(lastProblem, attempt);
-                }
-                continue;
+                return Step.again("PUT failed: " + e.getClass().getSimpleName());
             }
-            int status = response.status();
-            if (response.isSuccess()) {
-                limiter.onSuccess(response.rateLimitRemaining(), response.rateLimitLimit());
-                return new Done(permanentUrl, true, attempt);
+            writes.observe(put);
+            return switch (put.answer().kind()) {
+                case DONE -> Step.done(new Done(permanentUrl, true, attempt));
+                case THROTTLED -> Step.again("throttled (429)", put.retryAfter());
+                case TRANSIENT -> Step.again("CMA answered " + put.status(), put.retryAfter());
+                case MISSING, CREDENTIALS_REFUSED, REJECTED -> Step.done(check(job, put, attempt, deadline));
+            };
+        });
+        return result instanceof Result.Finished<JobOutcome> finished ? finished.value()
+                : spent((Result.GaveUp<JobOutcome>) result, "no attempt fitted in the time budget");
+    }
+
+    /** A refused write: ask the CMA, once, what the asset looks like now. */
+    private JobOutcome check(PermalinkJob job, CmaResponse put, int attempts, Deadline deadline) {
+        CmaAnswer refusal = put.answer();
+        String putProblem = "PUT " + refusal.describe();
+        Result<JobOutcome> result = retrier.run(Backoff.ONCE, deadline, requestTimeout, reads, attempt -> {
+            CmaResponse get;
+            try {
+                get = cma.getAsset(job.apiKey(), job.branch(), job.assetUid(), requestTimeout);
+            } catch (IOException e) {
+                return Step.again(putProblem + "; GET failed: " + e.getClass().getSimpleName());
             }
-            if (status == 429) {
-                limiter.onThrottled();
-                lastProblem = "throttled (429)";
-                if (!backOff(attempt, response.retryAfter().orElse(null), deadline)) {
-                    return new Retry(lastProblem, attempt);
-                }
-                continue;
+            reads.observe(get);
+            CmaAnswer answer = get.answer();
+            if (answer.kind() == CmaAnswer.Kind.DONE) {
+                return Step.done(get.permanentUrl().<JobOutcome>map(existing -> new Done(existing, false, attempts))
+                        .orElseGet(() -> new DeadLetter(FailureCode.REJECTED,
+                                putProblem + "; the asset has no permanent_url", attempts)));
             }
-            if (status >= 500) {
-                lastProblem = "CMA answered " + status;
-                if (!backOff(attempt, response.retryAfter().orElse(null), deadline)) {
-                    return new Retry(lastProblem, attempt);
-                }
-                continue;
+            if (answer.kind() == CmaAnswer.Kind.MISSING || refusal.kind() == CmaAnswer.Kind.MISSING) {
+                return Step.done(new DeadLetter(FailureCode.ASSET_DELETED, putProblem + "; GET " + answer.describe(),
+                        attempts));
             }
-            return check(job, response, attempt, deadline);
-        }
-        return new Retry(lastProblem + " after " + retry.maxAttempts() + " attempts", retry.maxAttempts());
+            return switch (answer.kind()) {
+                case CREDENTIALS_REFUSED -> Step.done(new DeadLetter(FailureCode.UNAUTHORIZED,
+                        putProblem + "; GET " + answer.describe() + answer.regionHint(region), attempts));
+                case THROTTLED, TRANSIENT -> Step.again(putProblem + "; GET " + get.status());
+                default -> Step.done(new DeadLetter(FailureCode.REJECTED, putProblem + "; GET " + answer.describe(),
+                        attempts));
+            };
+        });
+        return result instanceof Result.Finished<JobOutcome> finished ? finished.value()
+                : retry((Result.GaveUp<JobOutcome>) result, putProblem + "; no time left to check the asset", attempts);
     }
 
-    /** A 4xx on the write: ask the CMA what the asset looks like now. */
-    private JobOutcome check(PermalinkJob job, CmaResponse put, int attempts, Deadline deadline)
-            throws InterruptedException {
-        String putProblem = "PUT " + describe(put);
-        if (!deadline.allows(requestTimeout) || !reads.acquire(deadline)) {
-            return new Retry(putProblem + "; no time left to check the asset", attempts);
-        }
-        CmaResponse get;
-        try {
-            get = cma.getAsset(job.apiKey(), job.branch(), job.assetUid(), requestTimeout);
-        } catch (IOException e) {
-            return new Retry(putProblem + "; GET failed: " + e.getClass().getSimpleName(), attempts);
-        }
-        int status = get.status();
-        if (get.isSuccess()) {
-            return get.permanentUrl().<JobOutcome>map(existing -> new Done(existing, false, attempts))
-                    .orElseGet(() -> new DeadLetter(FailureCode.REJECTED,
-                            putProblem + "; the asset has no permanent_url", attempts));
-        }
-        if (isAssetMissing(get) || isAssetMissing(put)) {
-            return new DeadLetter(FailureCode.ASSET_DELETED, putProblem + "; GET " + describe(get), attempts);
-        }
-        if (status == 401 || status == 403 || status == 412) {
-            return new DeadLetter(FailureCode.UNAUTHORIZED, putProblem + "; GET " + describe(get) + regionHint(get),
-                    attempts);
-        }
-        if (status == 429) {
-            reads.onThrottled();
-        }
-        if (status == 429 || status >= 500) {
-            return new Retry(putProblem + "; GET " + status, attempts);
-        }
-        return new DeadLetter(FailureCode.REJECTED, putProblem + "; GET " + describe(get), attempts);
+    /** The job's answer when the tries stopped without one: not done, the queue delivers it again. */
+    private static Retry retry(Result.GaveUp<?> gaveUp, String outOfTime, int attempts) {
+        return switch (gaveUp.stop()) {
+            case OUT_OF_TIME -> new Retry(outOfTime, attempts);
+            case FAILED -> new Retry(gaveUp.problem(), attempts);
+            case INTERRUPTED -> new Retry("interrupted", attempts);
+        };
     }
 
-    /**
-     * Whether an answer says the asset does not exist, in any of the shapes Contentstack uses: 404; 422 with
-     * {@code error_code} 145 ("Asset was not found."); 422 with 141 and "The requested object doesn't exist." or an
-     * {@code errors} entry on {@code uid}; a 4xx whose message (in {@code error_message} or {@code message}) says the
-     * asset was not found or the object does not exist.
-     * https://www.contentstack.com/docs/developers/apis/content-management-api#errors
-     */
-    static boolean isAssetMissing(CmaResponse response) {
-        int status = response.status();
-        if (status == 404) {
-            return true;
-        }
-        int code = response.errorCode().orElse(0);
-        if (status == 422 && code == ASSET_NOT_FOUND) {
-            return true;
-        }
-        if (status == 422 && (code == OBJECT_DOES_NOT_EXIST || response.errorCode().isEmpty())
-                && (response.errorFields().contains("uid") || response.errorFields().contains("asset_uid"))) {
-            return true;
-        }
-        String message = response.errorText().toLowerCase(Locale.ROOT).replace('\u2019', '\'');
-        return status >= 400 && status < 500 && (message.contains("doesn't exist")
-                || message.contains("does not exist") || message.contains("asset") && message.contains("not found"));
-    }
-
-    private static String describe(CmaResponse response) {
-        String code = response.errorCode().isPresent() ? " error_code " + response.errorCode().getAsInt() : "";
-        String text = response.errorText();
-        return response.status() + code + (text.isEmpty() ? "" : ": " + text);
-    }
-
-    /**
-     * Names the region for a refused credential: 412 with {@code error_code} 109 means a wrong API key, or a stack
-     * asked for on another region's host; either way the operator checks {@code CS_REGION}.
-     */
-    private String regionHint(CmaResponse response) {
-        String region = "CS_REGION " + this.region.configName() + " (" + this.region.cmaHost() + ")";
-        if (response.status() == 412 && response.errorCode().orElse(0) == API_KEY_OR_REGION) {
-            return "; wrong API key, or the stack is not in " + region;
-        }
-        return "; region " + region;
-    }
-
-    /** Waits before the next attempt; false when that wait would not leave time for the attempt. */
-    private boolean backOff(int attempt, Duration retryAfter, Deadline deadline) throws InterruptedException {
-        if (attempt >= retry.maxAttempts()) {
-            return false;
-        }
-        Duration wait = retryAfter != null ? retryAfter : retry.delay(attempt, random);
-        if (!deadline.allows(wait.plus(requestTimeout))) {
-            return false;
-        }
-        if (!wait.isZero()) {
-            sleeper.sleep(wait);
-        }
-        return true;
+    /** {@link #retry} when the time budget ran out: the last problem, or {@code nothingTried} when none was made. */
+    private static Retry spent(Result.GaveUp<?> gaveUp, String nothingTried) {
+        return retry(gaveUp, (gaveUp.problem() == null ? nothingTried : gaveUp.problem()) + "; time budget spent",
+                gaveUp.attempts());
     }
 }

@@ -1,6 +1,6 @@
 package dev.permalinker.worker;
 
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.model.PermalinkJob;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,8 +6,8 @@ import dev.permalinker.aws.AwsClients;
 import dev.permalinker.aws.SqsDeadLetterSender;
 import dev.permalinker.cma.ContentstackApi;
 import dev.permalinker.cma.ContentstackClient;
-import dev.permalinker.cma.Deadline;
-import dev.permalinker.cma.Sleeper;
+import dev.permalinker.retry.Deadline;
+import dev.permalinker.retry.Sleeper;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.telemetry.Invocation;
 import dev.permalinker.telemetry.Metrics;
@@ -112,8 +112,8 @@ public final class WorkerHandler implements RequestStreamHandler {
 
     static PermalinkService create(WorkerConfig config, ContentstackApi cma, RandomGenerator jitter, Clock clock) {
         return new PermalinkService(cma, CmaPacing.create(config.containerRate()), config.region(),
-                config.assetHost(), RetryPolicy.standard(), config.cmaTimeout(), Sleeper.threadSleep(), jitter,
-                clock);
+                config.assetHost(), PermalinkService.STANDARD_BACKOFF, config.cmaTimeout(), Sleeper.threadSleep(),
+                jitter, clock);
     }
 
     @Override

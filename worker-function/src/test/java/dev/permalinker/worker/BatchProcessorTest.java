@@ -2,7 +2,7 @@ package dev.permalinker.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.worker.JobOutcome.DeadLetter;

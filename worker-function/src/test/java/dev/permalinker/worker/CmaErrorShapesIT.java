@@ -3,7 +3,8 @@ package dev.permalinker.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.permalinker.cma.ContentstackClient;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Backoff;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.cma.ManagementTokens;
 import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.JsonCodec;
@@ -16,11 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -41,22 +40,12 @@ class CmaErrorShapesIT {
         simulator.addStack(Jobs.API_KEY, TOKEN);
         return new PermalinkService(ContentstackClient.create(simulator.baseUrl(),
                 ManagementTokens.single(Jobs.API_KEY, token), JsonCodec.create()), CmaPacing.create(100), Region.EU,
-                null, new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2)), Duration.ofSeconds(5),
+                null, new Backoff(2, Duration.ofMillis(1), Duration.ofMillis(2)), Duration.ofSeconds(5),
                 waits::add, new Random(3), Jobs.SOON_AFTER);
     }
 
-    static Stream<Arguments> shapes() {
-        List<Arguments> all = new ArrayList<>();
-        for (ErrorShapes.MissingAsset missing : ErrorShapes.MissingAsset.values()) {
-            for (ErrorShapes.Body body : ErrorShapes.Body.values()) {
-                all.add(Arguments.of(missing, body));
-            }
-        }
-        return all.stream();
-    }
-
     @ParameterizedTest(name = "{0} as {1}")
-    @MethodSource("shapes")
+    @MethodSource("dev.permalinker.cma.CmaAnswerSamples#simulatorMissingAssets")
     void deletedAsset_everyShape_assetDeletedWithTheAnswersWords(ErrorShapes.MissingAsset missing,
                                                                  ErrorShapes.Body body) {
         PermalinkService service = service(TOKEN);
@@ -93,7 +82,7 @@ class CmaErrorShapesIT {
         simulator.addStack(Jobs.API_KEY, TOKEN);
         PermalinkService service = new PermalinkService(ContentstackClient.create(simulator.baseUrl(),
                 ManagementTokens.forAnyStack(TOKEN), JsonCodec.create()), CmaPacing.create(100), Region.EU, null,
-                new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2)), Duration.ofSeconds(5), waits::add,
+                new Backoff(2, Duration.ofMillis(1), Duration.ofMillis(2)), Duration.ofSeconds(5), waits::add,
                 new Random(3), Jobs.SOON_AFTER);
         PermalinkJob job = new PermalinkJob(1, "bltotherregion001", "main", "blta", "a.jpg",
                 "https://eu-images.contentstack.com/v3/assets/bltotherregion001/blta/v/a.jpg", "image/jpeg",

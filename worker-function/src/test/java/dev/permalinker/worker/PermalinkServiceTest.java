@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.permalinker.cma.AdaptiveRateLimiter;
 import dev.permalinker.cma.CmaResponse;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Backoff;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
@@ -43,13 +44,13 @@ class PermalinkServiceTest {
     private final AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(1000, System::nanoTime, waits::add);
     private final AdaptiveRateLimiter reads = new AdaptiveRateLimiter(1000, System::nanoTime, waits::add);
     private final PermalinkService service = new PermalinkService(cma, new CmaPacing(limiter, reads), Region.NA, null,
-            new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(2)), Duration.ofSeconds(1), waits::add,
+            new Backoff(4, Duration.ofMillis(100), Duration.ofSeconds(2)), Duration.ofSeconds(1), waits::add,
             new Random(7), SOON_AFTER);
 
     /** The same service with the worker's clock {@code age} after the job's {@code triggeredAt}. */
     private PermalinkService serviceAt(Duration age) {
         return new PermalinkService(cma, new CmaPacing(limiter, reads), Region.NA, null,
-                new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(2)), Duration.ofSeconds(1), waits::add,
+                new Backoff(4, Duration.ofMillis(100), Duration.ofSeconds(2)), Duration.ofSeconds(1), waits::add,
                 new Random(7), Clock.fixed(JOB_TIME.plus(age), ZoneOffset.UTC));
     }
 
@@ -244,6 +245,21 @@ class PermalinkServiceTest {
     }
 
     @Test
+    void process_interruptedWhileBackingOff_retryKeepingTheInterrupt() {
+        cma.put(503);
+        PermalinkService interrupted = new PermalinkService(cma, new CmaPacing(limiter, reads), Region.NA, null,
+                new Backoff(4, Duration.ofMillis(100), Duration.ofSeconds(2)), Duration.ofSeconds(1), wait -> {
+                    throw new InterruptedException();
+                }, new Random(7), SOON_AFTER);
+
+        JobOutcome outcome = interrupted.process(Jobs.job("blt1"), Deadline.after(Duration.ofMinutes(1)));
+
+        assertThat(outcome).isEqualTo(new Retry("interrupted", 1));
+        assertThat(Thread.interrupted()).isTrue();
+        assertThat(cma.calls).hasSize(1);
+    }
+
+    @Test
     void process_unsafeUid_deadLetterInvalidJob() {
         JobOutcome outcome = process("bad/uid");
 
@@ -308,8 +324,8 @@ class PermalinkServiceTest {
                 java.net.http.HttpClient.newHttpClient(), java.net.URI.create("http://127.0.0.1:9"),
                 dev.permalinker.cma.ManagementTokens.single("bltother", "secret-token"), JsonCodec.create(),
                 dev.permalinker.cma.CmaCallListener.NONE),
-                new CmaPacing(limiter, reads), Region.NA, null, RetryPolicy.standard(), Duration.ofSeconds(1),
-                waits::add, new Random(1), SOON_AFTER);
+                new CmaPacing(limiter, reads), Region.NA, null, PermalinkService.STANDARD_BACKOFF,
+                Duration.ofSeconds(1), waits::add, new Random(1), SOON_AFTER);
 
         JobOutcome outcome = strict.process(Jobs.job("blt1"), Deadline.after(Duration.ofMinutes(1)));
 
@@ -320,8 +336,8 @@ class PermalinkServiceTest {
     @Test
     void process_customAssetHost_usedForTheUrl() {
         PermalinkService custom = new PermalinkService(cma, new CmaPacing(limiter, reads), Region.NA,
-                "media.example.com", RetryPolicy.standard(), Duration.ofSeconds(1), waits::add, new Random(1),
-                SOON_AFTER);
+                "media.example.com", PermalinkService.STANDARD_BACKOFF, Duration.ofSeconds(1), waits::add,
+                new Random(1), SOON_AFTER);
 
         JobOutcome outcome = custom.process(Jobs.job("blt3"), Deadline.after(Duration.ofMinutes(1)));
 

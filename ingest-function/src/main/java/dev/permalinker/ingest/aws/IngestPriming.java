@@ -1,7 +1,7 @@
 package dev.permalinker.ingest.aws;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.permalinker.aws.AwsClients;
+import dev.permalinker.aws.PrimingServer;
 import dev.permalinker.aws.SnapStartPriming;
 import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.ingest.IngestConfig;
@@ -13,18 +13,18 @@ import dev.permalinker.ingest.verify.RequestVerifier;
 import dev.permalinker.ingest.verify.SigningKeySource;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.WebhookPayloads;
+import dev.permalinker.signing.CertificateSignature;
+import dev.permalinker.signing.HmacSignature;
 import dev.permalinker.telemetry.EmfMetrics;
 import dev.permalinker.telemetry.Metrics;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +33,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -86,9 +84,8 @@ public final class IngestPriming extends SnapStartPriming<IngestPriming.Report> 
     @Override
     protected Report run() throws IOException, GeneralSecurityException {
         List<String> sent = new ArrayList<>();
-        HttpServer loopbackSqs = LoopbackSqs.start(json, sent);
-        URI endpoint = URI.create("http://127.0.0.1:" + loopbackSqs.getAddress().getPort());
-        try (SqsClient primingSqs = AwsClients.local(endpoint).sqs(Duration.ofSeconds(5))) {
+        try (PrimingServer loopbackSqs = PrimingServer.start(json, Map.of("/", PrimingServer.sqsSendMessage(sent)));
+             SqsClient primingSqs = AwsClients.local(loopbackSqs.endpoint()).sqs(Duration.ofSeconds(5))) {
             String apiKey = config.apiKeys().iterator().next();
             byte[] body = WebhookPayloads.assetCreated(json, apiKey, SAMPLE_UID, "priming.png",
                     "https://images.contentstack.io/v3/assets/" + apiKey + "/" + SAMPLE_UID
@@ -96,14 +93,12 @@ public final class IngestPriming extends SnapStartPriming<IngestPriming.Report> 
             Signed signed = sign(body);
             IngestService service = new IngestService(config.apiKeys(), List.of(signed.verifier()),
                     config.replayWindow(), config.maxBodyBytes(), json, new SqsJobPublisher(primingSqs,
-                    endpoint + "/000000000000/priming.fifo", json), clock, discardingMetrics());
+                    loopbackSqs.endpoint() + "/000000000000/priming.fifo", json), clock, discardingMetrics());
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
             new IngestHandler(service, json, Metrics.NONE, null).handleRequest(
                     new ByteArrayInputStream(event(body, signed.headers())), answer, null);
             int status = json.readTree(answer.toByteArray()).path("statusCode").asInt();
             return new Report(status, sent.size(), readQueue(sqs, config.queueUrl()));
-        } finally {
-            loopbackSqs.stop(0);
         }
     }
 
@@ -121,25 +116,16 @@ public final class IngestPriming extends SnapStartPriming<IngestPriming.Report> 
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
             String hexKey = HexFormat.of().formatHex(key);
-            long t = clock.instant().getEpochSecond();
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(hexKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((t + ".").getBytes(StandardCharsets.UTF_8));
-            String signature = HexFormat.of().formatHex(mac.doFinal(body));
             return new Signed(new HmacSignatureVerifier(List.of(hexKey), clock, config.replayWindow(),
-                    IngestConfig.MAX_CLOCK_SKEW), Map.of(HmacSignatureVerifier.HEADER, "t=" + t + ",v1=" + signature));
+                    IngestConfig.MAX_CLOCK_SKEW), Map.of(HmacSignature.HEADER,
+                    HmacSignature.sign(clock.instant().getEpochSecond(), body, hexKey)));
         }
         if (config.signatureMethod() == IngestConfig.SignatureMethod.CERTIFICATE) {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
-            Signature signer = Signature.getInstance("RSASSA-PSS");
-            signer.setParameter(CertificateSignatureVerifier.PSS);
-            signer.initSign(pair.getPrivate());
-            signer.update(body);
             return new Signed(new CertificateSignatureVerifier(SigningKeySource.fixed(pair.getPublic())),
-                    Map.of(CertificateSignatureVerifier.HEADER, "v1=" + Base64.getEncoder().encodeToString(
-                            signer.sign())));
+                    Map.of(CertificateSignature.HEADER, CertificateSignature.sign(pair.getPrivate(), body)));
         }
         return new Signed(request -> RequestVerifier.Verdict.PASSED, Map.of());
     }

@@ -16,8 +16,9 @@ import dev.permalinker.ingest.verify.SharedSecretVerifier;
 import dev.permalinker.ingest.verify.SigningKeySource;
 import dev.permalinker.model.JobPublisher;
 import dev.permalinker.model.JsonCodec;
+import dev.permalinker.signing.CertificateSignature;
+import dev.permalinker.signing.HmacSignature;
 import dev.permalinker.simulator.SigningKeys;
-import dev.permalinker.simulator.WebhookSigner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,18 +66,18 @@ final class WebhookFuzzTargets {
         byte[] body = data.consumeRemainingAsBytes();
         if (signBody) {
             // A real signature of other bytes, or of these bytes with a forged header around it.
-            header = header + "," + WebhookSigner.certificate(CONTENTSTACK.current().getPrivate(), body);
-            assertThat(CERTIFICATE.verify(request(CertificateSignatureVerifier.HEADER, header, body))).isNotNull();
+            header = header + "," + CertificateSignature.sign(CONTENTSTACK.current().getPrivate(), body);
+            assertThat(CERTIFICATE.verify(request(CertificateSignature.HEADER, header, body))).isNotNull();
             return;
         }
-        assertThat(CERTIFICATE.verify(request(CertificateSignatureVerifier.HEADER, header, body)).passed())
+        assertThat(CERTIFICATE.verify(request(CertificateSignature.HEADER, header, body)).passed())
                 .as("a header nobody signed never verifies").isFalse();
     }
 
     static void hmacVerifier(FuzzedDataProvider data) {
         String header = data.consumeString(400);
         byte[] body = data.consumeRemainingAsBytes();
-        RequestVerifier.Verdict verdict = HMAC.verify(request(HmacSignatureVerifier.HEADER, header, body));
+        RequestVerifier.Verdict verdict = HMAC.verify(request(HmacSignature.HEADER, header, body));
         if (verdict.passed()) {
             // Only possible with a v1 computed with the key: the fuzzer cannot know it.
             throw new AssertionError("an HMAC header not made with the key passed: " + header);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.permalinker.ingest.InboundRequest;
+import dev.permalinker.signing.CertificateSignature;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -151,10 +152,10 @@ class CertificateSignatureVerifierTest {
         byte[] signature = Base64.getDecoder().decode(sign(CONTENTSTACK, BODY, 222));
 
         assertThat(verify(verifier, "v1=" + sign(CONTENTSTACK, BODY, 222), BODY).passed()).isTrue();
-        assertThat(CertificateSignatureVerifier.maximumSalt(CONTENTSTACK.getPublic())).isEqualTo(222);
-        assertThat(CertificateSignatureVerifier.matchingSalt(CONTENTSTACK.getPublic(), List.of(signature), BODY))
+        assertThat(CertificateSignature.maximumSalt(CONTENTSTACK.getPublic())).isEqualTo(222);
+        assertThat(CertificateSignature.matchingSalt(CONTENTSTACK.getPublic(), List.of(signature), BODY))
                 .isEqualTo(222);
-        assertThat(CertificateSignatureVerifier.matchingSalt(CONTENTSTACK.getPublic(),
+        assertThat(CertificateSignature.matchingSalt(CONTENTSTACK.getPublic(),
                 List.of(Base64.getDecoder().decode(sign(CONTENTSTACK, BODY))), BODY)).isEqualTo(32);
     }
 
@@ -170,7 +171,7 @@ class CertificateSignatureVerifierTest {
         generator.initialize(3072);
         KeyPair large = generator.generateKeyPair();
 
-        assertThat(CertificateSignatureVerifier.maximumSalt(large.getPublic())).isEqualTo(384 - 32 - 2);
+        assertThat(CertificateSignature.maximumSalt(large.getPublic())).isEqualTo(384 - 32 - 2);
         assertThat(verify(new CertificateSignatureVerifier(SigningKeySource.fixed(large.getPublic())),
                 "v1=" + sign(large, BODY, 350), BODY).passed()).isTrue();
     }

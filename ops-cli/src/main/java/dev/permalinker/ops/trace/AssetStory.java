@@ -24,7 +24,8 @@ public record AssetStory(String assetUid, String apiKey, String branch, Instant 
     /**
      * The asset as the CMA has it now.
      *
-     * @param exists       {@code false}: the CMA answered "not found" (404, or 422 with {@code error_code} 145/141)
+     * @param exists       {@code false}: the CMA answered "not found" (cma-client's {@code CmaAnswer.Kind.MISSING}, as
+     *                     the worker reads it: 404, 422 with {@code error_code} 145, 141 on the uid…)
      * @param permanentUrl {@code permanent_url}, or {@code null}
      * @param expectedUrl  the URL the rule ({@code PermanentUrl}) computes for it today, or {@code null}
      */

@@ -1,10 +1,13 @@
 package dev.permalinker.ops.trace;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.permalinker.cma.CmaAnswer;
+import dev.permalinker.cma.CmaAsset;
 import dev.permalinker.cma.CmaResponse;
 import dev.permalinker.model.AssetInfo;
+import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.PermanentUrl;
 import dev.permalinker.model.Region;
+import dev.permalinker.model.WorkerOutcome;
 import dev.permalinker.ops.DlqMessage;
 import dev.permalinker.ops.trace.AssetStory.Cma;
 import dev.permalinker.ops.trace.AssetStory.Entry;
@@ -15,26 +18,22 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * Tells one asset's story from every place that knows part of it: the CMA now, our functions' log events, the DLQ and
  * the queue counts, and Contentstack's webhook executions; then the verdict. Read-only. A source that fails becomes a
- * named gap, never a failed trace: the operator gets what could be read.
+ * named gap, never a failed trace: the operator gets what could be read. The CMA's answer is read as the worker reads
+ * it, through cma-client's {@link CmaAnswer}; our events and dead letters through the pipeline's own vocabulary
+ * ({@link WorkerOutcome}, {@link FailureCode}).
  */
 public final class AssetTrace {
-    /** Contentstack's "not found" error codes (CONTENTSTACK-FACTS, "Assets"). */
-    private static final int ASSET_NOT_FOUND = 145;
-    private static final int OBJECT_NOT_FOUND = 141;
-
     private final TraceSources.AssetLookup cma;
     private final Region region;
     private final String assetHost;
@@ -96,45 +95,26 @@ public final class AssetTrace {
         } catch (IOException e) {
             throw new TraceGap("cannot reach the CMA: " + TraceGap.reason(e), e);
         }
-        if (answer.isSuccess() && answer.asset().isPresent()) {
-            JsonNode node = answer.asset().get();
-            AssetInfo info = new AssetInfo(assetUid, node.path("filename").asText(""), node.path("url").asText(""),
-                    node.path("title").asText(""), node.path("content_type").asText(""),
-                    node.path("file_size").asText(""), node.path("is_dir").asBoolean(false));
+        CmaAnswer verdict = answer.answer();
+        if (verdict.kind() == CmaAnswer.Kind.DONE && answer.asset().isPresent()) {
+            CmaAsset asset = answer.asset().get();
+            AssetInfo info = asset.info();
             String expected = null;
             if (!info.folder() && !info.url().isEmpty()) {
                 expected = PermanentUrl.of(apiKey, info, region, assetHost);
             }
-            return new Cma(true, answer.permanentUrl().orElse(null), expected,
-                    instant(node.path("created_at").asText("")), info.filename());
+            return new Cma(true, asset.permanentUrl().orElse(null), expected, asset.createdAt().orElse(null),
+                    info.filename());
         }
-        if (isNotFound(answer)) {
+        if (verdict.kind() == CmaAnswer.Kind.MISSING) {
             return new Cma(false, null, null, null, null);
         }
-        if (answer.status() == 401 || answer.status() == 403 || answer.status() == 412) {
+        if (verdict.kind() == CmaAnswer.Kind.CREDENTIALS_REFUSED) {
             throw new TraceGap("the CMA refused to read the asset (HTTP " + answer.status() + "): check the stack's "
-                    + "API key (--stack " + apiKey + ") and its management token");
+                    + "API key (--stack " + apiKey + ") and its management token" + verdict.regionHint(region));
         }
         throw new TraceGap("the CMA answered HTTP " + answer.status() + answer.errorCode().stream()
                 .mapToObj(code -> " error_code " + code).findFirst().orElse(""));
-    }
-
-    /** 404, or 422 with {@code error_code} 145 ("asset not found") or 141 ("doesn't exist"), as the worker reads it. */
-    static boolean isNotFound(CmaResponse answer) {
-        if (answer.status() == 404) {
-            return true;
-        }
-        int code = answer.errorCode().orElse(0);
-        return answer.status() == 422 && (code == ASSET_NOT_FOUND || code == OBJECT_NOT_FOUND
-                && answer.errorMessage().toLowerCase(Locale.ROOT).contains("exist"));
-    }
-
-    private static Instant instant(String value) {
-        try {
-            return value.isEmpty() ? null : OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     private static List<Entry> timeline(Cma asset, List<LogEvent> events, List<DlqMessage> dead,
@@ -192,15 +172,18 @@ public final class AssetTrace {
             return "webhook answered " + event.status() + " " + outcome + (event.status() >= 300 ? detail : "")
                     + ("queued".equals(outcome) ? ", job queued" : "");
         }
-        return switch (outcome) {
-            case "written" -> "permanent URL written" + attempt;
-            case "already_set" -> "permanent URL found already set" + attempt;
-            case "retry" -> "not done, will be retried" + detail + attempt;
-            case "dead_lettered" -> "dead-lettered: " + event.errorCode() + detail + attempt;
-            case "skipped" -> "skipped: an earlier job of its group failed in the batch";
-            case "deferred" -> "deferred: the invocation's time ran out";
-            case "reconcile_queued" -> "job queued by the reconciler (no URL after the grace period)";
-            default -> outcome + (event.errorCode() == null ? "" : " " + event.errorCode()) + detail;
+        WorkerOutcome worker = event.workerOutcome().orElse(null);
+        if (worker == null) {
+            return "reconcile_queued".equals(outcome) ? "job queued by the reconciler (no URL after the grace period)"
+                    : outcome + (event.errorCode() == null ? "" : " " + event.errorCode()) + detail;
+        }
+        return switch (worker) {
+            case WRITTEN -> "permanent URL written" + attempt;
+            case ALREADY_SET -> "permanent URL found already set" + attempt;
+            case RETRY -> "not done, will be retried" + detail + attempt;
+            case DEAD_LETTERED -> "dead-lettered: " + event.errorCode() + detail + attempt;
+            case SKIPPED -> "skipped: an earlier job of its group failed in the batch";
+            case DEFERRED -> "deferred: the invocation's time ran out";
         };
     }
 
@@ -210,7 +193,7 @@ public final class AssetTrace {
         LogEvent last = events.isEmpty() ? null : events.get(events.size() - 1);
         boolean heardOf = !events.isEmpty() || !dead.isEmpty() || delivered != null && !delivered.isEmpty();
         if (asset != null && asset.urlSet() || asset == null && last != null && last.terminal()
-                && !"dead_lettered".equals(last.outcome())) {
+                && !last.is(WorkerOutcome.DEAD_LETTERED)) {
             String differs = asset != null && asset.expectedUrl() != null && !asset.urlMatchesRule()
                     ? "nothing to do; note the URL differs from today's rule (" + asset.expectedUrl() + "): it was "
                     + "set by someone else, or the rule changed; a permanent URL cannot be changed"
@@ -233,7 +216,7 @@ public final class AssetTrace {
                     + code);
         }
         if (last != null && !(last.webhookAnswer() && last.status() >= 300)
-                && !"dead_lettered".equals(last.outcome())) {
+                && !last.is(WorkerOutcome.DEAD_LETTERED)) {
             String depth = counts == null ? "" : " (the queue holds " + counts.visible() + " visible, "
                     + counts.inFlight() + " in flight)";
             return new Verdict(Kind.WAITING, null, "the worker has it" + depth + "; run trace again later, or "
@@ -250,7 +233,7 @@ public final class AssetTrace {
                 ? asset.createdAt().toString().substring(0, 10) : "<date>";
         String refused = last != null && last.webhookAnswer() ? " The last webhook was answered " + last.status()
                 + " " + last.outcome() + "." : "";
-        if (last != null && "dead_lettered".equals(last.outcome())) {
+        if (last != null && last.is(WorkerOutcome.DEAD_LETTERED)) {
             refused = " It was dead-lettered (" + last.errorCode() + ") and is no longer in the DLQ (purged?).";
         }
         return new Verdict(Kind.NEVER_RECEIVED, null, "no job for it within the last " + human(since) + caveat + "."
@@ -259,10 +242,15 @@ public final class AssetTrace {
     }
 
     private static String fixFor(String code) {
-        return switch (code) {
-            case "unauthorized" -> "fix the management token (or the stack's API key), ";
-            case "max_receives" -> "check the CMA's status and the dashboard's CMA outcomes, ";
-            case "rejected" -> "read the CMA's error_message in permalinker-ops dlq peek, ";
+        FailureCode failure = Arrays.stream(FailureCode.values()).filter(c -> c.wire().equals(code)).findFirst()
+                .orElse(null);
+        if (failure == null) {
+            return "";
+        }
+        return switch (failure) {
+            case UNAUTHORIZED -> "fix the management token (or the stack's API key), ";
+            case MAX_RECEIVES -> "check the CMA's status and the dashboard's CMA outcomes, ";
+            case REJECTED -> "read the CMA's error_message in permalinker-ops dlq peek, ";
             default -> "";
         };
     }

@@ -1,11 +1,14 @@
 package dev.permalinker.ops.trace;
 
+import dev.permalinker.model.WorkerOutcome;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One of the pipeline's own log events about an asset, read by its stable keys (never by its message text), so
@@ -26,7 +29,17 @@ public record LogEvent(Instant timestamp, String logger, String outcome, String 
 
     /** True when the event ends the job: the URL was set, or it was dead-lettered. */
     public boolean terminal() {
-        return "written".equals(outcome) || "already_set".equals(outcome) || "dead_lettered".equals(outcome);
+        return is(WorkerOutcome.WRITTEN) || is(WorkerOutcome.ALREADY_SET) || is(WorkerOutcome.DEAD_LETTERED);
+    }
+
+    /** Whether the event names the worker's {@code outcome} (its wire name, as the worker logs it). */
+    public boolean is(WorkerOutcome workerOutcome) {
+        return workerOutcome.wire().equals(outcome);
+    }
+
+    /** The worker's outcome this event names; empty for another stage's ({@code queued}, {@code reconcile_queued}). */
+    public Optional<WorkerOutcome> workerOutcome() {
+        return Arrays.stream(WorkerOutcome.values()).filter(this::is).findFirst();
     }
 
     /** True when this is the ingest's answer to a webhook (it carries the HTTP status). */

@@ -2,6 +2,8 @@ package dev.permalinker.ops.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.permalinker.cma.CmaAnswerSamples;
+import dev.permalinker.cma.CmaAnswerSamples.Sample;
 import dev.permalinker.cma.CmaResponse;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.Region;
@@ -15,6 +17,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The verdict from every combination of what the sources say, with fakes for the sources. */
 class AssetTraceTest {
@@ -191,11 +195,48 @@ class AssetTraceTest {
 
     @Test
     void notFoundAnswers_asTheWorkerReadsThem() {
-        assertThat(AssetTrace.isNotFound(CmaResponse.of(404, "", json))).isTrue();
-        assertThat(AssetTrace.isNotFound(missing())).isTrue();
-        assertThat(AssetTrace.isNotFound(CmaResponse.of(422, "{\"error_code\":141,\"error_message\":\"The requested "
-                + "object doesn't exist.\"}", json))).isTrue();
-        assertThat(AssetTrace.isNotFound(CmaResponse.of(422, "{\"error_code\":141,\"error_message\":\"Asset update "
-                + "failed.\"}", json))).isFalse();
+        assertThat(trace(CmaResponse.of(404, "", json), List.of(), List.of(), List.of()).cma().exists()).isFalse();
+        assertThat(trace(missing(), List.of(), List.of(), List.of()).cma().exists()).isFalse();
+        assertThat(trace(CmaResponse.of(422, "{\"error_code\":141,\"error_message\":\"The requested "
+                + "object doesn't exist.\"}", json), List.of(), List.of(), List.of()).cma().exists()).isFalse();
+        AssetStory updateFailed = trace(CmaResponse.of(422, "{\"error_code\":141,\"error_message\":\"Asset update "
+                + "failed.\"}", json), List.of(), List.of(), List.of());
+        assertThat(updateFailed.cma()).isNull();
+        assertThat(updateFailed.gaps()).containsEntry("cma", "the CMA answered HTTP 422 error_code 141");
+    }
+
+    /** Where trace was stricter than the worker: 141 with {@code errors.uid} and no "exist" in the message. */
+    @Test
+    void code141OnTheUid_missing_asTheWorkerDeadLettersIt() {
+        AssetStory story = trace(CmaResponse.of(422, "{\"error_message\":\"Failed.\",\"error_code\":141,"
+                + "\"errors\":{\"uid\":[\"is not valid.\"]}}", json), List.of(event(3, "BatchProcessor",
+                "dead_lettered", null, "asset_deleted")), List.of(), List.of());
+
+        assertThat(story.cma().exists()).isFalse();
+        assertThat(story.verdict().kind()).isEqualTo(Verdict.Kind.DELETED);
+    }
+
+    static List<Sample> samples() {
+        return CmaAnswerSamples.all();
+    }
+
+    /**
+     * Every recorded CMA answer shape ({@link CmaAnswerSamples}, the table the worker's {@code CmaAnswersTest} reads
+     * too) is read as cma-client classifies it: done is an asset, missing is "does not exist", refused credentials
+     * and any other answer a named gap.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void cmaAnswer_everyRecordedShape_asCmaClientClassifiesIt(Sample sample) {
+        AssetStory story = trace(sample.response(), List.of(), List.of(), List.of());
+
+        switch (sample.kind()) {
+            case DONE -> assertThat(story.cma().exists()).isTrue();
+            case MISSING -> assertThat(story.cma().exists()).isFalse();
+            case CREDENTIALS_REFUSED -> assertThat(story.gaps().get("cma")).startsWith("the CMA refused to read the "
+                    + "asset (HTTP " + sample.status() + ")").contains("CS_REGION NA");
+            case THROTTLED, TRANSIENT, REJECTED -> assertThat(story.gaps().get("cma"))
+                    .startsWith("the CMA answered HTTP " + sample.status());
+        }
     }
 }

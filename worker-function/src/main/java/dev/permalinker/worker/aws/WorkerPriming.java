@@ -1,11 +1,10 @@
 package dev.permalinker.worker.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.permalinker.aws.PrimingServer;
 import dev.permalinker.aws.SnapStartPriming;
+import dev.permalinker.aws.SqsLambdaEvents;
 import dev.permalinker.cma.ContentstackClient;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.cma.ManagementTokens;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
@@ -18,12 +17,7 @@ import dev.permalinker.worker.PermanentUrlEvents;
 import dev.permalinker.worker.WorkerConfig;
 import dev.permalinker.worker.WorkerHandler;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +25,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * SnapStart priming of the worker: before Lambda takes the snapshot ({@code beforeCheckpoint}), runs a batch through
@@ -57,7 +51,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * in wall-clock time, which a restore moves on; the SDK re-reads expiring credentials itself.
  */
 public final class WorkerPriming extends SnapStartPriming<WorkerPriming.Report> {
-    private static final String API_KEY = "bltprimingstack0";
+    private static final String API_KEY = PrimingServer.STACK;
 
     private final WorkerConfig config;
     private final SqsClient sqs;
@@ -87,14 +81,11 @@ public final class WorkerPriming extends SnapStartPriming<WorkerPriming.Report> 
 
     @Override
     protected Report run() throws IOException {
-        AtomicInteger calls = new AtomicInteger();
-        HttpServer cma = loopbackCma(calls);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        try {
-            URI baseUrl = URI.create("http://127.0.0.1:" + cma.getAddress().getPort());
+        try (PrimingServer cma = PrimingServer.start(json, Map.of("/v3/assets/", this::asset))) {
             // Metrics take their real code path into a writer that drops them: priming records no metric.
             Metrics discarded = new EmfMetrics("priming", "priming", (line, level) -> { }, Clock.systemUTC());
-            ContentstackClient client = new ContentstackClient(http, baseUrl,
+            ContentstackClient client = new ContentstackClient(http, cma.endpoint(),
                     ManagementTokens.forAnyStack("priming-placeholder"), json, new CmaMetrics(discarded));
             List<String> deadLettered = new ArrayList<>();
             BatchProcessor processor = new BatchProcessor(WorkerHandler.create(config, client),
@@ -104,9 +95,8 @@ public final class WorkerPriming extends SnapStartPriming<WorkerPriming.Report> 
                     PermanentUrlEvents.NONE).handle(event(), Deadline.after(Duration.ofSeconds(20)));
             discarded.flush();
             int failures = json.readTree(answer).path("batchItemFailures").size() + deadLettered.size();
-            return new Report(failures, calls.get(), readQueue(sqs, config.dlqUrl()));
+            return new Report(failures, cma.requests(), readQueue(sqs, config.dlqUrl()));
         } finally {
-            cma.stop(0);
             if (http instanceof AutoCloseable closeable) {
                 closeQuietly(closeable);
             }
@@ -116,64 +106,35 @@ public final class WorkerPriming extends SnapStartPriming<WorkerPriming.Report> 
     /** Two jobs as Lambda's SQS event source delivers them: one complete, one concise and on its second delivery. */
     private byte[] event() {
         String now = Instant.now().toString();
-        String url = "https://" + config.region().imagesHost() + "/v3/assets/" + API_KEY
-                + "/bltprimingasset01/0123456789abcdef/priming.png";
         PermalinkJob complete = new PermalinkJob(PermalinkJob.VERSION, API_KEY, "main", "bltprimingasset01",
-                "priming.png", url, "image/png", now, now);
+                "priming.png", PrimingServer.assetUrl(config.region().imagesHost(), "bltprimingasset01"), "image/png",
+                now, now);
         PermalinkJob concise = new PermalinkJob(PermalinkJob.VERSION, API_KEY, "main", "bltprimingasset02", null,
                 null, null, now, now);
-        List<Map<String, Object>> records = List.of(record("priming-1", complete, 1), record("priming-2", concise, 2));
-        return json.write(Map.of("Records", records)).getBytes(StandardCharsets.UTF_8);
+        return new SqsLambdaEvents(json).event("priming", List.of(message("priming-1", complete, 1),
+                message("priming-2", concise, 2)));
     }
 
-    private Map<String, Object> record(String messageId, PermalinkJob job, int receiveCount) {
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("messageId", messageId);
-        record.put("body", json.write(job));
-        record.put("attributes", Map.of(SqsEvents.MESSAGE_GROUP_ID, job.assetUid(),
-                SqsEvents.APPROXIMATE_RECEIVE_COUNT, Integer.toString(receiveCount)));
-        record.put("eventSource", "aws:sqs");
-        return record;
+    private Message message(String messageId, PermalinkJob job, int receiveCount) {
+        return Message.builder().messageId(messageId).body(json.write(job)).attributesWithStrings(Map.of(
+                SqsEvents.MESSAGE_GROUP_ID, job.assetUid(),
+                SqsEvents.APPROXIMATE_RECEIVE_COUNT, Integer.toString(receiveCount))).build();
     }
 
     /**
-     * Answers {@code GET} and {@code PUT /v3/assets/{uid}} the way the CMA does: the asset, with the permanent URL
-     * the request set, and Contentstack's rate-limit headers.
+     * {@code GET} and {@code PUT /v3/assets/{uid}} as the CMA answers them: the asset, with the permanent URL the
+     * request set.
      */
-    private HttpServer loopbackCma(AtomicInteger calls) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/v3/assets/", exchange -> {
-            calls.incrementAndGet();
-            String uid = exchange.getRequestURI().getPath().substring("/v3/assets/".length());
-            Map<String, Object> asset = new LinkedHashMap<>();
-            asset.put("uid", uid);
-            asset.put("filename", "priming.png");
-            asset.put("url", "https://" + config.region().imagesHost() + "/v3/assets/" + API_KEY + "/" + uid
-                    + "/0123456789abcdef/priming.png");
-            asset.put("content_type", "image/png");
-            asset.put("file_size", "1024");
-            asset.put("title", "priming.png");
-            Map<String, Object> body = new LinkedHashMap<>();
-            if ("PUT".equals(exchange.getRequestMethod())) {
-                JsonNode request = json.readTree(exchange.getRequestBody().readAllBytes());
-                asset.put("permanent_url", request.path("asset").path("permanent_url").asText());
-                body.put("notice", "Asset updated successfully.");
-            }
-            body.put("asset", asset);
-            answer(exchange, json.write(body).getBytes(StandardCharsets.UTF_8));
-        });
-        server.start();
-        return server;
-    }
-
-    private static void answer(HttpExchange exchange, byte[] body) throws IOException {
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.getResponseHeaders().add("X-RateLimit-Limit", "10");
-        exchange.getResponseHeaders().add("X-RateLimit-Remaining", "9");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+    private PrimingServer.Answer asset(PrimingServer.Request request) {
+        String uid = request.path().substring("/v3/assets/".length());
+        Map<String, Object> asset = PrimingServer.cmaAsset(config.region().imagesHost(), uid);
+        Map<String, Object> body = new LinkedHashMap<>();
+        if ("PUT".equals(request.method())) {
+            asset.put("permanent_url", request.body().path("asset").path("permanent_url").asText());
+            body.put("notice", "Asset updated successfully.");
         }
+        body.put("asset", asset);
+        return PrimingServer.Answer.cma(body);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

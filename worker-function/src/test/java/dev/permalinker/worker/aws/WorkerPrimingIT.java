@@ -3,7 +3,7 @@ package dev.permalinker.worker.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.permalinker.aws.AwsClients;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.simulator.ContentstackSimulator;

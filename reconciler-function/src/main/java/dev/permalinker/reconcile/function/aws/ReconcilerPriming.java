@@ -1,9 +1,8 @@
 package dev.permalinker.reconcile.function.aws;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.permalinker.aws.PrimingServer;
 import dev.permalinker.aws.SnapStartPriming;
-import dev.permalinker.cma.Deadline;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.cma.ManagementTokens;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
@@ -13,11 +12,6 @@ import dev.permalinker.reconcile.function.ReconcilerHandler;
 import dev.permalinker.telemetry.EmfMetrics;
 import dev.permalinker.telemetry.Metrics;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -68,14 +61,12 @@ public final class ReconcilerPriming extends SnapStartPriming<ReconcilerPriming.
 
     @Override
     protected Report run() throws IOException {
-        AtomicInteger calls = new AtomicInteger();
-        HttpServer cma = loopbackCma(calls);
-        try {
-            URI baseUrl = URI.create("http://127.0.0.1:" + cma.getAddress().getPort());
+        try (PrimingServer cma = PrimingServer.start(json, Map.of("/v3/assets", request -> assets(),
+                "/v3/webhooks", request -> webhooks()))) {
             // Metrics take their real code path into a writer that drops them: priming records no metric.
             Metrics discarded = new EmfMetrics("priming", "priming", (line, level) -> { }, Clock.systemUTC());
             List<PermalinkJob> kept = new ArrayList<>();
-            Reconciler reconciler = Reconciler.create(config, baseUrl,
+            Reconciler reconciler = Reconciler.create(config, cma.endpoint(),
                     ManagementTokens.forAnyStack("priming-placeholder"), kept::add, discarded, json,
                     Clock.systemUTC());
             byte[] event = json.writeBytes(Map.of("version", "0", "id", "priming", "detail-type", "Scheduled Event",
@@ -84,66 +75,42 @@ public final class ReconcilerPriming extends SnapStartPriming<ReconcilerPriming.
                     Deadline.after(Duration.ofSeconds(20)));
             discarded.flush();
             int problems = json.readTree(answer).path("problems").size();
-            return new Report(calls.get(), kept.size(), problems, readQueue(sqs, config.queueUrl()));
-        } finally {
-            cma.stop(0);
+            return new Report(cma.requests(), kept.size(), problems, readQueue(sqs, config.queueUrl()));
         }
     }
 
-    /** Answers {@code GET /v3/assets} (two assets, one still without a permanent URL) and {@code GET /v3/webhooks}. */
-    private HttpServer loopbackCma(AtomicInteger calls) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/v3/assets", exchange -> {
-            calls.incrementAndGet();
-            Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
-            List<Map<String, Object>> assets = List.of(asset("bltprimingasset01", hourAgo, true),
-                    asset("bltprimingasset02", hourAgo.minusSeconds(60), false));
-            answer(exchange, Map.of("assets", assets, "count", assets.size()));
-        });
-        server.createContext("/v3/webhooks", exchange -> {
-            calls.incrementAndGet();
-            String target = config.publicWebhookUrl() != null ? config.publicWebhookUrl().toString()
-                    : "https://priming.invalid/webhooks/contentstack";
-            Map<String, Object> webhook = new LinkedHashMap<>();
-            webhook.put("uid", "bltprimingwebhook");
-            webhook.put("name", "Permalinker");
-            webhook.put("channels", List.of("assets.create"));
-            webhook.put("branches", List.of("main"));
-            webhook.put("destinations", List.of(Map.of("target_url", target)));
-            webhook.put("retry_policy", "automatic");
-            webhook.put("disabled", false);
-            webhook.put("concise_payload", false);
-            webhook.put("unhealthy", Map.of("state", false));
-            answer(exchange, Map.of("webhooks", List.of(webhook)));
-        });
-        server.start();
-        return server;
+    /** {@code GET /v3/assets}: two assets an hour old, the older one still without a permanent URL. */
+    private PrimingServer.Answer assets() {
+        Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+        List<Map<String, Object>> assets = List.of(asset("bltprimingasset01", hourAgo, true),
+                asset("bltprimingasset02", hourAgo.minusSeconds(60), false));
+        return PrimingServer.Answer.cma(Map.of("assets", assets, "count", assets.size()));
     }
 
     private Map<String, Object> asset(String uid, Instant createdAt, boolean done) {
-        Map<String, Object> asset = new LinkedHashMap<>();
-        asset.put("uid", uid);
+        Map<String, Object> asset = PrimingServer.cmaAsset(config.region().imagesHost(), uid);
         asset.put("created_at", createdAt.toString());
-        asset.put("filename", "priming.png");
-        asset.put("url", "https://" + config.region().imagesHost() + "/v3/assets/bltprimingstack0/" + uid
-                + "/0123456789abcdef/priming.png");
-        asset.put("content_type", "image/png");
-        asset.put("is_dir", false);
         if (done) {
-            asset.put("permanent_url", "https://" + config.region().imagesHost() + "/v3/assets/bltprimingstack0/"
-                    + uid + "/priming.png");
+            asset.put("permanent_url", "https://" + config.region().imagesHost() + "/v3/assets/"
+                    + PrimingServer.STACK + "/" + uid + "/priming.png");
         }
         return asset;
     }
 
-    private void answer(HttpExchange exchange, Object body) throws IOException {
-        byte[] bytes = json.write(body).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.getResponseHeaders().add("X-RateLimit-Limit", "10");
-        exchange.getResponseHeaders().add("X-RateLimit-Remaining", "9");
-        exchange.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    /** {@code GET /v3/webhooks}: this deployment's webhook, healthy. */
+    private PrimingServer.Answer webhooks() {
+        String target = config.publicWebhookUrl() != null ? config.publicWebhookUrl().toString()
+                : "https://priming.invalid/webhooks/contentstack";
+        Map<String, Object> webhook = new LinkedHashMap<>();
+        webhook.put("uid", "bltprimingwebhook");
+        webhook.put("name", "Permalinker");
+        webhook.put("channels", List.of("assets.create"));
+        webhook.put("branches", List.of("main"));
+        webhook.put("destinations", List.of(Map.of("target_url", target)));
+        webhook.put("retry_policy", "automatic");
+        webhook.put("disabled", false);
+        webhook.put("concise_payload", false);
+        webhook.put("unhealthy", Map.of("state", false));
+        return PrimingServer.Answer.cma(Map.of("webhooks", List.of(webhook)));
     }
 }

@@ -1,4 +1,4 @@
-package dev.permalinker.cma;
+package dev.permalinker.retry;
 
 import java.time.Duration;
 

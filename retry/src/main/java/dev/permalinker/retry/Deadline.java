@@ -1,4 +1,4 @@
-package dev.permalinker.cma;
+package dev.permalinker.retry;
 
 import java.time.Duration;
 
@@ -15,6 +15,11 @@ public record Deadline(long nanos) {
 
     /** Whether {@code work} started now would end before the deadline. */
     public boolean allows(Duration work) {
-        return remaining().compareTo(work) >= 0;
+        return allows(work, System.nanoTime());
+    }
+
+    /** Whether {@code work} started at {@code nowNanos} (the same clock's reading) would end before the deadline. */
+    public boolean allows(Duration work, long nowNanos) {
+        return nanos - nowNanos >= work.toNanos();
     }
 }
