@@ -119,12 +119,14 @@ class EventBridgePublisherIT {
     }
 
     @Test
-    void put_unreachable_failsNamingTheCause() {
+    void put_unreachable_retriedAsTheSdkWouldThenFailsNamingTheCause() {
         EventBridgePublisher unreachable = aws.eventBridge(bus, URI.create("http://127.0.0.1:1"), json);
 
         assertThatThrownBy(() -> unreachable.put(entries(1)))
                 .isInstanceOf(EventBridgePublisher.PutEventsException.class)
-                .hasMessageStartingWith("PutEvents failed: ConnectException");
+                .hasMessageStartingWith("PutEvents failed after 3 attempt(s)")
+                .hasMessageContaining("ConnectException")
+                .hasCauseInstanceOf(java.net.ConnectException.class);
         assertThat(unreachable.eventBusName()).isEqualTo(bus);
     }
 }
