@@ -17,11 +17,13 @@ import software.amazon.awssdk.http.SdkHttpClient;
  * a value. API: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
  *
  * <p>Why not the generated {@code SecretsManagerClient} (it resolves at the BOM 2.57.8): one lookup through it costs a
- * function's cold start more than the 50 ms a client may cost (RESULTS.md §3; median of 25 fresh C1-only JVMs,
- * wall-clock against this call): +50 to +58 ms in the ingest and the reconciler, whose cold start loads the SDK's
- * request pipeline for SQS anyway (153 classes against 9), and +200 ms in the worker and the actions consumer, whose
- * first invocation calls no SQS, so the client would load that pipeline for its one call (970 classes against 336).
- * Its module would also add 0.7 MB to each jar (the ingest's to 8.1 MB).
+ * function's cold start more than the 50 ms a client may cost (RESULTS.md §3, decision 0007; median of 7 fresh C1-only
+ * JVMs, the call's wall-clock, SDK client against this call, one run): +211 ms in the worker and the actions consumer
+ * (308 against 97 ms; 970 classes loaded against 336), whose first invocation calls no SQS, so the client would load
+ * the SDK's request pipeline for its one call; in the ingest and the reconciler, which load that pipeline for SQS anyway,
+ * +37 ms (49.8 against 12.4 ms; 153 classes against 9), +47 to +58 ms in earlier runs: at the rule's edge, so this one
+ * class serves every function. Its module would also add 0.7 MB to each jar (the ingest's to 8.1 MB). The endpoint is
+ * the region's partition's ({@link SignedJsonCall}); no retries: a failed lookup fails the init, which Lambda retries.
  */
 public final class SecretsManagerLookup implements SecretResolver {
     private final SignedJsonCall secretsManager;
