@@ -21,9 +21,10 @@ import software.amazon.awssdk.http.SdkHttpClient;
  * JVMs, the call's wall-clock, SDK client against this call, one run): +211 ms in the worker and the actions consumer
  * (308 against 97 ms; 970 classes loaded against 336), whose first invocation calls no SQS, so the client would load
  * the SDK's request pipeline for its one call; in the ingest and the reconciler, which load that pipeline for SQS
- * anyway, +37 ms (49.8 against 12.4 ms; 153 classes against 9), +47 to +58 ms in earlier runs: at the rule's edge, so this one
- * class serves every function. Its module would also add 0.7 MB to each jar (the ingest's to 8.1 MB). The endpoint is
- * the region's partition's ({@link SignedJsonCall}); no retries: a failed lookup fails the init, which Lambda retries.
+ * anyway, +37 ms (49.8 against 12.4 ms; 153 classes against 9), +47 to +58 ms in earlier runs: at the rule's edge,
+ * so this one class serves every function. Its module would also add 0.7 MB to each jar (the ingest's to 8.1 MB).
+ * The endpoint is the region's partition's ({@link SignedJsonCall}); no retries: a failed lookup fails the init,
+ * which Lambda retries.
  */
 public final class SecretsManagerLookup implements SecretResolver {
     private final SignedJsonCall secretsManager;
