@@ -11,6 +11,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <p>FIFO deduplication drops a second send with the same id inside five minutes and still answers success, so a
  * webhook delivered twice becomes one job: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html
+ *
+ * <p>The body is written with {@link JsonCodec#writeQueueMessage}: a filename with a character SQS refuses
+ * ({@code U+FFFF}, an unpaired surrogate) is escaped, so the job is queued and reads back unchanged.
  */
 public final class SqsJobPublisher implements JobPublisher {
     private final SqsClient sqs;
@@ -27,7 +30,7 @@ public final class SqsJobPublisher implements JobPublisher {
     public void publish(PermalinkJob job) throws PublishException {
         try {
             sqs.sendMessage(r -> r.queueUrl(queueUrl)
-                    .messageBody(json.write(job))
+                    .messageBody(json.writeQueueMessage(job))
                     .messageGroupId(job.messageGroupId())
                     .messageDeduplicationId(job.deduplicationId()));
         } catch (SdkException e) {
