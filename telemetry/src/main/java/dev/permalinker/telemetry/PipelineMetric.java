@@ -33,6 +33,28 @@ public enum PipelineMetric {
      * retry_manual…), one per webhook and finding per run. Reconciler.
      */
     WEBHOOK_UNHEALTHY("WebhookUnhealthy", Unit.COUNT, "Finding"),
+    /**
+     * Reconciliation runs, by how they ended ({@code Result}: completed, deferred, skipped); one per stack and branch
+     * per run. The heartbeat alarm watches {@code completed}: no completed run in 3 intervals pages. Reconciler.
+     */
+    RECONCILE_RUNS("ReconcileRuns", Unit.COUNT, "Result"),
+    /**
+     * Problems a reconciliation run met and went on from, by kind ({@code Problem}: page_unreadable, deadline,
+     * webhooks_unreadable…). Reconciler.
+     */
+    RECONCILE_PROBLEMS("ReconcileProblems", Unit.COUNT, "Problem"),
+    /**
+     * Assets without a permanent URL that a run did not queue because they wait in the DLQ ({@code dead_lettered}
+     * in the ledger): the operator's, not missed. Recorded every run, 0 included. Reconciler.
+     */
+    RECONCILE_DEAD_LETTERED("ReconcileDeadLettered", Unit.COUNT, null),
+    /** Assets a run could not queue (SQS refused the job): skipped, logged, the run went on. Reconciler. */
+    RECONCILE_UNQUEUED("ReconcileUnqueued", Unit.COUNT, null),
+    /**
+     * Asset-ledger calls that failed ({@code Stage}: worker, reconciler), so the stage fell back (the worker reads
+     * the CMA first, the reconciler skips its run). Worker, reconciler.
+     */
+    LEDGER_UNAVAILABLE("LedgerUnavailable", Unit.COUNT, "Stage"),
     /** Release actions, by {@code ReleaseActionOutcome} wire name ({@code Outcome}: sent, retry, failed). Actions. */
     RELEASE_ACTIONS("ReleaseActions", Unit.COUNT, "Outcome");
 
