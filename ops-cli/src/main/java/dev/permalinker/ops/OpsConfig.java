@@ -30,10 +30,10 @@ public record OpsConfig(String queueUrl, String dlqUrl, List<String> apiKeys, Ma
                 reader.parsed("CS_REGION", Region.NA, Region::parse),
                 reader.url("CS_CMA_URL"),
                 reader.decimal("CS_RATE_LIMIT", 10, 0),
-                reader.optional("CS_SECRET").orElse(null),
+                reader.headerSecret("CS_SECRET").orElse(null),
                 reader.string("CS_SECRET_HEADER", "secret"),
-                reader.optional("CS_BASIC_AUTH").orElse(null),
-                reader.optional("CS_BEARER_TOKEN").orElse(null),
+                reader.headerSecret("CS_BASIC_AUTH").orElse(null),
+                reader.headerSecret("CS_BEARER_TOKEN").orElse(null),
                 reader.optional("AWS_REGION").or(() -> reader.optional("AWS_DEFAULT_REGION")).orElse(null));
         reader.throwIfProblems("permalinker-ops configuration");
         return config;
