@@ -1,10 +1,13 @@
 package dev.permalinker.actions;
 
 import dev.permalinker.aws.AwsSettings;
+import dev.permalinker.model.ConfigException;
 import dev.permalinker.model.EnvReader;
+import dev.permalinker.model.HeaderValues;
 import dev.permalinker.model.SecretResolver;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,7 +64,7 @@ public record ActionsConfig(
                 reader.required("ACTIONS_DLQ_URL"),
                 debounce,
                 hookUrl,
-                reader.optional("RELEASE_HOOK_SECRET").orElse(null),
+                reader.headerSecret("RELEASE_HOOK_SECRET").orElse(null),
                 reader.optional("RELEASE_HOOK_SECRET_SECRET_ARN").orElse(null),
                 bus,
                 reader.duration("RELEASE_HOOK_TIMEOUT", Duration.ofSeconds(10)),
@@ -73,9 +76,20 @@ public record ActionsConfig(
         return config;
     }
 
-    /** This configuration with {@code RELEASE_HOOK_SECRET_SECRET_ARN} read. */
+    /**
+     * This configuration with {@code RELEASE_HOOK_SECRET_SECRET_ARN} read and checked as the variable is
+     * ({@link HeaderValues#secret}): a {@link ConfigException} names the variable and the ARN, never the value.
+     */
     public ActionsConfig withResolvedSecrets(SecretResolver resolver) {
-        String secret = hookSecret == null && hookSecretArn != null ? resolver.resolve(hookSecretArn) : hookSecret;
+        String secret = hookSecret;
+        if (hookSecret == null && hookSecretArn != null) {
+            try {
+                secret = HeaderValues.secret(resolver.resolve(hookSecretArn),
+                        "RELEASE_HOOK_SECRET_SECRET_ARN (" + hookSecretArn + ")");
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("release actions configuration", List.of(e.getMessage()));
+            }
+        }
         return new ActionsConfig(actionsQueueUrl, actionsDlqUrl, debounce, hookUrl, secret, hookSecretArn,
                 eventBusName, hookTimeout, maxAttempts, retryBackoff, eventsEndpoint, aws);
     }

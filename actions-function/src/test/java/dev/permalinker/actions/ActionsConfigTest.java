@@ -58,4 +58,42 @@ class ActionsConfigTest {
         env.put("EVENT_BUS_NAME", "default");
         assertThat(ActionsConfig.fromEnv(env).hookUrl()).isNull();
     }
+    @Test
+    void fromEnv_hookSecretWithALineBreakOrAZeroWidthSpaceInside_refusedNamingTheVariableNeverTheValue() {
+        for (String bad : new String[] {"shh-its\r\na-secret", "shh-its\u200Ba-secret"}) {
+            Map<String, String> env = env();
+            env.put("RELEASE_HOOK_SECRET", bad);
+
+            assertThatThrownBy(() -> ActionsConfig.fromEnv(env)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("RELEASE_HOOK_SECRET holds a ")
+                    .hasMessageNotContaining("shh-its").hasMessageNotContaining("a-secret");
+        }
+    }
+
+    @Test
+    void fromEnvAndWithResolvedSecrets_hookSecretWithATrailingNewline_trimmed() {
+        Map<String, String> env = env();
+        env.put("RELEASE_HOOK_SECRET", "shh-its-a-secret\n");
+        assertThat(ActionsConfig.fromEnv(env).hookSecret()).isEqualTo("shh-its-a-secret");
+
+        env.remove("RELEASE_HOOK_SECRET");
+        env.put("RELEASE_HOOK_SECRET_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hook-AbCdEf");
+        assertThat(ActionsConfig.fromEnv(env).withResolvedSecrets(arn -> "shh-its-a-secret\r\n").hookSecret())
+                .isEqualTo("shh-its-a-secret");
+    }
+
+    @Test
+    void withResolvedSecrets_hookSecretWithAZeroWidthSpaceOrControlCharacter_refusedNamingTheArnNeverTheValue() {
+        Map<String, String> env = env();
+        env.remove("RELEASE_HOOK_SECRET");
+        String arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hook-AbCdEf";
+        env.put("RELEASE_HOOK_SECRET_SECRET_ARN", arn);
+        ActionsConfig config = ActionsConfig.fromEnv(env);
+
+        for (String bad : new String[] {"shh-its\u200Ba-secret", "shh-its\u0000a-secret"}) {
+            assertThatThrownBy(() -> config.withResolvedSecrets(unused -> bad)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("RELEASE_HOOK_SECRET_SECRET_ARN (" + arn + ") holds a ")
+                    .hasMessageNotContaining("shh-its").hasMessageNotContaining("a-secret");
+        }
+    }
 }

@@ -28,10 +28,10 @@ public record OpsConfig(String queueUrl, String dlqUrl, CmaSettings cma, String 
                 reader.optional("QUEUE_URL").orElse(null),
                 reader.optional("DLQ_URL").orElse(null),
                 CmaSettings.optionalTokensFromEnv(reader),
-                reader.optional("CS_SECRET").orElse(null),
+                reader.headerSecret("CS_SECRET").orElse(null),
                 reader.string("CS_SECRET_HEADER", "secret"),
-                reader.optional("CS_BASIC_AUTH").orElse(null),
-                reader.optional("CS_BEARER_TOKEN").orElse(null),
+                reader.headerSecret("CS_BASIC_AUTH").orElse(null),
+                reader.headerSecret("CS_BEARER_TOKEN").orElse(null),
                 reader.optional("AWS_REGION").or(() -> reader.optional("AWS_DEFAULT_REGION")).orElse(null));
         reader.throwIfProblems("permalinker-ops configuration");
         return config;

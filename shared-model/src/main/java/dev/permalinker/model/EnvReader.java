@@ -44,6 +44,23 @@ public final class EnvReader {
         return value.get();
     }
 
+    /**
+     * A secret that travels in (or is compared with) an HTTP header, checked by {@link HeaderValues#secret}: empty
+     * when unset, and a problem naming the variable, never the value, when it holds a character a header cannot.
+     */
+    public Optional<String> headerSecret(String name) {
+        Optional<String> value = optional(name);
+        if (value.isEmpty()) {
+            return value;
+        }
+        try {
+            return Optional.of(HeaderValues.secret(value.get(), name));
+        } catch (IllegalArgumentException e) {
+            problem(e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** A comma-separated list with blanks dropped; empty when unset. */
     public List<String> list(String name) {
         return optional(name)
