@@ -95,6 +95,11 @@ public final class HookTarget implements ActionTarget {
     }
 
     @Override
+    public String id() {
+        return "hook";
+    }
+
+    @Override
     public String describe() {
         return "hook " + url.getHost();
     }
