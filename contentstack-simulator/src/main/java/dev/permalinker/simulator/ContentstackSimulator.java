@@ -255,6 +255,14 @@ public final class ContentstackSimulator implements AutoCloseable {
         return webhooks.add(apiKey, spec);
     }
 
+    /**
+     * Replaces a webhook's settings, as {@code PUT /v3/webhooks/{uid}} does (enabling it clears the breaker's mark);
+     * returns it as it stands now, or {@code null} when there is no such webhook.
+     */
+    public SimulatedWebhook updateWebhook(String uid, WebhookSpec spec) {
+        return webhooks.update(uid, spec);
+    }
+
     /** The webhook as it stands now, or {@code null}. */
     public SimulatedWebhook webhook(String uid) {
         return webhooks.get(uid);
