@@ -75,28 +75,28 @@ final class SimulatedStackWebhooks {
      */
     static String testWebhookHint(Map<String, String> env, String webhookUrl, Path privateKeyFile) {
         String method = method(env);
-        StringBuilder hint = new StringBuilder("send a signed test webhook with: permalinker-ops send-test-webhook")
-                .append(" --url ").append(webhookUrl);
+        StringBuilder hint = new StringBuilder("send a signed test webhook with: CS_APIKEY=")
+                .append(env.get("CS_APIKEY").split(",")[0].trim())
+                .append(" permalinker-ops send-test-webhook --url ").append(webhookUrl);
+        StringBuilder exported = new StringBuilder();
         switch (method) {
-            case "hmac" -> hint.append(" --hmac-secret \"${CS_HMAC_SECRETS%%,*}\"");
+            case "hmac" -> {
+                hint.append(" --hmac-secret \"${CS_HMAC_SECRETS%%,*}\"");
+                exported.append("CS_HMAC_SECRETS");
+            }
             case "none" -> { }
             default -> hint.append(" --private-key ").append(privateKeyFile);
         }
-        StringBuilder credentials = new StringBuilder();
-        for (String variable : new String[] {"CS_SECRET", "CS_BASIC_AUTH", "CS_BEARER_TOKEN"}) {
+        for (String variable : new String[] {"CS_SECRET", "CS_SECRET_HEADER", "CS_BASIC_AUTH", "CS_BEARER_TOKEN"}) {
             String value = env.get(variable);
             if (value != null && !value.isBlank()) {
-                credentials.append(credentials.isEmpty() ? "" : ", ").append(variable);
+                exported.append(exported.isEmpty() ? "" : ", ").append(variable);
             }
         }
-        hint.append(" (CS_APIKEY");
-        if (method.equals("hmac")) {
-            hint.append(", CS_HMAC_SECRETS");
+        if (!exported.isEmpty()) {
+            hint.append(" (with ").append(exported).append(" exported as for serve)");
         }
-        if (!credentials.isEmpty()) {
-            hint.append(", ").append(credentials);
-        }
-        return hint.append(" exported as for serve)").toString();
+        return hint.toString();
     }
 
     private static String method(Map<String, String> env) {
