@@ -136,10 +136,10 @@ public final class LocalRunner implements Callable<Integer> {
     static final class DemoCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Option(names = "--assets", paramLabel = "N", defaultValue = "300",
+        @Option(names = "--assets", paramLabel = "<n>", defaultValue = "300",
                 description = "assets to create, at least 1 (default: ${DEFAULT-VALUE})")
         int assets;
-        @Option(names = "--rate", paramLabel = "WRITES_PER_SECOND", defaultValue = "20",
+        @Option(names = "--rate", paramLabel = "<writes/s>", defaultValue = "20",
                 description = "the simulated organisation's CMA rate limit, above 0 (default: ${DEFAULT-VALUE})")
         double rate;
 
