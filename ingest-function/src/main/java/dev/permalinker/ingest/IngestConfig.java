@@ -66,8 +66,8 @@ public record IngestConfig(
             reader.problem("CS_APIKEY is required (comma-separated for several stacks)");
         }
         Region region = reader.parsed("CS_REGION", Region.NA, Region::parse);
-        SignatureMethod method = reader.parsed("CS_SIGNATURE_METHOD", SignatureMethod.CERTIFICATE,
-                v -> SignatureMethod.valueOf(v.toUpperCase(Locale.ROOT)));
+        SignatureMethod method = reader.choice("CS_SIGNATURE_METHOD", SignatureMethod.CERTIFICATE,
+                SignatureMethod.class);
         PublicKey publicKey = reader.parsed("CS_SIGNING_PUBLIC_KEY", null, PublicKeys::fromPem);
         URI keyUrl = reader.url("CS_SIGNING_KEY_URL");
         List<String> hmacSecrets = hmacKeys(reader.list("CS_HMAC_SECRETS"), "CS_HMAC_SECRETS", reader::problem);

@@ -7,9 +7,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Reads typed values out of an environment map and collects every problem instead of stopping at the first.
@@ -154,6 +156,27 @@ public final class EnvReader {
         } catch (URISyntaxException e) {
             return null;
         }
+    }
+
+    /**
+     * One of an enum's constants, matched without regard to case; anything else is a problem naming the variable
+     * and every accepted value in lower case (never a Java class name), e.g. {@code CS_SIGNATURE_METHOD must be one
+     * of certificate, hmac, none, was 'hmca'}.
+     */
+    public <E extends Enum<E>> E choice(String name, E defaultValue, Class<E> type) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(raw.get())) {
+                return constant;
+            }
+        }
+        problem(name + " must be one of " + Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
+                + ", was '" + raw.get() + "'");
+        return defaultValue;
     }
 
     /** Parses with {@code parser}; a thrown {@link IllegalArgumentException}'s message becomes the problem. */
