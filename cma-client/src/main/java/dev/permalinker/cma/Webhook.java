@@ -61,9 +61,12 @@ public record Webhook(String uid, String name, List<String> channels, List<Strin
                         .map(String::trim).filter(n -> !n.isEmpty()).toList());
     }
 
-    /** Whether it delivers asset creations: the {@value #ASSETS_CREATE} channel. */
+    /**
+     * Whether it delivers asset creations: the {@value #ASSETS_CREATE} channel, or {@value #ALL_CHANNELS} (every
+     * event, asset creations among them; too wide, but it delivers).
+     */
     public boolean deliversAssetCreations() {
-        return channels.contains(ASSETS_CREATE);
+        return channels.contains(ASSETS_CREATE) || channels.contains(ALL_CHANNELS);
     }
 
     /** Whether one of its destinations is {@code url} (scheme and host case-insensitive, a final slash ignored). */

@@ -65,7 +65,7 @@ final class Doctor {
         extra.removeAll(apiKeys);
         if (!untokened.isEmpty()) {
             checks.add(DoctorCheck.fix("stacks", "no management token for " + String.join(", ", untokened),
-                    "set CS_MANAGEMENTTOKEN (one stack) or CS_MANAGEMENTTOKENS (apiKey:token pairs) for every stack "
+                    "set CS_MANAGEMENTTOKEN (one stack) or CS_MANAGEMENTTOKENS (apiKey=token pairs) for every stack "
                             + "of CS_APIKEY"));
         }
         if (!extra.isEmpty()) {

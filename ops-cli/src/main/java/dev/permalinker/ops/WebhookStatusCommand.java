@@ -136,7 +136,8 @@ final class WebhookStatusCommand implements Callable<Integer> {
                     + "through the reconciler or a backfill. Create one (Settings > Webhooks, channel "
                     + "assets.create).%n", report.publicWebhookUrl().map(u -> " to " + u).orElse(""));
         } else if (!health.healthy()) {
-            cli.out.printf("verdict: FAILING: %s. Re-enable in Contentstack (Settings > Webhooks); see the "
+            cli.out.printf("verdict: FAILING: %s. Fix the cause, then re-enable a disabled one in Contentstack "
+                    + "(Settings > Webhooks); see the "
                     + "runbook \"Webhook disabled or unhealthy\".%n", String.join(", ", health.failing().stream()
                     .map(w -> "\"" + w.name() + "\" (" + w.uid() + ") " + failingWhy(health, w))
                     .toList()));

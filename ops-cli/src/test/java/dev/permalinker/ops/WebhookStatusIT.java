@@ -159,7 +159,7 @@ class WebhookStatusIT {
         Run json = ops("--json");
 
         assertThat(run.exit()).as("both recent executions failed").isEqualTo(1);
-        assertThat(run.out()).contains("ECONNRESET  ").contains("3 retries  asset bltreset0000001")
+        assertThat(run.out()).contains("ECONNRESET 3 retries  asset bltreset0000001")
                 .contains("ECONNRESET (read ECONNRESET)")
                 .contains("ETIMEDOUT (connect ETIMEDOUT 203.0.113.7:443)")
                 .contains("503 \"<html><title>503 Service Temporarily Unavailable</title>\"")

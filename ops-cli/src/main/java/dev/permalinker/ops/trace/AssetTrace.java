@@ -126,7 +126,9 @@ public final class AssetTrace {
         }
         for (Execution execution : delivered) {
             entries.add(new Entry(execution.at(), "contentstack", "webhook " + quoted(execution.webhook())
-                    + " sent: " + (execution.statusCode() == null ? "no answer" : "HTTP " + execution.statusCode())
+                    + " sent: " + (execution.statusCode() == null
+                    ? (execution.tried().isEmpty() ? "no answer" : "no HTTP status (see its attempts)")
+                    : "HTTP " + execution.statusCode())
                     + (execution.attempts() > 1 ? " after " + execution.attempts() + " attempts" : "")
                     + (execution.status() == null ? "" : " (" + execution.status() + ")")));
             // Each attempt as Contentstack saw it: a network error ("read ECONNRESET") is the one fact that says
