@@ -86,16 +86,18 @@ public record WebhookHealth(List<Check> checks, boolean missing) {
     public static final int RECENT_EXECUTIONS = 10;
 
     /**
-     * Whether more than half of the newest {@value #RECENT_EXECUTIONS} executions were not delivered (status not 2xx,
-     * unknown included). An execution's status is its last attempt's, so a delivery that a retry saved counts as
-     * delivered; one failed execution is lost event, so a webhook with a single failed execution is failing too.
+     * Whether the newest execution was not delivered and neither were more than half of the newest
+     * {@value #RECENT_EXECUTIONS} (status not 2xx, unknown included). An execution's status is its last attempt's, so a
+     * delivery that a retry saved counts as delivered; one failed execution is a lost event, so a webhook with a single
+     * failed execution is failing too. The newest must have failed as well: once a fix works (a corrected URL, a
+     * webhook enabled again after an outage) the next delivery clears the finding instead of six more.
      */
     public static boolean mostlyFailing(List<WebhookExecution> executions) {
         List<WebhookExecution> recent = executions.stream()
                 .sorted(Comparator.comparing((WebhookExecution e) -> e.createdAt().orElse(Instant.EPOCH)).reversed())
                 .limit(RECENT_EXECUTIONS).toList();
         long failed = recent.stream().filter(e -> !e.succeeded()).count();
-        return failed * 2 > recent.size();
+        return !recent.isEmpty() && !recent.get(0).succeeded() && failed * 2 > recent.size();
     }
 
     /** Every asset-creation webhook delivers, and there is at least one. */

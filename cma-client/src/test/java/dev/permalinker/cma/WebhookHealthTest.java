@@ -83,7 +83,7 @@ class WebhookHealthTest {
         Webhook slash = webhook("w1", List.of("assets.create"), OURS + "/", "automatic", false, false);
 
         WebhookHealth health = WebhookHealth.evaluate(List.of(slash), Optional.of(OURS),
-                java.util.Map.of("w1", List.of(execution(1, 404), execution(2, 404), execution(3, 200))));
+                java.util.Map.of("w1", List.of(execution(1, 200), execution(2, 404), execution(3, 404))));
 
         assertThat(slash.delivering()).as("Contentstack's own flags").isTrue();
         assertThat(health.healthy()).isFalse();
@@ -103,6 +103,8 @@ class WebhookHealthTest {
         assertThat(WebhookHealth.mostlyFailing(half)).isFalse();
         assertThat(WebhookHealth.mostlyFailing(List.of(execution(1, 0)))).as("unknown status is a failure").isTrue();
         assertThat(WebhookHealth.mostlyFailing(List.of())).isFalse();
+        assertThat(WebhookHealth.mostlyFailing(List.of(execution(1, 503), execution(2, 503), execution(3, 202))))
+                .as("the newest delivered: fixed").isFalse();
     }
 
     @Test
