@@ -166,6 +166,11 @@ public final class ManagementTokens {
         return apiKeys.stream().filter(apiKey -> !has(apiKey)).toList();
     }
 
+    /** The stacks named with a token of their own (empty for one token for any stack), in no particular order. */
+    public java.util.Set<String> stacks() {
+        return byApiKey.keySet();
+    }
+
     public boolean has(String apiKey) {
         return anyStack != null || byApiKey.containsKey(apiKey);
     }

@@ -30,6 +30,9 @@ import java.util.Optional;
  * https://www.contentstack.com/docs/developers/apis/content-management-api#webhooks
  */
 public final class StackWebhooks {
+    /** For callers without a deadline of their own (the operator's commands): only the per-read timeout applies. */
+    private static final Deadline NO_DEADLINE = new Deadline(Long.MAX_VALUE);
+
     private final CmaRequests requests;
     private final Optional<AdaptiveRateLimiter> reads;
 
@@ -54,14 +57,22 @@ public final class StackWebhooks {
 
     /** Every webhook of the stack, as listed. */
     public List<Webhook> list(String apiKey, Duration timeout) throws IOException {
+        return list(apiKey, timeout, NO_DEADLINE);
+    }
+
+    /**
+     * The same within {@code deadline}: the read waits for its budget slot no later than the deadline and its timeout
+     * is cut to the time left; no time left throws {@link IOException} without calling.
+     */
+    public List<Webhook> list(String apiKey, Duration timeout, Deadline deadline) throws IOException {
         String path = "/v3/webhooks";
-        return webhooksOf("GET " + path, read(apiKey, path, timeout, CmaLimits.WEBHOOKS));
+        return webhooksOf("GET " + path, read(apiKey, path, timeout, deadline, CmaLimits.WEBHOOKS));
     }
 
     /** One webhook. A uid the stack does not have is a refusal (422 or 404) from the CMA. */
     public Webhook get(String apiKey, String webhookUid, Duration timeout) throws IOException {
         String path = "/v3/webhooks/" + safe(webhookUid);
-        CmaResponse response = read(apiKey, path, timeout, CmaLimits.WEBHOOKS);
+        CmaResponse response = read(apiKey, path, timeout, NO_DEADLINE, CmaLimits.WEBHOOKS);
         JsonNode webhook = usable("GET " + path, response).path("webhook");
         if (!webhook.isObject()) {
             throw CmaAnswerException.shape("GET " + path, response.status(), "a \"webhook\" object");
@@ -75,6 +86,13 @@ public final class StackWebhooks {
      */
     public List<WebhookExecution> executions(String apiKey, String webhookUid, Optional<Instant> from,
                                              Optional<Instant> to, Duration timeout) throws IOException {
+        return executions(apiKey, webhookUid, from, to, timeout, NO_DEADLINE);
+    }
+
+    /** The same within {@code deadline}, as {@link #list(String, Duration, Deadline)}. */
+    public List<WebhookExecution> executions(String apiKey, String webhookUid, Optional<Instant> from,
+                                             Optional<Instant> to, Duration timeout, Deadline deadline)
+            throws IOException {
         StringBuilder path = new StringBuilder("/v3/webhooks/").append(safe(webhookUid)).append("/executions");
         char separator = '?';
         if (from.isPresent()) {
@@ -85,7 +103,7 @@ public final class StackWebhooks {
             path.append(separator).append("to=").append(encode(to.get().toString()));
         }
         String call = "GET /v3/webhooks/" + webhookUid + "/executions";
-        return executionsOf(call, read(apiKey, path.toString(), timeout, CmaLimits.EXECUTIONS));
+        return executionsOf(call, read(apiKey, path.toString(), timeout, deadline, CmaLimits.EXECUTIONS));
     }
 
     /** Reads a {@code GET /v3/webhooks} answer. */
@@ -128,20 +146,34 @@ public final class StackWebhooks {
         return response.json();
     }
 
-    private CmaResponse read(String apiKey, String pathAndQuery, Duration timeout, long maxBodyBytes)
+    private CmaResponse read(String apiKey, String pathAndQuery, Duration timeout, Deadline deadline,
+                             long maxBodyBytes)
             throws IOException {
         if (reads.isPresent()) {
             try {
-                reads.get().acquire(new Deadline(Long.MAX_VALUE));
+                if (!reads.get().acquire(deadline)) {
+                    throw new IOException(outOfTime(pathAndQuery));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for the CMA read budget", e);
             }
         }
+        // NO_DEADLINE's remaining() would overflow with a negative nanoTime: it is compared by identity instead.
+        Duration left = deadline == NO_DEADLINE ? timeout : deadline.remaining();
+        if (left.isZero()) {
+            throw new IOException(outOfTime(pathAndQuery));
+        }
         CmaResponse response = requests.send(requests.request(apiKey, Identifiers.DEFAULT_BRANCH, pathAndQuery,
-                timeout).GET().build(), maxBodyBytes);
+                left.compareTo(timeout) < 0 ? left : timeout).GET().build(), maxBodyBytes);
         reads.ifPresent(budget -> budget.observe(response));
         return response;
+    }
+
+    private static String outOfTime(String pathAndQuery) {
+        int query = pathAndQuery.indexOf('?');
+        return "GET " + (query < 0 ? pathAndQuery : pathAndQuery.substring(0, query))
+                + ": not called, the run's deadline leaves no time for it";
     }
 
     private static String safe(String webhookUid) {

@@ -20,10 +20,16 @@ import java.util.Optional;
  * @param disabled       {@code disabled}; false when absent
  * @param unhealthy      {@code unhealthy.state} (the circuit breaker's mark); false when absent
  * @param concisePayload {@code concise_payload}; false when absent
+ * @param notifiers      {@code notifiers}: the emails Contentstack writes to when its circuit breaker disables the
+ *                       webhook ("Email Addresses to Notify"); a single string is read as a list of one; empty when
+ *                       absent (then nobody is told)
  */
 public record Webhook(String uid, String name, List<String> channels, List<String> branches,
                       List<String> targetUrls, String retryPolicy, boolean disabled, boolean unhealthy,
-                      boolean concisePayload, Optional<Instant> createdAt, Optional<Instant> updatedAt) {
+                      boolean concisePayload, Optional<Instant> createdAt, Optional<Instant> updatedAt,
+                      List<String> notifiers) {
+    /** Every channel of the stack: the widest subscription there is. */
+    public static final String ALL_CHANNELS = "$all";
     /** The channel of asset creations ("Webhook Events": no wildcard form of it is documented). */
     public static final String ASSETS_CREATE = "assets.create";
     /** The retry policy under which Contentstack retries a failed delivery on its own. */
@@ -33,6 +39,7 @@ public record Webhook(String uid, String name, List<String> channels, List<Strin
         channels = List.copyOf(channels);
         branches = List.copyOf(branches);
         targetUrls = List.copyOf(targetUrls);
+        notifiers = List.copyOf(notifiers);
     }
 
     /** Reads one webhook object; never throws: what is missing or mistyped takes its default. */
@@ -49,12 +56,17 @@ public record Webhook(String uid, String name, List<String> channels, List<Strin
                 CmaJson.text(node.path("retry_policy"), ""), CmaJson.bool(node.path("disabled"), false),
                 CmaJson.bool(node.path("unhealthy").path("state"), false),
                 CmaJson.bool(node.path("concise_payload"), false),
-                CmaJson.instant(node.path("created_at")), CmaJson.instant(node.path("updated_at")));
+                CmaJson.instant(node.path("created_at")), CmaJson.instant(node.path("updated_at")),
+                CmaJson.strings(node.path("notifiers")).stream().flatMap(n -> List.of(n.split(",")).stream())
+                        .map(String::trim).filter(n -> !n.isEmpty()).toList());
     }
 
-    /** Whether it delivers asset creations: the {@value #ASSETS_CREATE} channel. */
+    /**
+     * Whether it delivers asset creations: the {@value #ASSETS_CREATE} channel, or {@value #ALL_CHANNELS} (every
+     * event, asset creations among them; too wide, but it delivers).
+     */
     public boolean deliversAssetCreations() {
-        return channels.contains(ASSETS_CREATE);
+        return channels.contains(ASSETS_CREATE) || channels.contains(ALL_CHANNELS);
     }
 
     /** Whether one of its destinations is {@code url} (scheme and host case-insensitive, a final slash ignored). */

@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param uid        {@code uid}: the execution's uid (what a retry or the logs are asked for); empty when absent
  * @param channels   {@code channel} (an array, e.g. {@code ["assets.create"]}); empty when absent
  * @param createdAt  {@code created_at}: when the event was first sent
- * @param status     {@code status}: the HTTP status of the latest attempt; 0 when absent or when nothing answered
+ * @param status     {@code status}: the HTTP status of the latest attempt; 0 (unknown, never success) when absent,
+ *                   {@code null} (the CMA reference's own sample) or when nothing answered
  * @param retryCount {@code retry_count}: retries after the first attempt; the attempts' count less one when absent
  * @param attempts   {@code request_details}, one per attempt in order (empty with {@code only_events=true})
  * @param eventData  {@code event_data}: the event as first signed; a missing node when absent
@@ -30,15 +31,51 @@ public record WebhookExecution(String uid, List<String> channels, Optional<Insta
             .thenComparing(e -> e.createdAt().orElse(Instant.EPOCH), Comparator.reverseOrder());
 
     /**
-     * One delivery attempt.
+     * One delivery attempt, with what Contentstack saw of it.
+     *
+     * <p>A network failure (no HTTP answer) is logged as {@code "statusCode": null} with the error in
+     * {@code response.code} and {@code response.message} (the CMA reference's executions sample: {@code "read
+     * ECONNRESET"}); both are read from the response first, then from the request detail itself.
      *
      * @param retryNumber {@code retry_number}: 0 for the first attempt; its position when absent
-     * @param statusCode  the destination's HTTP status ({@code response.statusCode}); 0 when it did not answer
+     * @param statusCode  the destination's HTTP status ({@code response.statusCode}); 0 when it did not answer or the
+     *                    log does not say (shown as unknown, never as success)
      * @param at          when it was sent ({@code created_at}), when the log says
+     * @param errorCode   the network error's code ({@code ECONNRESET}, {@code ETIMEDOUT}, ...), when the log says
+     * @param message     the error's message ({@code read ECONNRESET}), when the log says
+     * @param bodyLine    the first line of the destination's response body (at most {@value #BODY_LINE_LIMIT}
+     *                    characters, control characters removed), when it sent one
      */
-    public record Attempt(int retryNumber, int statusCode, Optional<Instant> at) {
+    public record Attempt(int retryNumber, int statusCode, Optional<Instant> at, Optional<String> errorCode,
+                          Optional<String> message, Optional<String> bodyLine) {
+        /** Enough of a body to recognise the answer (an API Gateway "Not Found", a WAF page title). */
+        public static final int BODY_LINE_LIMIT = 160;
+
+        public Attempt(int retryNumber, int statusCode, Optional<Instant> at) {
+            this(retryNumber, statusCode, at, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
         public boolean succeeded() {
             return statusCode >= 200 && statusCode < 300;
+        }
+
+        /**
+         * The attempt's outcome in one phrase: {@code 503 "Service Unavailable"}, {@code ECONNRESET (read
+         * ECONNRESET)}, or {@code unknown} when the log has neither a status code nor an error.
+         */
+        public String outcome() {
+            StringBuilder text = new StringBuilder();
+            if (statusCode != 0) {
+                text.append(statusCode);
+            } else if (errorCode.isPresent()) {
+                text.append(errorCode.get());
+            } else {
+                text.append(message.isPresent() ? "no answer" : "unknown");
+            }
+            message.filter(m -> statusCode != 0 || errorCode.isEmpty() || !m.equals(errorCode.get()))
+                    .ifPresent(m -> text.append(" (").append(m).append(')'));
+            bodyLine.ifPresent(b -> text.append(" \"").append(b).append('"'));
+            return text.toString();
         }
     }
 
@@ -56,7 +93,10 @@ public record WebhookExecution(String uid, List<String> channels, Optional<Insta
             int code = firstInt(response.path("statusCode"), response.path("status_code"), response.path("status"),
                     detail.path("statusCode"), detail.path("status"));
             attempts.add(new Attempt(CmaJson.integer(detail.path("retry_number"), position), code,
-                    CmaJson.instant(detail.path("created_at"))));
+                    CmaJson.instant(detail.path("created_at")),
+                    shown(firstText(response.path("code"), response.path("errno"), detail.path("code"))),
+                    shown(firstText(response.path("message"), detail.path("message"), response.path("error"))),
+                    firstLine(response.path("body"))));
             position++;
         }
         int status = CmaJson.integer(node.path("status"), attempts.isEmpty() ? 0
@@ -68,6 +108,39 @@ public record WebhookExecution(String uid, List<String> channels, Optional<Insta
                 eventData.isObject() ? eventData : MissingNode.getInstance());
     }
 
+    private static String firstText(JsonNode... candidates) {
+        for (JsonNode candidate : candidates) {
+            String value = CmaJson.text(candidate, "");
+            if (!value.isBlank()) {
+                return value;
+            }
+        }
+        return "";
+    }
+
+    /** A value for a terminal: control characters (CR, LF, ESC) removed, trimmed, at most the line limit. */
+    private static Optional<String> shown(String value) {
+        String clean = value.replaceAll("\\p{Cntrl}", " ").trim();
+        if (clean.length() > Attempt.BODY_LINE_LIMIT) {
+            clean = clean.substring(0, Attempt.BODY_LINE_LIMIT) + "...";
+        }
+        return clean.isEmpty() ? Optional.empty() : Optional.of(clean);
+    }
+
+    /** The first non-blank line of a response body: a string as logged, or an object/array as compact JSON. */
+    private static Optional<String> firstLine(JsonNode body) {
+        if (body.isMissingNode() || body.isNull()) {
+            return Optional.empty();
+        }
+        String text = body.isValueNode() ? body.asText() : body.toString();
+        for (String line : text.split("\\R")) {
+            if (!line.isBlank()) {
+                return shown(line);
+            }
+        }
+        return Optional.empty();
+    }
+
     private static int firstInt(JsonNode... candidates) {
         for (JsonNode candidate : candidates) {
             int value = CmaJson.integer(candidate, 0);
@@ -76,6 +149,17 @@ public record WebhookExecution(String uid, List<String> channels, Optional<Insta
             }
         }
         return 0;
+    }
+
+    /**
+     * The execution's status as shown to an operator: the HTTP status, else the last attempt's network error code
+     * ({@code ECONNRESET}), else {@code unknown} ({@code "status": null} or absent: never success).
+     */
+    public String statusShown() {
+        if (status != 0) {
+            return Integer.toString(status);
+        }
+        return attempts.isEmpty() ? "unknown" : attempts.get(attempts.size() - 1).errorCode().orElse("unknown");
     }
 
     /** Whether it was delivered: its status is 2xx. */

@@ -13,7 +13,13 @@ public enum WebhookFinding {
     /** {@code retry_policy} is not {@code automatic}: one failed delivery and that event is gone. */
     MANUAL_RETRY("manual_retry", false),
     /** No webhook delivers asset creations to this deployment: nothing arrives but what the reconciler finds. */
-    MISSING("missing", true);
+    MISSING("missing", true),
+    /**
+     * Its recent executions mostly failed ({@link WebhookHealth#mostlyFailing}) while Contentstack may still call it
+     * healthy: a 404 (a destination pasted with a trailing slash or an old path) never trips the circuit breaker,
+     * which counts only 5xx, 401 and timeouts ("Webhook Circuit Breaker").
+     */
+    FAILING_DELIVERIES("failing_deliveries", true);
 
     private final String code;
     private final boolean failing;

@@ -13,7 +13,7 @@ class WebhookHealthTest {
     private static Webhook webhook(String uid, List<String> channels, String target, String policy, boolean disabled,
                                    boolean unhealthy) {
         return new Webhook(uid, uid, channels, List.of("main"), List.of(target), policy, disabled, unhealthy, false,
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), List.of("ops@example.com"));
     }
 
     @Test
@@ -70,6 +70,41 @@ class WebhookHealthTest {
 
         assertThat(health.checks()).extracting(c -> c.webhook().uid()).containsExactly("w1");
         assertThat(health.healthy()).isFalse();
+    }
+
+    private static WebhookExecution execution(int minute, int status) {
+        return new WebhookExecution("e" + minute, List.of("assets.create"),
+                Optional.of(java.time.Instant.parse("2026-11-21T08:00:00Z").plusSeconds(60L * minute)), status, 0,
+                List.of(), com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+    }
+
+    @Test
+    void evaluate_recentExecutionsMostly404_failingDeliveriesWhileContentstackCallsItHealthy() {
+        Webhook slash = webhook("w1", List.of("assets.create"), OURS + "/", "automatic", false, false);
+
+        WebhookHealth health = WebhookHealth.evaluate(List.of(slash), Optional.of(OURS),
+                java.util.Map.of("w1", List.of(execution(1, 200), execution(2, 404), execution(3, 404))));
+
+        assertThat(slash.delivering()).as("Contentstack's own flags").isTrue();
+        assertThat(health.healthy()).isFalse();
+        assertThat(health.findings()).containsExactly(WebhookFinding.FAILING_DELIVERIES);
+        assertThat(health.failing()).containsExactly(slash);
+    }
+
+    @Test
+    void mostlyFailing_onlyTheNewestTenCountAndHalfIsNotMost() {
+        List<WebhookExecution> oldFailuresThenRecovered = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            oldFailuresThenRecovered.add(execution(i, i < 10 ? 503 : 200));
+        }
+        List<WebhookExecution> half = List.of(execution(1, 0), execution(2, 200));
+
+        assertThat(WebhookHealth.mostlyFailing(oldFailuresThenRecovered)).isFalse();
+        assertThat(WebhookHealth.mostlyFailing(half)).isFalse();
+        assertThat(WebhookHealth.mostlyFailing(List.of(execution(1, 0)))).as("unknown status is a failure").isTrue();
+        assertThat(WebhookHealth.mostlyFailing(List.of())).isFalse();
+        assertThat(WebhookHealth.mostlyFailing(List.of(execution(1, 503), execution(2, 503), execution(3, 202))))
+                .as("the newest delivered: fixed").isFalse();
     }
 
     @Test

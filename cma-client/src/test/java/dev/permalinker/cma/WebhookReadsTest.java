@@ -89,6 +89,61 @@ class WebhookReadsTest {
     }
 
     @Test
+    void executionsOf_referenceSampleNetworkError_keepsCodeMessageAndUnknownStatus() throws Exception {
+        List<WebhookExecution> executions = StackWebhooks.executionsOf("GET executions",
+                answer(200, resource("executions-network-error.json")));
+
+        WebhookExecution reset = executions.get(0);
+        assertThat(reset.status()).as("\"status\": null").isZero();
+        assertThat(reset.succeeded()).isFalse();
+        assertThat(reset.statusShown()).isEqualTo("ECONNRESET");
+        assertThat(reset.retryCount()).isEqualTo(3);
+        WebhookExecution.Attempt first = reset.attempts().get(0);
+        assertThat(first.statusCode()).isZero();
+        assertThat(first.errorCode()).contains("ECONNRESET");
+        assertThat(first.message()).contains("read ECONNRESET");
+        assertThat(first.at()).contains(Instant.parse("2026-11-21T08:00:00.100Z"));
+        assertThat(first.outcome()).isEqualTo("ECONNRESET (read ECONNRESET)");
+        assertThat(reset.attempts().get(1).outcome()).isEqualTo("ETIMEDOUT (connect ETIMEDOUT 203.0.113.7:443)");
+        assertThat(reset.attempts().get(2).outcome()).as("a message without a code").isEqualTo(
+                "no answer (read ECONNRESET)");
+
+        WebhookExecution unavailable = executions.get(1);
+        assertThat(unavailable.statusShown()).isEqualTo("503");
+        assertThat(unavailable.attempts().get(0).bodyLine())
+                .contains("<html><head><title>503 Service Temporarily Unavailable</title></head>");
+        assertThat(unavailable.attempts().get(0).outcome()).startsWith("503 \"<html>");
+
+        WebhookExecution silent = executions.get(2);
+        assertThat(silent.statusShown()).as("nothing logged: unknown, never success").isEqualTo("unknown");
+        assertThat(silent.succeeded()).isFalse();
+        assertThat(silent.attempts().get(0).outcome()).isEqualTo("unknown");
+    }
+
+    @Test
+    void fromJson_bodyWithControlCharacters_oneCleanBoundedLine() throws Exception {
+        String body = "\\u001b[31mred\\r\\nsecond line" + "x".repeat(400);
+        WebhookExecution execution = WebhookExecution.fromJson(JSON.readTree(("{\"request_details\":[{\"response\":"
+                + "{\"statusCode\":404,\"body\":\"" + body + "\"}}]}").getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(execution.attempts().get(0).bodyLine()).contains("[31mred");
+        assertThat(execution.status()).as("no status: the last attempt's").isEqualTo(404);
+    }
+
+    @Test
+    void fromJson_notifiers_arrayOrCommaSeparatedString() throws Exception {
+        Webhook listed = Webhook.fromJson(JSON.readTree("{\"notifiers\":[\"a@example.com\",\"b@example.com\"]}"
+                .getBytes(StandardCharsets.UTF_8)));
+        Webhook string = Webhook.fromJson(JSON.readTree("{\"notifiers\":\"a@example.com, b@example.com\"}"
+                .getBytes(StandardCharsets.UTF_8)));
+        Webhook none = Webhook.fromJson(JSON.readTree("{\"notifiers\":[]}".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(listed.notifiers()).containsExactly("a@example.com", "b@example.com");
+        assertThat(string.notifiers()).containsExactly("a@example.com", "b@example.com");
+        assertThat(none.notifiers()).isEmpty();
+    }
+
+    @Test
     void webhooksOf_bodyWithoutArray_unexpectedShape() {
         assertThatThrownBy(() -> StackWebhooks.webhooksOf("GET /v3/webhooks", answer(200, "{\"webhook\":{}}")))
                 .isInstanceOfSatisfying(CmaAnswerException.class, e -> {

@@ -285,14 +285,25 @@ public final class ContentstackSimulator implements AutoCloseable {
      * without sending anything: for tests of what reads the executions.
      */
     public SimulatedExecution recordExecution(String webhookUid, String assetUid, int... statuses) {
+        List<Map.Entry<Integer, String>> answers = new ArrayList<>();
+        for (int status : statuses) {
+            answers.add(Map.entry(status, status == 0 ? "read ECONNRESET" : ""));
+        }
+        return recordExecution(webhookUid, assetUid, answers);
+    }
+
+    /**
+     * Logs a finished execution with one attempt per answer: a status and its response body, or status 0 and the
+     * network error's message ({@code read ECONNRESET}), as Contentstack's log shows a failure without an answer.
+     */
+    public SimulatedExecution recordExecution(String webhookUid, String assetUid,
+                                              List<Map.Entry<Integer, String>> answers) {
         SimulatedWebhook webhook = webhooks.get(webhookUid);
         String event = JsonCodec.create().write(Map.of("module", "asset", "event", "create", "api_key",
                 webhook.apiKey(), "data", Map.of("asset", Map.of("uid", assetUid)),
                 "triggered_at", Timestamps.format(store.now())));
         String uid = webhooks.newExecution(webhookUid, webhook.apiKey(), WebhookSpec.ASSETS_CREATE, assetUid, event);
-        for (int status : statuses) {
-            webhooks.addAttempt(uid, status, "");
-        }
+        answers.forEach(answer -> webhooks.addAttempt(uid, answer.getKey(), answer.getValue()));
         webhooks.finish(uid);
         return webhooks.execution(uid);
     }

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 final class WebhookRoutes {
     private static final Pattern PATH = Pattern.compile("/v3/webhooks(?:/([^/]+)(/executions)?)?/?");
     private static final String MASKED = "********";
+    private static final Pattern NETWORK_ERROR_CODE = Pattern.compile("\\bE[A-Z]{3,}\\b");
 
     private final WebhookStore webhooks;
     private final AssetStore stacks;
@@ -220,7 +221,9 @@ final class WebhookRoutes {
         return new WebhookSpec(name, target, channels,
                 strings(node.path("branches"), base == null ? List.of("main") : base.branches()), policy,
                 bool(node.path("concise_payload"), base != null && base.concisePayload()),
-                bool(node.path("disabled"), base != null && base.disabled()), headers, user, password);
+                bool(node.path("disabled"), base != null && base.disabled()), headers, user, password,
+                node.path("notifiers").isTextual() ? List.of(node.path("notifiers").textValue())
+                        : strings(node.path("notifiers"), base == null ? List.of() : base.notifiers()));
     }
 
     /** Whether the sender's HTTP client takes these headers (names are tokens, not restricted; values one line). */
@@ -283,7 +286,7 @@ final class WebhookRoutes {
         view.put("channels", spec.channels());
         view.put("branches", spec.branches());
         view.put("retry_policy", spec.retryPolicy());
-        view.put("notifiers", List.of());
+        view.put("notifiers", spec.notifiers());
         view.put("disabled", webhook.disabled());
         view.put("unhealthy", Map.of("state", webhook.unhealthy()));
         view.put("app_user_object_uid", "system");
@@ -313,8 +316,16 @@ final class WebhookRoutes {
                 request.put("method", "POST");
                 request.put("url", webhook.spec().targetUrl());
                 Map<String, Object> response = new LinkedHashMap<>();
-                response.put("statusCode", attempt.status() == 0 ? null : attempt.status());
-                response.put("body", attempt.body());
+                if (attempt.status() == 0) {
+                    // No answer: logged as the CMA reference's sample shows it, statusCode null and the Node.js
+                    // error's code and message ("read ECONNRESET"); the sender records the message.
+                    response.put("statusCode", null);
+                    response.put("message", attempt.body());
+                    response.put("code", networkErrorCode(attempt.body()));
+                } else {
+                    response.put("statusCode", attempt.status());
+                    response.put("body", attempt.body());
+                }
                 Map<String, Object> detail = new LinkedHashMap<>();
                 detail.put("retry_number", attempt.retryNumber());
                 detail.put("request", request);
@@ -325,9 +336,16 @@ final class WebhookRoutes {
             view.put("request_details", details);
         }
         view.put("retry_count", execution.retryCount());
-        view.put("status", execution.status());
+        // Nothing answered: null, as in the CMA reference's sample (never 0, which no reader should take for a status).
+        view.put("status", execution.status() == 0 ? null : execution.status());
         view.put("destination", Map.of("target_url", webhook.spec().targetUrl()));
         return view;
+    }
+
+    /** The error code in a Node.js network error's message ({@code ECONNRESET} in "read ECONNRESET"), else null. */
+    static String networkErrorCode(String message) {
+        Matcher code = NETWORK_ERROR_CODE.matcher(message == null ? "" : message);
+        return code.find() ? code.group() : null;
     }
 
     private Object eventData(SimulatedExecution execution) {

@@ -140,7 +140,7 @@ final class WebhookSender implements AutoCloseable {
         try {
             request = request(webhook.spec(), body);
         } catch (IllegalArgumentException e) {
-            attempted(delivery, retryNumber, 0, "bad domain: " + e.getMessage());
+            attempted(delivery, retryNumber, 0, "getaddrinfo ENOTFOUND " + webhook.spec().targetUrl());
             return;
         }
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
@@ -148,11 +148,25 @@ final class WebhookSender implements AutoCloseable {
                     if (failure != null) {
                         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                                 ? failure.getCause() : failure;
-                        attempted(delivery, retryNumber, 0, "no answer: " + cause.getClass().getSimpleName());
+                        attempted(delivery, retryNumber, 0, networkError(cause));
                     } else {
                         attempted(delivery, retryNumber, response.statusCode(), abbreviate(response.body()));
                     }
                 });
+    }
+
+    /**
+     * A failure without an answer as Contentstack's log words it (a Node.js error: the CMA reference's sample has
+     * "read ECONNRESET"): refused, timed out, or reset. Which Java exception maps to which code is our reading.
+     */
+    static String networkError(Throwable cause) {
+        if (cause instanceof java.net.ConnectException) {
+            return "connect ECONNREFUSED";
+        }
+        if (cause instanceof java.net.http.HttpTimeoutException) {
+            return "ETIMEDOUT";
+        }
+        return "read ECONNRESET";
     }
 
     private void attempted(Delivery delivery, int retryNumber, int status, String responseBody) {

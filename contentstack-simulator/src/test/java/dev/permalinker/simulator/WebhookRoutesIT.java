@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -128,6 +129,35 @@ class WebhookRoutesIT {
         assertThat(execution.path("request_details").path(0).path("response").path("statusCode").asInt())
                 .isEqualTo(503);
         assertThat(onlyEvents.path(0).has("request_details")).isFalse();
+    }
+
+    @Test
+    void executions_networkFailureLoggedAsTheReferenceSampleAndPathWithTrailingSlash() throws Exception {
+        SimulatedWebhook webhook = cma.addWebhook(KEY, WebhookSpec.assetCreations("P", "https://x.example/h"));
+        cma.recordExecution(webhook.uid(), "blta", List.of(Map.entry(0, "read ECONNRESET"),
+                Map.entry(503, "Service Unavailable\nretry later")));
+        cma.recordExecution(webhook.uid(), "bltb", 0);
+
+        JsonNode executions = json(send("GET", "/v3/webhooks/" + webhook.uid() + "/executions/", null, TOKEN))
+                .path("webhooks");
+
+        assertThat(executions).hasSize(2);
+        JsonNode reset = executions.path(1).path("request_details").path(0).path("response");
+        assertThat(reset.path("statusCode").isNull()).isTrue();
+        assertThat(reset.path("message").asText()).isEqualTo("read ECONNRESET");
+        assertThat(reset.path("code").asText()).isEqualTo("ECONNRESET");
+        JsonNode unavailable = executions.path(1).path("request_details").path(1).path("response");
+        assertThat(unavailable.path("body").asText()).startsWith("Service Unavailable");
+        assertThat(executions.path(0).path("status").isNull()).as("nothing answered: status null").isTrue();
+    }
+
+    @Test
+    void webhooks_notifiersGivenOnCreateAreListed() throws Exception {
+        cma.addWebhook(KEY, WebhookSpec.assetCreations("P", "https://x.example/h").withNotifiers("ops@example.com"));
+
+        JsonNode listed = json(send("GET", "/v3/webhooks", null, TOKEN)).path("webhooks");
+
+        assertThat(listed.path(0).path("notifiers").path(0).asText()).isEqualTo("ops@example.com");
     }
 
     @Test

@@ -1,10 +1,15 @@
 package dev.permalinker.ops;
 
 import dev.permalinker.model.ConfigException;
+import dev.permalinker.model.DeploymentOutput;
 import dev.permalinker.model.JsonCodec;
+import dev.permalinker.ops.deploy.DeploymentFacts;
+import dev.permalinker.ops.deploy.DeploymentFactsException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +31,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
                 + "e.g. the local runner's http://127.0.0.1:9324). Queue URLs come from QUEUE_URL and DLQ_URL or the "
                 + "options; the CMA from CS_APIKEY, CS_MANAGEMENTTOKEN, CS_REGION or CS_CMA_URL.",
         subcommands = {DlqCommand.class, BackfillCommand.class, SendTestWebhookCommand.class, WebhookCommand.class,
-                TraceCommand.class},
+                TraceCommand.class, DoctorCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done",
@@ -46,12 +51,21 @@ public final class OpsCli implements Callable<Integer> {
     String queueUrl;
     @Option(names = "--dlq-url", description = "the dead-letter queue (default: DLQ_URL)")
     String dlqUrl;
+    @Option(names = "--stack", paramLabel = "<name>", description = "the CloudFormation stack whose outputs give "
+            + "every queue URL, log group, table and secret not set otherwise (default: PERMALINKER_STACK, else "
+            + Deployments.DEFAULT_STACK + ")")
+    String stack;
+    @Option(names = "--data-dir", paramLabel = "<dir>", description = "a local deployment instead: serve's DATA_DIR, "
+            + "whose deployment.json gives the same facts (default with --endpoint-url: DATA_DIR, else "
+            + Deployments.DEFAULT_DATA_DIR + ")")
+    Path dataDir;
 
     private final Map<String, String> env;
     final PrintStream out;
     final PrintStream err;
     final JsonCodec json = JsonCodec.create();
     private OpsConfig config;
+    private Deployments deployments;
 
     OpsCli(Map<String, String> env, PrintStream out, PrintStream err) {
         this.env = env;
@@ -80,7 +94,7 @@ public final class OpsCli implements Callable<Integer> {
     }
 
     private int report(Exception e) {
-        if (e instanceof ConfigException || e instanceof MissingSetting) {
+        if (e instanceof ConfigException || e instanceof MissingSetting || e instanceof DeploymentFactsException) {
             err.println("error: " + e.getMessage());
             return USAGE;
         }
@@ -121,20 +135,55 @@ public final class OpsCli implements Callable<Integer> {
         return config;
     }
 
-    String queueUrl() {
-        String url = queueUrl != null ? queueUrl : config().queueUrl();
-        if (url == null) {
-            throw new MissingSetting("the job queue is unknown: set QUEUE_URL or pass --queue-url");
+    /** Where this command line finds its deployment's facts: {@code --stack} or {@code --data-dir}. */
+    Deployments deployments() {
+        if (deployments == null) {
+            deployments = new Deployments(this);
         }
-        return url;
+        return deployments;
+    }
+
+    /**
+     * An option, else its variable, else the deployment's fact (read once), else an error naming all three;
+     * {@code what} says what is missing and which option and variable give it.
+     */
+    String setting(String option, String variable, DeploymentOutput output, String what) {
+        if (option != null) {
+            return option;
+        }
+        if (variable != null) {
+            return variable;
+        }
+        DeploymentFacts facts;
+        try {
+            facts = deployments().facts();
+        } catch (DeploymentFactsException e) {
+            throw new DeploymentFactsException(what + ", and " + e.getMessage(), e);
+        }
+        return facts.require(output, what);
+    }
+
+    /** The same, empty when nothing gives it and no deployment was asked for explicitly. */
+    Optional<String> optionalSetting(String option, String variable, DeploymentOutput output) {
+        if (option != null || variable != null) {
+            return Optional.ofNullable(option != null ? option : variable);
+        }
+        return deployments().optionalFact(output);
+    }
+
+    String queueUrl() {
+        return setting(queueUrl, config().queueUrl(), DeploymentOutput.QueueUrl,
+                "the job queue is unknown (no --queue-url, no QUEUE_URL)");
     }
 
     String dlqUrl() {
-        String url = dlqUrl != null ? dlqUrl : config().dlqUrl();
-        if (url == null) {
-            throw new MissingSetting("the dead-letter queue is unknown: set DLQ_URL or pass --dlq-url");
-        }
-        return url;
+        return setting(dlqUrl, config().dlqUrl(), DeploymentOutput.DeadLetterQueueUrl,
+                "the dead-letter queue is unknown (no --dlq-url, no DLQ_URL)");
+    }
+
+    /** The AWS region of this command line: {@code --region}, else {@code AWS_REGION}; null when neither. */
+    String awsRegion() {
+        return region != null ? region : config().awsRegion();
     }
 
     SqsClient sqs() {
@@ -156,8 +205,8 @@ public final class OpsCli implements Callable<Integer> {
     }
 
     DlqOperations dlq(SqsClient sqs, boolean needsQueue) {
-        return new DlqOperations(sqs, needsQueue ? queueUrl() : queueUrl != null ? queueUrl : config().queueUrl(),
-                dlqUrl(), json);
+        return new DlqOperations(sqs, needsQueue ? queueUrl() : optionalSetting(queueUrl, config().queueUrl(),
+                DeploymentOutput.QueueUrl).orElse(null), dlqUrl(), json);
     }
 
     static String name(String url) {

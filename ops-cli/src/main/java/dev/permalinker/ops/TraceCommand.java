@@ -4,7 +4,9 @@ import dev.permalinker.aws.AwsClients;
 import dev.permalinker.aws.SqsQueues;
 import dev.permalinker.cma.ContentstackClient;
 import dev.permalinker.cma.StackWebhooks;
+import dev.permalinker.model.DeploymentOutput;
 import dev.permalinker.model.Identifiers;
+import dev.permalinker.ops.deploy.DeploymentFactsException;
 import dev.permalinker.ops.trace.AssetStory;
 import dev.permalinker.ops.trace.AssetTrace;
 import dev.permalinker.ops.trace.LocalEventLog;
@@ -78,8 +80,9 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--log-group", paramLabel = "<name>", description = "a CloudWatch log group to query "
             + "(repeatable; default: those of --cfn-stack)")
     List<String> logGroups = new ArrayList<>();
-    @Option(names = "--cfn-stack", paramLabel = "<name>", defaultValue = "Permalinker",
-            description = "the CloudFormation stack whose log groups to query (default ${DEFAULT-VALUE})")
+    @Option(names = "--cfn-stack", paramLabel = "<name>",
+            description = "the CloudFormation stack whose log groups to query (default: permalinker-ops --stack, "
+                    + "PERMALINKER_STACK, else Permalinker)")
     String cfnStack;
 
     @Override
@@ -157,9 +160,8 @@ final class TraceCommand implements Callable<Integer> {
         if (logFile != null) {
             return new LocalEventLog(logFile, cli.json);
         }
-        if (dataDir != null || cli.endpointUrl != null && logGroups.isEmpty()) {
-            String configured = cli.env().get("DATA_DIR");
-            Path dir = dataDir != null ? dataDir : Path.of(configured != null ? configured : "./.permalinker-data");
+        if (dataDir != null || cli.dataDir != null || cli.endpointUrl != null && logGroups.isEmpty()) {
+            Path dir = dataDir != null ? dataDir : cli.deployments().dataDir();
             return LocalEventLog.inDataDirectory(dir, cli.json);
         }
         String awsRegion = cli.region != null ? cli.region : cli.config().awsRegion();
@@ -173,10 +175,21 @@ final class TraceCommand implements Callable<Integer> {
         if (!logGroups.isEmpty()) {
             return insights;
         }
+        String stackName = cfnStack != null ? cfnStack : cli.deployments().stackName();
         try {
-            List<String> found = insights.logGroupsOfStack(cfnStack);
+            // The stack's log group outputs first (one DescribeStacks, shared with every other fact); an older
+            // stack without them is searched by name prefix as before.
+            List<String> outputs = cfnStack != null ? List.of() : cli.deployments().logGroups();
+            if (!outputs.isEmpty()) {
+                return insights.withLogGroups(outputs);
+            }
+        } catch (DeploymentFactsException e) {
+            return LogEventSource.unavailable(e.getMessage());
+        }
+        try {
+            List<String> found = insights.logGroupsOfStack(stackName);
             if (found.isEmpty()) {
-                return LogEventSource.unavailable("no log group named " + cfnStack + "-… (pass --cfn-stack with the "
+                return LogEventSource.unavailable("no log group named " + stackName + "-… (pass --cfn-stack with the "
                         + "stack's name, or --log-group)");
             }
             return insights.withLogGroups(found);
@@ -211,26 +224,36 @@ final class TraceCommand implements Callable<Integer> {
         }
 
         List<DlqMessage> deadLetters(String uid) {
-            String dlqUrl = url(cli.dlqUrl, cli.config().dlqUrl(), "DLQ_URL or --dlq-url");
+            String dlqUrl = url(cli.dlqUrl, cli.config().dlqUrl(), DeploymentOutput.DeadLetterQueueUrl,
+                    "DLQ_URL or --dlq-url");
             return new DlqOperations(sqs(), null, dlqUrl, cli.json).peek(DLQ_SCAN_LIMIT).stream()
                     .filter(message -> uid.equals(message.assetUid())).toList();
         }
 
         TraceSources.QueueView counts() {
             SqsQueues.Counts jobs = SqsQueues.counts(sqs(), url(cli.queueUrl, cli.config().queueUrl(),
-                    "QUEUE_URL or --queue-url"));
-            String dlqUrl = cli.dlqUrl != null ? cli.dlqUrl : cli.config().dlqUrl();
+                    DeploymentOutput.QueueUrl, "QUEUE_URL or --queue-url"));
+            String dlqUrl = optional(cli.dlqUrl, cli.config().dlqUrl(), DeploymentOutput.DeadLetterQueueUrl);
             SqsQueues.Counts dlq = dlqUrl == null ? null : SqsQueues.counts(sqs(), dlqUrl);
             return new TraceSources.QueueView(jobs.visible(), jobs.inFlight(), dlq == null ? -1 : dlq.visible(),
                     dlq == null ? -1 : dlq.inFlight());
         }
 
-        private String url(String option, String configured, String hint) {
-            String url = option != null ? option : configured;
+        private String url(String option, String configured, DeploymentOutput output, String hint) {
+            String url = optional(option, configured, output);
             if (url == null) {
-                throw new TraceGap("the queue is unknown: set " + hint);
+                throw new TraceGap("the queue is unknown: set " + hint + ", or pass --stack (or --data-dir)");
             }
             return url;
+        }
+
+        /** The option, the variable, else the deployment's fact; null when none gives it. */
+        private String optional(String option, String configured, DeploymentOutput output) {
+            try {
+                return cli.optionalSetting(option, configured, output).orElse(null);
+            } catch (DeploymentFactsException e) {
+                throw new TraceGap(e.getMessage());
+            }
         }
 
         @Override

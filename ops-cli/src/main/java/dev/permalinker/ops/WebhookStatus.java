@@ -40,19 +40,24 @@ final class WebhookStatus {
 
     StackReport report(String apiKey, Optional<String> publicWebhookUrl) throws IOException {
         List<Webhook> webhooks = cma.list(apiKey, TIMEOUT);
+        Map<String, List<WebhookExecution>> all = new LinkedHashMap<>();
         Map<String, List<WebhookExecution>> executions = new LinkedHashMap<>();
         for (Webhook webhook : webhooks) {
             if (!Identifiers.isSafe(webhook.uid())) {
                 // No uid, or one that cannot be a path segment (the client refuses it): listed without executions.
                 continue;
             }
-            executions.put(webhook.uid(), cma.executions(apiKey, webhook.uid(), Optional.empty(), Optional.empty(),
-                            TIMEOUT).stream()
+            List<WebhookExecution> read = cma.executions(apiKey, webhook.uid(), Optional.empty(), Optional.empty(),
+                    TIMEOUT);
+            all.put(webhook.uid(), read);
+            executions.put(webhook.uid(), read.stream()
                     .sorted(WebhookExecution.FAILED_FIRST)
                     .limit(executionsShown)
                     .toList());
         }
-        return new StackReport(apiKey, publicWebhookUrl, webhooks, WebhookHealth.evaluate(webhooks, publicWebhookUrl),
-                executions);
+        // Judged on every execution read (the newest ten weigh), not only those shown: a webhook whose deliveries
+        // mostly fail is failing even while Contentstack's flags call it healthy (404s never trip the breaker).
+        return new StackReport(apiKey, publicWebhookUrl, webhooks, WebhookHealth.evaluate(webhooks, publicWebhookUrl,
+                all), executions);
     }
 }

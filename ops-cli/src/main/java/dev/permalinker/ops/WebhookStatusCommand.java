@@ -7,6 +7,7 @@ import dev.permalinker.cma.Webhook;
 import dev.permalinker.cma.WebhookExecution;
 import dev.permalinker.cma.WebhookFinding;
 import dev.permalinker.cma.WebhookHealth;
+import dev.permalinker.model.DeploymentOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -29,8 +30,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "status", description = "The stack's webhooks: channels, destination, enabled, unhealthy, retry "
         + "policy, concise payload, branches, and the last executions with their status codes, failed first "
         + "(GET /v3/webhooks, GET /v3/webhooks/{uid}/executions). Watched: webhooks with the assets.create channel "
-        + "whose destination is PUBLIC_WEBHOOK_URL (or --public-url), or every one with that channel when neither "
-        + "is set.",
+        + "whose destination is PUBLIC_WEBHOOK_URL (or --public-url, or the deployment's WebhookUrl output), or every "
+        + "one with that channel when none is known. A watched webhook whose recent executions mostly fail is "
+        + "FAILING even while Contentstack calls it healthy. Each attempt shows its time and its status code, or "
+        + "the network error (ECONNRESET, ETIMEDOUT) and message, and the first line of the response body.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:every asset-creation webhook delivers",
@@ -66,8 +69,8 @@ final class WebhookStatusCommand implements Callable<Integer> {
                         + "its webhooks: set CS_MANAGEMENTTOKEN or CS_MANAGEMENTTOKENS");
             }
         }
-        Optional<String> url = Optional.ofNullable(publicUrl != null ? publicUrl
-                : cli.env().get("PUBLIC_WEBHOOK_URL")).filter(u -> !u.isBlank());
+        Optional<String> url = cli.optionalSetting(publicUrl, cli.env().get("PUBLIC_WEBHOOK_URL"),
+                DeploymentOutput.WebhookUrl).filter(u -> !u.isBlank());
         StackWebhooks cma = StackWebhooks.create(config.cmaBaseUrl(), config.tokens(), cli.json)
                 .pacedBy(AdaptiveRateLimiter.create(Math.max(1, config.rateLimit())));
         WebhookStatus status = new WebhookStatus(cma, executions);
@@ -124,13 +127,14 @@ final class WebhookStatusCommand implements Callable<Integer> {
             List<WebhookExecution> executions = report.executions().getOrDefault(webhook.uid(), List.of());
             cli.out.printf("    last executions, failed first: %s%n", executions.isEmpty() ? "none" : "");
             for (WebhookExecution execution : executions) {
-                cli.out.printf("      %-24s %-6s %s retr%s  asset %s  attempts %s%n",
+                cli.out.printf("      %-24s %-10s %s retr%s  asset %s%n",
                         execution.createdAt().map(Instant::toString).orElse("(no time)"),
-                        execution.status() == 0 ? "none" : Integer.toString(execution.status()),
-                        execution.retryCount(), execution.retryCount() == 1 ? "y" : "ies",
-                        shown(execution.assetUid().orElse("-")),
-                        execution.attempts().stream().map(a -> a.statusCode() == 0 ? "none"
-                                : Integer.toString(a.statusCode())).toList());
+                        shown(execution.statusShown()), execution.retryCount(),
+                        execution.retryCount() == 1 ? "y" : "ies", shown(execution.assetUid().orElse("-")));
+                for (WebhookExecution.Attempt attempt : execution.attempts()) {
+                    cli.out.printf("        attempt %d  %-24s %s%n", attempt.retryNumber(),
+                            attempt.at().map(Instant::toString).orElse("(no time)"), shown(attempt.outcome()));
+                }
             }
         }
         cli.out.println();
@@ -139,17 +143,30 @@ final class WebhookStatusCommand implements Callable<Integer> {
                     + "through the reconciler or a backfill. Create one (Settings > Webhooks, channel "
                     + "assets.create).%n", report.publicWebhookUrl().map(u -> " to " + u).orElse(""));
         } else if (!health.healthy()) {
-            cli.out.printf("verdict: FAILING: %s. Re-enable in Contentstack (Settings > Webhooks); see the "
+            cli.out.printf("verdict: FAILING: %s. Fix the cause, then re-enable a disabled one in Contentstack "
+                    + "(Settings > Webhooks); see the "
                     + "runbook \"Webhook disabled or unhealthy\".%n", String.join(", ", health.failing().stream()
-                    .map(w -> "\"" + shown(w.name()) + "\" (" + shown(w.uid()) + ") is "
-                            + (w.disabled() ? "disabled" : "")
-                            + (w.disabled() && w.unhealthy() ? " and " : "") + (w.unhealthy() ? "unhealthy" : ""))
+                    .map(w -> "\"" + shown(w.name()) + "\" (" + shown(w.uid()) + ") " + failingWhy(health, w))
                     .toList()));
         } else {
             cli.out.printf("verdict: ok%s%n", health.findings().contains(WebhookFinding.MANUAL_RETRY)
                     ? " (warning: a manual retry policy loses every event whose one delivery fails; set it to "
                     + "automatic)" : "");
         }
+    }
+
+    /** Why a watched webhook does not deliver, in words: "is disabled and unhealthy", "mostly fails to deliver". */
+    static String failingWhy(WebhookHealth health, Webhook webhook) {
+        List<String> why = new ArrayList<>();
+        if (webhook.disabled() || webhook.unhealthy()) {
+            why.add("is " + (webhook.disabled() ? "disabled" : "") + (webhook.disabled() && webhook.unhealthy()
+                    ? " and " : "") + (webhook.unhealthy() ? "unhealthy" : ""));
+        }
+        if (findings(health, webhook).contains(WebhookFinding.FAILING_DELIVERIES)) {
+            why.add("mostly fails to deliver (its recent executions above; a 404 often means a destination with a "
+                    + "final slash or an old path, and never disables the webhook)");
+        }
+        return String.join(" and ", why);
     }
 
     private static List<WebhookFinding> findings(WebhookHealth health, Webhook webhook) {
@@ -213,15 +230,20 @@ final class WebhookStatusCommand implements Callable<Integer> {
                     Map<String, Object> e = new LinkedHashMap<>();
                     e.put("uid", execution.uid());
                     e.put("createdAt", execution.createdAt().map(Instant::toString).orElse(null));
-                    e.put("status", execution.status());
+                    e.put("status", execution.status() == 0 ? null : execution.status());
+                    e.put("statusShown", execution.statusShown());
                     e.put("succeeded", execution.succeeded());
                     e.put("retryCount", execution.retryCount());
                     e.put("assetUid", execution.assetUid().orElse(null));
                     e.put("attempts", execution.attempts().stream().map(a -> {
                         Map<String, Object> attempt = new LinkedHashMap<>();
                         attempt.put("retryNumber", a.retryNumber());
-                        attempt.put("statusCode", a.statusCode());
+                        attempt.put("statusCode", a.statusCode() == 0 ? null : a.statusCode());
                         attempt.put("at", a.at().map(Instant::toString).orElse(null));
+                        attempt.put("errorCode", a.errorCode().orElse(null));
+                        attempt.put("message", a.message().orElse(null));
+                        attempt.put("body", a.bodyLine().orElse(null));
+                        attempt.put("outcome", a.outcome());
                         return attempt;
                     }).toList());
                     executions.add(e);

@@ -146,19 +146,67 @@ class WebhookStatusIT {
         String executions = run.out().substring(run.out().indexOf("last executions"));
         assertThat(executions.indexOf("asset bltoutage")).as("failed first")
                 .isLessThan(executions.indexOf("asset bltbefore0000001"));
-        assertThat(executions).contains("[503, 503, 503, 503, 503]");
+        assertThat(executions).as("each attempt with the body's first line")
+                .contains("attempt 4").contains("503 \"{\"error\":{\"code\":\"queue_unavailable\"}}\"");
 
         assertThat(json.exit()).isEqualTo(1);
         JsonNode document = parse(json.out());
         assertThat(document.path("healthy").asBoolean(true)).isFalse();
         JsonNode stack = document.path("stacks").path(0);
-        assertThat(stack.path("findings").toString()).isEqualTo("[\"disabled\",\"unhealthy\"]");
+        assertThat(stack.path("findings").toString()).as("two of its three executions failed too")
+                .isEqualTo("[\"disabled\",\"unhealthy\",\"failing_deliveries\"]");
         JsonNode listed = stack.path("webhooks").path(0);
         assertThat(listed.path("uid").asText()).isEqualTo(webhook.uid());
         assertThat(listed.path("enabled").asBoolean(true)).isFalse();
         assertThat(listed.path("executions").path(0).path("status").asInt()).isEqualTo(503);
         assertThat(listed.path("executions").path(0).path("attempts")).hasSize(5);
         assertThat(listed.path("executions").path(2).path("succeeded").asBoolean()).isTrue();
+    }
+
+    @Test
+    void networkErrorsAndA503WithBody_eachAttemptShownNeverAsSuccess() {
+        SimulatedWebhook webhook = cma.addWebhook(API_KEY, WebhookSpec.assetCreations("Permalinker", ingestUrl()));
+        cma.recordExecution(webhook.uid(), "bltreset0000001", List.of(Map.entry(0, "read ECONNRESET"),
+                Map.entry(0, "connect ETIMEDOUT 203.0.113.7:443"), Map.entry(0, "read ECONNRESET"),
+                Map.entry(0, "read ECONNRESET")));
+        cma.recordExecution(webhook.uid(), "bltbusy00000001", List.of(Map.entry(503,
+                "<html><title>503 Service Temporarily Unavailable</title>\n<body>nginx</body></html>")));
+
+        Run run = ops();
+        Run json = ops("--json");
+
+        assertThat(run.exit()).as("both recent executions failed").isEqualTo(1);
+        assertThat(run.out()).contains("ECONNRESET 3 retries  asset bltreset0000001")
+                .contains("ECONNRESET (read ECONNRESET)")
+                .contains("ETIMEDOUT (connect ETIMEDOUT 203.0.113.7:443)")
+                .contains("503 \"<html><title>503 Service Temporarily Unavailable</title>\"")
+                .doesNotContain("nginx")
+                .contains("mostly fails to deliver");
+        JsonNode attempts = parse(json.out()).path("stacks").path(0).path("webhooks").path(0).path("executions");
+        assertThat(attempts.toString()).contains("\"errorCode\":\"ECONNRESET\"")
+                .contains("\"message\":\"read ECONNRESET\"").contains("\"statusShown\":\"ECONNRESET\"");
+        assertThat(attempts.path(0).path("succeeded").asBoolean(true)).isFalse();
+        assertThat(attempts.path(1).path("succeeded").asBoolean(true)).isFalse();
+        assertThat(attempts.path(1).path("status").isNull()).as("no status: null, never 0 or success").isTrue();
+    }
+
+    @Test
+    void destinationWithTrailingSlashGetting404_failingWhileContentstackCallsItHealthy() {
+        cma.webhookDelivery(WebhookDelivery.scaled(0.0002));
+        answer = 404;
+        SimulatedWebhook webhook = cma.addWebhook(API_KEY, WebhookSpec.assetCreations("Permalinker",
+                ingestUrl() + "/"));
+        for (int i = 0; i < 3; i++) {
+            cma.createAsset(API_KEY, "bltslash0000000" + i, i + ".png", "image/png");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> cma.pendingWebhookDeliveries() == 0);
+        assertThat(cma.webhook(webhook.uid()).disabled()).as("404s never trip the breaker").isFalse();
+
+        Run run = ops();
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("[FAILING] Permalinker").contains("enabled yes, unhealthy no")
+                .contains("findings     failing_deliveries").contains("mostly fails to deliver");
     }
 
     @Test

@@ -72,7 +72,7 @@ public final class Reconciler {
         AssetScan scan = new AssetScan(AssetScan.reads(new AssetPages(cmaBaseUrl, tokens, json)), publisher,
                 readBudget, clock, config.cmaTimeout());
         WebhookWatch watch = new CmaWebhookWatch(StackWebhooks.create(cmaBaseUrl, tokens, json).pacedBy(readBudget),
-                config.publicWebhookUrl(), config.cmaTimeout());
+                config.publicWebhookUrl(), config.cmaTimeout(), clock, CmaWebhookWatch.DEFAULT_RECENT);
         return new Reconciler(config.apiKeys(), config.branches(), config.lookback(), config.grace(), scan, watch,
                 metrics, clock);
     }
@@ -108,7 +108,7 @@ public final class Reconciler {
         for (String apiKey : apiKeys) {
             webhookReads++;
             try {
-                for (WatchedWebhook webhook : watch.check(apiKey)) {
+                for (WatchedWebhook webhook : watch.check(apiKey, deadline)) {
                     webhooks.add(webhook);
                     log(webhook);
                     webhook.findings().forEach(finding -> metrics.count(PipelineMetric.WEBHOOK_UNHEALTHY, finding));

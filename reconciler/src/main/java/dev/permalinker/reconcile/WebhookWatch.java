@@ -1,5 +1,6 @@
 package dev.permalinker.reconcile;
 
+import dev.permalinker.retry.Deadline;
 import java.util.List;
 
 /**
@@ -17,6 +18,14 @@ public interface WebhookWatch {
      * @throws UnreadableException when the list cannot be read or understood (the detail says why, never a token)
      */
     List<WatchedWebhook> check(String apiKey) throws UnreadableException;
+
+    /**
+     * The same within the run's {@code deadline}: no read starts, waits for its budget or runs past it (a read cut
+     * short is {@link UnreadableException}). A watch that reads nothing ignores it.
+     */
+    default List<WatchedWebhook> check(String apiKey, Deadline deadline) throws UnreadableException {
+        return check(apiKey);
+    }
 
     /** The stack's webhooks could not be read: unreachable, an error answer, or a shape not understood. */
     final class UnreadableException extends Exception {

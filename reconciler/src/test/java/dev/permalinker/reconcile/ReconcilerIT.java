@@ -79,7 +79,7 @@ class ReconcilerIT {
                     Duration.ofSeconds(5));
         }
         // Added after the uploads: the simulator would deliver their webhooks to a URL nothing answers.
-        cma.addWebhook(STACK, WebhookSpec.assetCreations("Permalinker", INGEST));
+        SimulatedWebhook ours = cma.addWebhook(STACK, WebhookSpec.assetCreations("Permalinker", INGEST));
         int before = cma.received().size();
 
         ReconcileReport report = run(reconciler(config()));
@@ -88,7 +88,9 @@ class ReconcilerIT {
         assertThat(report.reads()).isEqualTo(2);
         assertThat(cma.received().subList(before, cma.received().size()))
                 .extracting(r -> r.method() + " " + r.path())
-                .as("CMA requests of one idle run").containsExactly("GET /v3/assets", "GET /v3/webhooks");
+                .as("CMA requests of one idle run: the asset page, the webhook list, our webhook's executions")
+                .containsExactly("GET /v3/assets", "GET /v3/webhooks", "GET /v3/webhooks/" + ours.uid()
+                        + "/executions");
         assertThat(report.webhooks()).singleElement().satisfies(webhook -> {
             assertThat(webhook.healthy()).isTrue();
             assertThat(webhook.findings()).isEmpty();
@@ -131,7 +133,8 @@ class ReconcilerIT {
         assertThat(during.queued()).isZero();
         assertThat(during.webhooks()).singleElement().satisfies(webhook -> assertThat(webhook.healthy()).isTrue());
         assertThat(cma.received().subList(before, cma.received().size()))
-                .extracting(r -> r.method() + " " + r.path()).containsExactly("GET /v3/webhooks");
+                .extracting(r -> r.method() + " " + r.path()).containsExactly("GET /v3/webhooks",
+                        "GET /v3/webhooks/" + cma.webhooks().get(0).uid() + "/executions");
         assertThat(metrics.sum(PipelineMetric.RECONCILE_QUEUED, null)).isZero();
 
         waiting[0] = 0;
@@ -159,6 +162,36 @@ class ReconcilerIT {
         });
         assertThat(metrics.sum(PipelineMetric.WEBHOOK_UNHEALTHY, "disabled")).isEqualTo(1);
         assertThat(metrics.sum(PipelineMetric.WEBHOOK_UNHEALTHY, "unhealthy")).isEqualTo(1);
+    }
+
+    @Test
+    void run_webhookWhoseDeliveriesMostlyGet404_failingDeliveriesWhileContentstackCallsItHealthy() throws Exception {
+        SimulatedWebhook slash = cma.addWebhook(STACK, WebhookSpec.assetCreations("Permalinker", INGEST + "/"));
+        cma.recordExecution(slash.uid(), "bltlucky", 404, 200);
+        cma.recordExecution(slash.uid(), "bltlost1", 404, 404, 404, 404, 404);
+        cma.recordExecution(slash.uid(), "bltlost2", 404, 404, 404, 404, 404);
+
+        ReconcileReport report = run(reconciler(config()));
+
+        assertThat(cma.webhook(slash.uid()).unhealthy()).as("Contentstack's breaker ignores 404s").isFalse();
+        assertThat(report.unhealthy()).singleElement().satisfies(webhook ->
+                assertThat(webhook.findings()).containsExactly("failing_deliveries"));
+        assertThat(metrics.sum(PipelineMetric.WEBHOOK_UNHEALTHY, "failing_deliveries")).isEqualTo(1);
+    }
+
+    @Test
+    void run_deadlineAlreadySpent_webhookCheckIsNotCalledAndIsAProblem() throws Exception {
+        cma.addWebhook(STACK, WebhookSpec.assetCreations("Permalinker", INGEST));
+        int before = cma.received().size();
+
+        ReconcileReport report = reconciler(config()).run(Deadline.after(Duration.ZERO));
+
+        assertThat(cma.received().subList(before, cma.received().size()))
+                .extracting(r -> r.method() + " " + r.path()).doesNotContain("GET /v3/webhooks");
+        assertThat(report.problems()).anySatisfy(problem -> {
+            assertThat(problem.code()).isEqualTo(ScanProblem.WEBHOOKS_UNREADABLE);
+            assertThat(problem.detail()).contains("deadline");
+        });
     }
 
     @Test

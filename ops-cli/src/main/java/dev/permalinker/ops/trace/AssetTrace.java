@@ -126,9 +126,17 @@ public final class AssetTrace {
         }
         for (Execution execution : delivered) {
             entries.add(new Entry(execution.at(), "contentstack", "webhook " + quoted(execution.webhook())
-                    + " sent: " + (execution.statusCode() == null ? "no answer" : "HTTP " + execution.statusCode())
+                    + " sent: " + (execution.statusCode() == null
+                    ? (execution.tried().isEmpty() ? "no answer" : "no HTTP status (see its attempts)")
+                    : "HTTP " + execution.statusCode())
                     + (execution.attempts() > 1 ? " after " + execution.attempts() + " attempts" : "")
                     + (execution.status() == null ? "" : " (" + execution.status() + ")")));
+            // Each attempt as Contentstack saw it: a network error ("read ECONNRESET") is the one fact that says
+            // our endpoint reset the connection (a deploy, a WAF rule, a certificate chain).
+            for (TraceSources.Attempt attempt : execution.tried()) {
+                entries.add(new Entry(attempt.at() != null ? attempt.at() : execution.at(), "contentstack",
+                        "  attempt " + attempt.number() + ": " + attempt.outcome()));
+            }
         }
         for (LogEvent event : events) {
             entries.add(new Entry(event.timestamp(), source(event), describe(event)));

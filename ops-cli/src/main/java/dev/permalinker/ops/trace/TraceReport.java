@@ -172,6 +172,13 @@ public final class TraceReport {
                 line.put("statusCode", execution.statusCode());
                 line.put("attempts", execution.attempts());
                 line.put("status", execution.status());
+                line.put("tried", execution.tried().stream().map(attempt -> {
+                    Map<String, Object> tried = new LinkedHashMap<>();
+                    tried.put("at", attempt.at() == null ? null : attempt.at().toString());
+                    tried.put("number", attempt.number());
+                    tried.put("outcome", attempt.outcome());
+                    return tried;
+                }).toList());
                 executions.add(line);
             }
             view.put("executions", executions);

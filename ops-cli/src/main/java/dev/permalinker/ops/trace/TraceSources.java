@@ -42,9 +42,29 @@ public final class TraceSources {
     /**
      * One delivery of a webhook by Contentstack, as its execution log tells it.
      *
-     * @param statusCode the last attempt's HTTP status, or {@code null} when no answer came
+     * @param statusCode the last attempt's HTTP status, or {@code null} when no answer came or the log does not say
      * @param attempts   requests made (first delivery and retries)
+     * @param tried      each attempt as Contentstack logged it, in order (empty when the log has no details)
      */
-    public record Execution(Instant at, String webhook, Integer statusCode, int attempts, String status) {
+    public record Execution(Instant at, String webhook, Integer statusCode, int attempts, String status,
+                            List<Attempt> tried) {
+        public Execution {
+            tried = List.copyOf(tried);
+        }
+
+        public Execution(Instant at, String webhook, Integer statusCode, int attempts, String status) {
+            this(at, webhook, statusCode, attempts, status, List.of());
+        }
+    }
+
+    /**
+     * One attempt of an execution.
+     *
+     * @param at      when it was sent, or {@code null} when the log does not say
+     * @param number  0 for the first delivery, then each retry
+     * @param outcome the status code, or the network error's code and message, and the body's first line
+     *                ({@code ECONNRESET (read ECONNRESET)}, {@code 503 "Service Unavailable"}, {@code unknown})
+     */
+    public record Attempt(Instant at, int number, String outcome) {
     }
 }

@@ -48,7 +48,9 @@ public final class WebhookExecutionLookup implements TraceSources.Executions {
                     found.add(new Execution(at, webhook.name().isBlank() ? webhook.uid() : webhook.name(),
                             execution.status() == 0 ? null : execution.status(), execution.retryCount() + 1,
                             execution.succeeded() ? "delivered" : "not delivered"
-                                    + (webhook.delivering() ? "" : ", webhook disabled or unhealthy")));
+                                    + (webhook.delivering() ? "" : ", webhook disabled or unhealthy"),
+                            execution.attempts().stream().map(a -> new TraceSources.Attempt(a.at().orElse(null),
+                                    a.retryNumber(), a.outcome())).toList()));
                 }
             }
         } catch (CmaAnswerException e) {

@@ -129,6 +129,18 @@ class AssetTraceTest {
     }
 
     @Test
+    void networkErrorsContentstackSaw_eachAttemptInTheTimelineNeverASuccess() {
+        AssetStory story = trace(asset(null), List.of(), List.of(), List.of(new Execution(NOW.minusSeconds(400),
+                "Permalinker", null, 2, "not delivered", List.of(
+                        new TraceSources.Attempt(NOW.minusSeconds(400), 0, "ECONNRESET (read ECONNRESET)"),
+                        new TraceSources.Attempt(NOW.minusSeconds(395), 1, "503 \"Service Unavailable\"")))));
+
+        assertThat(story.timeline()).extracting(AssetStory.Entry::text).contains(
+                "webhook \"Permalinker\" sent: no HTTP status (see its attempts) after 2 attempts (not delivered)",
+                "  attempt 0: ECONNRESET (read ECONNRESET)", "  attempt 1: 503 \"Service Unavailable\"");
+    }
+
+    @Test
     void deadLetteredInTheLogsButPurged_neverReceivedNamesIt() {
         AssetStory story = trace(asset(null), List.of(event(5, "BatchProcessor", "dead_lettered", null,
                 "unauthorized")), List.of(), List.of());
