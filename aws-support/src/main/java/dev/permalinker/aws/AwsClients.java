@@ -10,6 +10,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -86,6 +89,30 @@ public final class AwsClients {
             builder.endpointOverride(sqsEndpoint);
         }
         return builder.credentialsProvider(credentials).build();
+    }
+
+    /**
+     * Another service's client (e.g. {@code DynamoDbClient.builder()}) on this container's HTTP client, region and
+     * credentials: each call, retries included, ends within {@code callTimeout} (an attempt within half of it), with
+     * at most {@code maxAttempts} attempts (the SDK's standard retry strategy otherwise). For a dependency the caller
+     * can do without for a moment (the asset ledger), so a slow answer costs the invocation little.
+     *
+     * @param endpoint the service's endpoint (tests: moto_server), or {@code null} for the region's
+     */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, URI endpoint,
+                                                                                        Duration callTimeout,
+                                                                                        int maxAttempts) {
+        builder.region(region).httpClient(httpClient).credentialsProvider(credentials)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .apiCallTimeout(callTimeout)
+                        .apiCallAttemptTimeout(callTimeout.dividedBy(2))
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(maxAttempts).build())
+                        .build());
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
     }
 
     /**

@@ -6,6 +6,9 @@ import dev.permalinker.aws.AwsClients;
 import dev.permalinker.aws.SqsDeadLetterSender;
 import dev.permalinker.cma.ContentstackApi;
 import dev.permalinker.cma.ContentstackClient;
+import dev.permalinker.ledger.AssetLedger;
+import dev.permalinker.ledger.LedgerConfig;
+import dev.permalinker.ledger.aws.DynamoDbLedger;
 import dev.permalinker.retry.Deadline;
 import dev.permalinker.retry.Sleeper;
 import dev.permalinker.model.JsonCodec;
@@ -22,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -30,14 +34,19 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * runtime's reflection-based serializer (see {@link SqsEvents}). All the work is in {@link BatchProcessor} and
  * {@link PermalinkService}.
  *
- * <p>Built once per container: configuration, the management tokens, the CMA client, the SQS client for the DLQ
- * and the rate limiter this container shares among its invocations; {@link WorkerPriming} runs a batch against a
- * loopback CMA before a SnapStart snapshot. Metrics are flushed at the end of each invocation; log lines carry its
- * {@code requestId}.
+ * <p>Built once per container: configuration, the management tokens, the CMA client, the SQS client for the DLQ,
+ * the asset ledger ({@code LEDGER_TABLE}, on DynamoDB; none when unset) and the rate limiter this container
+ * shares among its invocations; {@link WorkerPriming} runs a batch against a loopback CMA before a SnapStart
+ * snapshot. Metrics are flushed at the end of each invocation; log lines carry its {@code requestId}.
  */
 public final class WorkerHandler implements RequestStreamHandler {
     /** Kept back from the invocation's remaining time: sending dead letters and answering must still fit. */
     public static final Duration SAFETY_MARGIN = Duration.ofSeconds(2);
+    /**
+     * The longest one asset-ledger call may take, retries included: the ledger saves a CMA read, it must not cost
+     * more than one (a CMA call takes 100-300 ms; DynamoDB answers in under 10 ms when healthy).
+     */
+    static final Duration LEDGER_CALL_TIMEOUT = Duration.ofSeconds(2);
 
     private final BatchProcessor processor;
     private final SqsEvents events;
@@ -53,7 +62,8 @@ public final class WorkerHandler implements RequestStreamHandler {
     }
 
     private WorkerHandler(Map<String, String> env) {
-        this(WorkerConfig.fromEnv(env), Metrics.fromEnv(env), env.get("EVENT_BUS_NAME"));
+        this(WorkerConfig.fromEnv(env), Metrics.fromEnv(env), env.get("EVENT_BUS_NAME"), Clock.systemUTC(),
+                LedgerConfig.fromEnv(env));
     }
 
     /** Without metrics: the local runner. */
@@ -62,12 +72,12 @@ public final class WorkerHandler implements RequestStreamHandler {
     }
 
     public WorkerHandler(WorkerConfig config, Metrics metrics) {
-        this(config, metrics, null, Clock.systemUTC());
+        this(config, metrics, null, Clock.systemUTC(), null);
     }
 
     /** @param eventBusName {@code EVENT_BUS_NAME}: where {@code Permanent URL set} events go, or {@code null} */
     public WorkerHandler(WorkerConfig config, Metrics metrics, String eventBusName) {
-        this(config, metrics, eventBusName, Clock.systemUTC());
+        this(config, metrics, eventBusName, Clock.systemUTC(), null);
     }
 
     /**
@@ -75,29 +85,60 @@ public final class WorkerHandler implements RequestStreamHandler {
      *              local runner's benchmarks give it the simulator's time-scaled clock
      */
     public WorkerHandler(WorkerConfig config, Metrics metrics, Clock clock) {
-        this(config, metrics, null, clock);
+        this(config, metrics, null, clock, null);
     }
 
-    private WorkerHandler(WorkerConfig config, Metrics metrics, String eventBusName, Clock clock) {
+    /**
+     * The local runner's worker: with {@code ledger} (its H2 ledger, in {@code DATA_DIR} or in memory), or
+     * {@code null} for none.
+     */
+    public WorkerHandler(WorkerConfig config, Metrics metrics, Clock clock, AssetLedger ledger) {
+        this(config, AwsClients.create(config.awsRegion(), config.sqsEndpoint()), JsonCodec.create(), metrics, null,
+                clock, null, ledger);
+    }
+
+    private WorkerHandler(WorkerConfig config, Metrics metrics, String eventBusName, Clock clock,
+                          LedgerConfig ledgerConfig) {
         this(config, AwsClients.create(config.awsRegion(), config.sqsEndpoint()), JsonCodec.create(), metrics,
-                eventBusName == null || eventBusName.isBlank() ? null : eventBusName.strip(), clock);
+                eventBusName == null || eventBusName.isBlank() ? null : eventBusName.strip(), clock, ledgerConfig,
+                null);
     }
 
     private WorkerHandler(WorkerConfig config, AwsClients aws, JsonCodec json, Metrics metrics, String eventBusName,
-                          Clock clock) {
+                          Clock clock, LedgerConfig ledgerConfig, AssetLedger localLedger) {
         this(config.withResolvedSecrets(aws.secrets(json), json), aws.sqs(Duration.ofSeconds(5)), json, metrics,
                 new JitterRandom(), eventBusName == null ? PermanentUrlEvents.NONE : new PermanentUrlEvents(
-                        new EventBridgeUrlEvents(aws.eventBridge(eventBusName, null, json), json)), clock);
+                        new EventBridgeUrlEvents(aws.eventBridge(eventBusName, null, json), json)), clock,
+                localLedger != null ? localLedger : ledger(ledgerConfig, aws, json));
     }
 
     private WorkerHandler(WorkerConfig resolved, SqsClient sqs, JsonCodec json, Metrics metrics, JitterRandom jitter,
-                          PermanentUrlEvents urlEvents, Clock clock) {
+                          PermanentUrlEvents urlEvents, Clock clock, AssetLedger ledger) {
+        this(resolved, sqs, json, metrics, jitter, urlEvents, clock, ledger, new JobLedger(ledger, metrics));
+    }
+
+    private WorkerHandler(WorkerConfig resolved, SqsClient sqs, JsonCodec json, Metrics metrics, JitterRandom jitter,
+                          PermanentUrlEvents urlEvents, Clock clock, AssetLedger ledger, JobLedger jobLedger) {
         this(new BatchProcessor(urlEvents.wrap(
                 create(resolved, ContentstackClient.create(resolved.cmaBaseUrl(), resolved.tokens(), json,
-                        new CmaMetrics(metrics)), jitter, clock)),
+                        new CmaMetrics(metrics)), jitter, clock, jobLedger)),
                 new SqsDeadLetterPublisher(new SqsDeadLetterSender(sqs, resolved.dlqUrl(), Clock.systemUTC())), json,
-                resolved.groupParallelism(), metrics, clock), new SqsEvents(json), metrics,
-                new WorkerPriming(resolved, sqs, json, jitter), urlEvents);
+                resolved.groupParallelism(), metrics, clock, jobLedger), new SqsEvents(json), metrics,
+                new WorkerPriming(resolved, sqs, json, jitter, ledger), urlEvents);
+    }
+
+    /**
+     * The DynamoDB ledger in {@code LEDGER_TABLE}, or {@code null} when the table is not configured (the worker then
+     * reads the CMA first for every job that may have a twin, as before the ledger). Its client is built once: a
+     * call, retries included, ends within {@link #LEDGER_CALL_TIMEOUT}, at most two attempts, so a slow ledger costs
+     * a job about two seconds before it falls back.
+     */
+    private static AssetLedger ledger(LedgerConfig config, AwsClients aws, JsonCodec json) {
+        if (config == null || config.tableName() == null) {
+            return null;
+        }
+        DynamoDbClient dynamoDb = aws.client(DynamoDbClient.builder(), null, LEDGER_CALL_TIMEOUT, 2);
+        return DynamoDbLedger.create(config.tableName(), dynamoDb, config.retention(), Clock.systemUTC(), json);
     }
 
     /** A handler over a given processor, without metrics or priming (tests, priming itself). */
@@ -128,9 +169,14 @@ public final class WorkerHandler implements RequestStreamHandler {
     }
 
     static PermalinkService create(WorkerConfig config, ContentstackApi cma, RandomGenerator jitter, Clock clock) {
+        return create(config, cma, jitter, clock, JobLedger.NONE);
+    }
+
+    static PermalinkService create(WorkerConfig config, ContentstackApi cma, RandomGenerator jitter, Clock clock,
+                                   JobLedger ledger) {
         return new PermalinkService(cma, CmaPacing.create(config.containerRate()), config.region(),
                 config.assetHost(), PermalinkService.STANDARD_BACKOFF, config.cmaTimeout(), Sleeper.threadSleep(),
-                jitter, clock);
+                jitter, clock, ledger);
     }
 
     @Override
