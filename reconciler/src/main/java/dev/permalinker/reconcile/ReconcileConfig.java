@@ -29,6 +29,10 @@ import java.util.Map;
  *                         reconciler's reads are paced at {@code rateLimit × rateShare} per second at most
  * @param cmaTimeout       one CMA request's timeout ({@code CS_CMA_TIMEOUT}, default 10 s)
  * @param queueUrl         the job queue ({@code QUEUE_URL}, required)
+ * @param fullPassEvery    how often a run reads the whole lookback even with a checkpoint
+ *                         ({@code RECONCILE_FULL_PASS_EVERY}, default {@link #DEFAULT_FULL_PASS_EVERY})
+ * @param overlap          how far below its checkpoint an incremental run reads again ({@code RECONCILE_OVERLAP},
+ *                         default {@link #DEFAULT_OVERLAP})
  */
 public record ReconcileConfig(
         List<String> apiKeys,
@@ -46,7 +50,9 @@ public record ReconcileConfig(
         Duration cmaTimeout,
         String queueUrl,
         URI sqsEndpoint,
-        String awsRegion) {
+        String awsRegion,
+        Duration fullPassEvery,
+        Duration overlap) {
 
     /**
      * Contentstack retries a failed delivery after 5, 25, 125 and 625 s (about 13 minutes, "Webhook Retry
@@ -63,6 +69,20 @@ public record ReconcileConfig(
      * {@code Instant}'s range (accepted before) made every run fail computing its window.
      */
     public static final Duration MAX_LOOKBACK = Duration.ofDays(36_500);
+    /**
+     * Six hours: a full pass re-reads the whole lookback (about lookback-assets / 100 reads: 200 for a stack that
+     * created 20,000 assets in a day), catching what an incremental run cannot see: an asset the CMA lists late by
+     * more than the overlap, or a checkpoint that went wrong. Four a day at the default lookback costs a busy stack's
+     * read budget a few reads per five-minute run on average, and bounds such a miss to six hours.
+     */
+    public static final Duration DEFAULT_FULL_PASS_EVERY = Duration.ofHours(6);
+    /**
+     * One minute: an incremental run reads again the assets created up to this long before its checkpoint, for an
+     * asset the CMA lists after newer ones (listed as it is indexed) and for clock differences. It costs reads only
+     * when more than a page of assets was created in that minute (a bulk upload); a later listing than this is
+     * caught by the next full pass ({@link #DEFAULT_FULL_PASS_EVERY}).
+     */
+    public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(1);
     /** The share of {@code CS_RATE_LIMIT} when {@code CS_RATE_SHARE} is unset: {@link RateShare#DEFAULT}. */
     public static final double DEFAULT_RATE_SHARE = RateShare.DEFAULT;
 
@@ -95,6 +115,14 @@ public record ReconcileConfig(
                     + ")");
         }
         double rateShare = RateShare.fromEnv(reader);
+        Duration fullPassEvery = reader.duration("RECONCILE_FULL_PASS_EVERY", DEFAULT_FULL_PASS_EVERY);
+        Duration overlap = reader.duration("RECONCILE_OVERLAP", DEFAULT_OVERLAP);
+        if (fullPassEvery.isNegative() || fullPassEvery.isZero()) {
+            reader.problem("RECONCILE_FULL_PASS_EVERY must be positive, was " + fullPassEvery);
+        }
+        if (overlap.isNegative() || overlap.compareTo(lookback) > 0) {
+            reader.problem("RECONCILE_OVERLAP must be between PT0S and RECONCILE_LOOKBACK, was " + overlap);
+        }
         ReconcileConfig config = new ReconcileConfig(
                 apiKeys,
                 tokens,
@@ -111,7 +139,9 @@ public record ReconcileConfig(
                 reader.duration("CS_CMA_TIMEOUT", Duration.ofSeconds(10)),
                 reader.required("QUEUE_URL"),
                 reader.url("SQS_ENDPOINT"),
-                reader.string("AWS_REGION", "us-east-1"));
+                reader.string("AWS_REGION", "us-east-1"),
+                fullPassEvery,
+                overlap);
         reader.throwIfProblems("reconciler configuration");
         return config;
     }
@@ -143,7 +173,7 @@ public record ReconcileConfig(
                 resolver, json, "reconciler configuration");
         return new ReconcileConfig(apiKeys, resolved, managementTokenArn, managementTokensArn, region, cmaUrl,
                 branches, grace, lookback, publicWebhookUrl, rateLimit, rateShare, cmaTimeout, queueUrl, sqsEndpoint,
-                awsRegion);
+                awsRegion, fullPassEvery, overlap);
     }
 
     @Override
@@ -151,6 +181,7 @@ public record ReconcileConfig(
         return "ReconcileConfig[stacks=" + apiKeys + ", branches=" + branches + ", tokens="
                 + (managementTokens != null ? managementTokens : "from secret") + ", cma=" + cmaBaseUrl()
                 + ", grace=" + grace + ", lookback=" + lookback + ", publicWebhookUrl=" + publicWebhookUrl
-                + ", readRate=" + readRate() + ", queueUrl=" + queueUrl + "]";
+                + ", readRate=" + readRate() + ", queueUrl=" + queueUrl + ", fullPassEvery=" + fullPassEvery
+                + ", overlap=" + overlap + "]";
     }
 }
