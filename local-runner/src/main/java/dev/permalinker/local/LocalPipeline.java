@@ -4,6 +4,9 @@ import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.ingest.IngestConfig;
 import dev.permalinker.ingest.IngestService;
 import dev.permalinker.ingest.ReleaseRouting;
+import dev.permalinker.ledger.AssetLedger;
+import dev.permalinker.ledger.LedgerConfig;
+import dev.permalinker.ledger.local.LocalLedger;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.SecretResolver;
 import dev.permalinker.telemetry.Metrics;
@@ -18,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole pipeline in one process: embedded SQS (job queue and DLQ), the ingest over HTTP and the worker
- * polling the queue, wired from the same environment variables as on AWS.
+ * The whole pipeline in one process: embedded SQS (job queue and DLQ), the ingest over HTTP, the worker polling the
+ * queue and the reconciler, sharing one asset ledger (in {@code DATA_DIR} for {@code serve}, in memory for
+ * {@code demo}), wired from the same environment variables as on AWS.
  *
  * <p>The process is one "container": its one rate limiter gets the whole {@code CS_RATE_LIMIT}, shared by its
  * {@code WORKER_THREADS} concurrent invocations.
@@ -36,9 +40,12 @@ public final class LocalPipeline implements AutoCloseable {
     private final LocalReconciler reconciler;
     /** Release actions (their queues and consumer), or {@code null} when no action target is configured. */
     private final LocalReleaseActions actions;
+    /** The asset ledger the worker and the reconciler share: in {@code DATA_DIR} for {@code serve}, else memory. */
+    private final AssetLedger ledger;
 
     private LocalPipeline(EmbeddedSqs sqs, IngestHttpServer http, SqsEventSourcePoller poller,
-                          LocalReconciler reconciler, LocalReleaseActions actions) {
+                          LocalReconciler reconciler, LocalReleaseActions actions, AssetLedger ledger) {
+        this.ledger = ledger;
         this.sqs = sqs;
         this.http = http;
         this.poller = poller;
@@ -61,6 +68,7 @@ public final class LocalPipeline implements AutoCloseable {
                         settings.visibilityTimeoutSeconds())
                 : EmbeddedSqs.startDurable(settings.bind(), settings.sqsPort(), settings.maxReceiveCount(),
                         settings.visibilityTimeoutSeconds(), settings.dataDir());
+        AssetLedger ledger = null;
         try {
             Map<String, String> wired = new HashMap<>(env);
             wired.put("QUEUE_URL", sqs.queueUrl());
@@ -74,8 +82,9 @@ public final class LocalPipeline implements AutoCloseable {
             IngestService ingest = IngestService.create(ingestConfig, json,
                     new SqsJobPublisher(sqs.client(), sqs.queueUrl(), json), Clock.systemUTC(), Metrics.NONE,
                     actions != null ? actions.routing(json) : ReleaseRouting.OFF);
-            WorkerHandler worker = new WorkerHandler(WorkerConfig.fromEnv(wired), Metrics.NONE, workerClock);
-            LocalReconciler reconciler = LocalReconciler.start(wired, sqs.client(), json);
+            ledger = openLedger(settings, wired, workerClock, json);
+            WorkerHandler worker = new WorkerHandler(WorkerConfig.fromEnv(wired), Metrics.NONE, workerClock, ledger);
+            LocalReconciler reconciler = LocalReconciler.start(wired, sqs.client(), json, workerClock, ledger);
             SqsEventSourcePoller poller = new SqsEventSourcePoller(sqs.client(), sqs.queueUrl(), worker, json,
                     settings.workerThreads(), INVOCATION_TIMEOUT, 1);
             IngestHttpServer http = IngestHttpServer.start(settings.bind(), settings.port(), ingest, json,
@@ -84,11 +93,31 @@ public final class LocalPipeline implements AutoCloseable {
             if (actions != null) {
                 actions.start();
             }
-            return new LocalPipeline(sqs, http, poller, reconciler, actions);
+            return new LocalPipeline(sqs, http, poller, reconciler, actions, ledger);
         } catch (RuntimeException e) {
+            if (ledger != null) {
+                ledger.close();
+            }
             sqs.close();
             throw e;
         }
+    }
+
+    /**
+     * The local ledger: {@code LocalLedger.open(DATA_DIR)} for {@code serve} (it survives a restart like the
+     * queues), {@code LocalLedger.inMemory} for {@code demo} and tests without a data directory; its retention is
+     * {@code LEDGER_RETENTION}. The same composition as on AWS: the worker and the reconciler get it handed in.
+     */
+    private static AssetLedger openLedger(LocalConfig settings, Map<String, String> env, Clock clock,
+                                          JsonCodec json) {
+        LedgerConfig config = LedgerConfig.fromEnv(env);
+        return settings.dataDir() == null ? LocalLedger.inMemory(config.retention(), clock, json)
+                : LocalLedger.open(settings.dataDir(), config.retention(), clock, json);
+    }
+
+    /** The asset ledger the worker and the reconciler share. */
+    public AssetLedger ledger() {
+        return ledger;
     }
 
     public URI ingestUrl() {
@@ -141,6 +170,7 @@ public final class LocalPipeline implements AutoCloseable {
         }
         http.close();
         sqs.close();
+        ledger.close();
         return left;
     }
 

@@ -2,6 +2,7 @@ package dev.permalinker.local;
 
 import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.aws.SqsQueues;
+import dev.permalinker.ledger.AssetLedger;
 import dev.permalinker.retry.Deadline;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.JsonCodec;
@@ -48,6 +49,16 @@ public final class LocalReconciler implements AutoCloseable {
      * {@code RECONCILE_INTERVAL}; {@code null} when off. A bad variable fails the start, naming it.
      */
     public static LocalReconciler start(Map<String, String> env, SqsClient sqs, JsonCodec json) {
+        return start(env, sqs, json, Clock.systemUTC(), null);
+    }
+
+    /**
+     * As {@link #start(Map, SqsClient, JsonCodec)}, incremental over {@code ledger} (the runner's ledger: {@code
+     * DATA_DIR} for {@code serve}, memory for {@code demo}; {@code null}: whole-window scans), its window measured on
+     * {@code clock}.
+     */
+    public static LocalReconciler start(Map<String, String> env, SqsClient sqs, JsonCodec json, Clock clock,
+                                        AssetLedger ledger) {
         Duration interval = interval(env);
         if (interval.isZero()) {
             LOG.atInfo().addKeyValue("outcome", "reconciler_off").log("reconciler off (RECONCILE_INTERVAL=PT0S)");
@@ -60,7 +71,10 @@ public final class LocalReconciler implements AutoCloseable {
         }
         ReconcileConfig config = ReconcileConfig.fromEnv(env).withResolvedSecrets(SecretResolver.none(), json);
         Reconciler reconciler = Reconciler.create(config, new SqsJobPublisher(sqs, config.queueUrl(), json),
-                Metrics.NONE, json, Clock.systemUTC()).withBacklog(() -> SqsQueues.waiting(sqs, config.queueUrl()));
+                Metrics.NONE, json, clock).withBacklog(() -> SqsQueues.waiting(sqs, config.queueUrl()));
+        if (ledger != null) {
+            reconciler = reconciler.withLedger(ledger);
+        }
         ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "reconciler");
             thread.setDaemon(true);

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.permalinker.aws.AwsClients;
 import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.aws.SqsQueues;
+import dev.permalinker.ledger.LedgerConfig;
+import dev.permalinker.ledger.aws.DynamoDbLedger;
 import dev.permalinker.retry.Deadline;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.reconcile.ReconcileConfig;
@@ -21,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -29,16 +32,23 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * functions: the event is read with the project's JSON codec ({@link ScheduledEvents}).
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-run-lambda-schedule.html
  *
- * <p>Built once per container by {@link #create}: configuration, the token secret, the SQS client and the reconciler
- * with its read budget; {@link ReconcilerPriming} runs a reconciliation against a loopback CMA before a SnapStart
- * snapshot. Metrics are flushed at the end of each invocation; log lines carry its {@code requestId}. A run never
- * fails the invocation for a bad CMA answer (the report says what happened; the next run tries again): a failed
- * invocation would only be retried by EventBridge with the same result.
+ * <p>Built once per container by {@link #create}: configuration, the token secret, the SQS client, the asset ledger
+ * ({@code LEDGER_TABLE} on DynamoDB: incremental runs; without it every run scans its whole lookback) and the
+ * reconciler with its read budget; {@link ReconcilerPriming} runs a reconciliation against a loopback CMA before a
+ * SnapStart snapshot (without the ledger: priming moves no checkpoint). Metrics are flushed at the end of each
+ * invocation; log lines carry its {@code requestId}. A run never fails the invocation for a bad CMA answer (the report
+ * says what happened; the next run tries again): a failed invocation would only be retried by EventBridge with the same
+ * result.
  */
 public final class ReconcilerHandler implements RequestStreamHandler {
     /** Kept back from the invocation's remaining time: the summary and the metrics must still be written. */
     public static final Duration SAFETY_MARGIN = Duration.ofSeconds(2);
     private static final Duration SQS_CALL_TIMEOUT = Duration.ofSeconds(8);
+    /**
+     * One asset-ledger call, retries included: short, so an unavailable ledger skips the stack's scan quickly
+     * rather than spending the run's budget (the reconciler's calls are one per page, not per asset).
+     */
+    static final Duration LEDGER_CALL_TIMEOUT = Duration.ofSeconds(3);
 
     private final Reconciler reconciler;
     private final ScheduledEvents events;
@@ -81,6 +91,12 @@ public final class ReconcilerHandler implements RequestStreamHandler {
         Metrics metrics = Metrics.fromEnv(env);
         Reconciler reconciler = Reconciler.create(resolved, new SqsJobPublisher(sqs, resolved.queueUrl(), json),
                 metrics, json, Clock.systemUTC()).withBacklog(() -> SqsQueues.waiting(sqs, resolved.queueUrl()));
+        LedgerConfig ledgerConfig = LedgerConfig.fromEnv(env);
+        if (ledgerConfig.tableName() != null) {
+            DynamoDbClient dynamoDb = aws.client(DynamoDbClient.builder(), null, LEDGER_CALL_TIMEOUT, 3);
+            reconciler = reconciler.withLedger(DynamoDbLedger.create(ledgerConfig.tableName(), dynamoDb,
+                    ledgerConfig.retention(), Clock.systemUTC(), json));
+        }
         ReconcilerPriming priming = new ReconcilerPriming(resolved, sqs, json);
         priming.register();
         return new ReconcilerHandler(reconciler, json, metrics, priming);
