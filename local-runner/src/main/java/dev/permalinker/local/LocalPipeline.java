@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,12 @@ public final class LocalPipeline implements AutoCloseable {
      * workerClock} (benchmarks: the simulator's time-scaled clock).
      */
     public static LocalPipeline start(LocalConfig settings, Map<String, String> env, Clock workerClock) {
+        return start(settings, env, workerClock, ledger -> ledger);
+    }
+
+    /** As above, with the ledger passed through {@code ledgerView} first (tests: a ledger that starts failing). */
+    static LocalPipeline start(LocalConfig settings, Map<String, String> env, Clock workerClock,
+                               UnaryOperator<AssetLedger> ledgerView) {
         EmbeddedSqs sqs = settings.dataDir() == null
                 ? EmbeddedSqs.start(settings.bind(), settings.sqsPort(), settings.maxReceiveCount(),
                         settings.visibilityTimeoutSeconds())
@@ -82,7 +89,7 @@ public final class LocalPipeline implements AutoCloseable {
             IngestService ingest = IngestService.create(ingestConfig, json,
                     new SqsJobPublisher(sqs.client(), sqs.queueUrl(), json), Clock.systemUTC(), Metrics.NONE,
                     actions != null ? actions.routing(json) : ReleaseRouting.OFF);
-            ledger = openLedger(settings, wired, workerClock, json);
+            ledger = ledgerView.apply(openLedger(settings, wired, workerClock, json));
             WorkerHandler worker = new WorkerHandler(WorkerConfig.fromEnv(wired), Metrics.NONE, workerClock, ledger);
             LocalReconciler reconciler = LocalReconciler.start(wired, sqs.client(), json, workerClock, ledger);
             SqsEventSourcePoller poller = new SqsEventSourcePoller(sqs.client(), sqs.queueUrl(), worker, json,
