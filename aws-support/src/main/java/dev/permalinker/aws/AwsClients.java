@@ -13,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -106,6 +107,27 @@ public final class AwsClients {
                 .httpClient(httpClient)
                 .overrideConfiguration(o -> o.apiCallTimeout(callTimeout)
                         .apiCallAttemptTimeout(callTimeout.dividedBy(2)));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
+    }
+
+    /**
+     * The same with at most {@code maxAttempts} attempts (the SDK's standard retry strategy otherwise): for a
+     * dependency the caller can do without for a moment (the asset ledger), so a slow answer costs the invocation
+     * little.
+     */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, URI endpoint,
+                                                                                      Duration callTimeout,
+                                                                                      int maxAttempts) {
+        builder.region(region)
+                .credentialsProvider(credentials)
+                .httpClient(httpClient)
+                .overrideConfiguration(o -> o.apiCallTimeout(callTimeout)
+                        .apiCallAttemptTimeout(callTimeout.dividedBy(2))
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(maxAttempts).build()));
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }

@@ -71,6 +71,21 @@ public final class BenchmarkSuite {
             System.out.println(section);
             return;
         }
+        if (args.length > 1 && args[1].startsWith("--ledger-only")) {
+            // Issue 27's figures: steady-state reads of the incremental reconciler, and §8's upload with the ledger.
+            List<LedgerBench.Steady> steady = LedgerBench.steady();
+            steady.forEach(s -> log("  " + s));
+            List<ReconcileBench.Upload> uploads = new ArrayList<>();
+            if (!args[1].contains("reads")) {
+                uploads.add(ReconcileBench.upload("reconciler on, grace 15 min", 5_000, Duration.ofMinutes(15),
+                        Duration.ofMinutes(5), true, 1 / 30.0));
+                log("  " + uploads.get(0));
+            }
+            String section = LedgerBench.render(steady, uploads);
+            LedgerBench.write(root.resolve("benchmarks/RESULTS.md"), section);
+            System.out.println(section);
+            return;
+        }
         if (args.length > 1 && args[1].equals("--release-only")) {
             // Release actions alone: a 1,000-item release at 200 webhooks per minute, time-scaled by 20.
             System.out.println(ReleaseStorm.report(ReleaseStorm.run(1_000, 20)));

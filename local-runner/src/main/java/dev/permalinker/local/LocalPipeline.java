@@ -1,6 +1,9 @@
 package dev.permalinker.local;
 
 import dev.permalinker.ingest.IngestHandler;
+import dev.permalinker.ledger.AssetLedger;
+import dev.permalinker.ledger.LedgerConfig;
+import dev.permalinker.ledger.local.LocalLedger;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.telemetry.Metrics;
 import dev.permalinker.worker.WorkerHandler;
@@ -9,12 +12,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole pipeline in one process: embedded SQS (job queue and DLQ), the ingest over HTTP and the worker
- * polling the queue, wired from the same environment variables as on AWS. Each stage is built by its function's
+ * The whole pipeline in one process: embedded SQS (job queue and DLQ), the ingest over HTTP, the worker polling the
+ * queue and the reconciler, sharing one asset ledger (in {@code DATA_DIR} for {@code serve}, in memory for
+ * {@code demo}), wired from the same environment variables as on AWS. Each stage is built by its function's
  * own composition root ({@code create(env)}), so what runs here is what runs on Lambda: the ingest's enqueue retry,
  * secrets, metrics ({@code METRICS=emf}) included.
  *
@@ -33,9 +38,12 @@ public final class LocalPipeline implements AutoCloseable {
     private final LocalReconciler reconciler;
     /** Release actions (their queues and consumer), or {@code null} when no action target is configured. */
     private final LocalReleaseActions actions;
+    /** The asset ledger the worker and the reconciler share: in {@code DATA_DIR} for {@code serve}, else memory. */
+    private final AssetLedger ledger;
 
     private LocalPipeline(EmbeddedSqs sqs, IngestHttpServer http, SqsEventSourcePoller poller,
-                          LocalReconciler reconciler, LocalReleaseActions actions) {
+                          LocalReconciler reconciler, LocalReleaseActions actions, AssetLedger ledger) {
+        this.ledger = ledger;
         this.sqs = sqs;
         this.http = http;
         this.poller = poller;
@@ -53,11 +61,18 @@ public final class LocalPipeline implements AutoCloseable {
      * workerClock} (benchmarks: the simulator's time-scaled clock).
      */
     public static LocalPipeline start(LocalConfig settings, Map<String, String> env, Clock workerClock) {
+        return start(settings, env, workerClock, ledger -> ledger);
+    }
+
+    /** As above, with the ledger passed through {@code ledgerView} first (tests: a ledger that starts failing). */
+    static LocalPipeline start(LocalConfig settings, Map<String, String> env, Clock workerClock,
+                               UnaryOperator<AssetLedger> ledgerView) {
         EmbeddedSqs sqs = settings.dataDir() == null
                 ? EmbeddedSqs.start(settings.bind(), settings.sqsPort(), settings.maxReceiveCount(),
                         settings.visibilityTimeoutSeconds())
                 : EmbeddedSqs.startDurable(settings.bind(), settings.sqsPort(), settings.maxReceiveCount(),
                         settings.visibilityTimeoutSeconds(), settings.dataDir());
+        AssetLedger ledger = null;
         try {
             Map<String, String> wired = new HashMap<>(env);
             wired.put("QUEUE_URL", sqs.queueUrl());
@@ -68,8 +83,9 @@ public final class LocalPipeline implements AutoCloseable {
             LocalReleaseActions actions = LocalReleaseActions.wanted(wired)
                     ? LocalReleaseActions.create(sqs, wired, json) : null;
             IngestHandler ingest = IngestHandler.create(wired);
-            WorkerHandler worker = WorkerHandler.create(wired, Metrics.fromEnv(wired), workerClock);
-            LocalReconciler reconciler = LocalReconciler.start(wired);
+            ledger = ledgerView.apply(openLedger(settings, wired, workerClock, json));
+            WorkerHandler worker = WorkerHandler.create(wired, Metrics.fromEnv(wired), workerClock, ledger);
+            LocalReconciler reconciler = LocalReconciler.start(wired, workerClock, ledger);
             SqsEventSourcePoller poller = new SqsEventSourcePoller(sqs.client(), sqs.queueUrl(), worker, json,
                     settings.workerThreads(), INVOCATION_TIMEOUT, 1);
             IngestHttpServer http = IngestHttpServer.start(settings.bind(), settings.port(), ingest, json);
@@ -77,11 +93,31 @@ public final class LocalPipeline implements AutoCloseable {
             if (actions != null) {
                 actions.start();
             }
-            return new LocalPipeline(sqs, http, poller, reconciler, actions);
+            return new LocalPipeline(sqs, http, poller, reconciler, actions, ledger);
         } catch (RuntimeException e) {
+            if (ledger != null) {
+                ledger.close();
+            }
             sqs.close();
             throw e;
         }
+    }
+
+    /**
+     * The local ledger: {@code LocalLedger.open(DATA_DIR)} for {@code serve} (it survives a restart like the
+     * queues), {@code LocalLedger.inMemory} for {@code demo} and tests without a data directory; its retention is
+     * {@code LEDGER_RETENTION}. The same composition as on AWS: the worker and the reconciler get it handed in.
+     */
+    private static AssetLedger openLedger(LocalConfig settings, Map<String, String> env, Clock clock,
+                                          JsonCodec json) {
+        LedgerConfig config = LedgerConfig.fromEnv(env);
+        return settings.dataDir() == null ? LocalLedger.inMemory(config.retention(), clock, json)
+                : LocalLedger.open(settings.dataDir(), config.retention(), clock, json);
+    }
+
+    /** The asset ledger the worker and the reconciler share. */
+    public AssetLedger ledger() {
+        return ledger;
     }
 
     public URI ingestUrl() {
@@ -134,6 +170,7 @@ public final class LocalPipeline implements AutoCloseable {
         }
         http.close();
         sqs.close();
+        ledger.close();
         return left;
     }
 

@@ -1,9 +1,11 @@
 package dev.permalinker.local;
 
+import dev.permalinker.ledger.AssetLedger;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.reconcile.ReconcileReport;
 import dev.permalinker.reconcile.function.ReconcilerHandler;
 import dev.permalinker.retry.Deadline;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -42,6 +44,15 @@ public final class LocalReconciler implements AutoCloseable {
      * {@code null} when off. A bad variable fails the start, naming it.
      */
     public static LocalReconciler start(Map<String, String> env) {
+        return start(env, Clock.systemUTC(), null);
+    }
+
+    /**
+     * As {@link #start(Map)}, incremental over {@code ledger} (the runner's ledger: {@code DATA_DIR} for
+     * {@code serve}, memory for {@code demo}; {@code null}: {@code LEDGER_TABLE} or whole-window scans), its window
+     * measured on {@code clock}.
+     */
+    public static LocalReconciler start(Map<String, String> env, Clock clock, AssetLedger ledger) {
         Duration interval = interval(env);
         if (interval.isZero()) {
             LOG.atInfo().addKeyValue("outcome", "reconciler_off").log("reconciler off (RECONCILE_INTERVAL=PT0S)");
@@ -52,7 +63,7 @@ public final class LocalReconciler implements AutoCloseable {
                     .log("reconciler off: set CS_APIKEY to name the stack(s) it reconciles");
             return null;
         }
-        ReconcilerHandler reconciler = ReconcilerHandler.create(env);
+        ReconcilerHandler reconciler = ReconcilerHandler.create(env, clock, ledger);
         ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "reconciler");
             thread.setDaemon(true);

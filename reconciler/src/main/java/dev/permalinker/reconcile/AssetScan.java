@@ -5,6 +5,15 @@ import dev.permalinker.cma.AssetPages;
 import dev.permalinker.cma.CmaAnswer;
 import dev.permalinker.cma.CmaAsset;
 import dev.permalinker.cma.CmaResponse;
+import dev.permalinker.ledger.AssetEntry;
+import dev.permalinker.ledger.AssetKey;
+import dev.permalinker.ledger.AssetLedger;
+import dev.permalinker.ledger.AssetLookup;
+import dev.permalinker.ledger.AssetState;
+import dev.permalinker.ledger.LedgerUnavailableException;
+import dev.permalinker.ledger.QueueSource;
+import dev.permalinker.ledger.ScanPosition;
+import dev.permalinker.ledger.UnfinishedScan;
 import dev.permalinker.model.Identifiers;
 import dev.permalinker.model.JobPublisher;
 import dev.permalinker.model.PermalinkJob;
@@ -17,8 +26,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,12 +66,26 @@ public final class AssetScan {
     /** The problem of a page read that got no answer. */
     private static final String UNREACHABLE = "listing assets: ";
 
+    /**
+     * How an incremental run bounds its scan with the asset ledger ({@link LedgerScans}).
+     *
+     * @param stopBelow    the scan ends (on an ordered list) at the first asset on this cut's older side: the
+     *                     checkpoint's settled cut less the overlap; {@code null}: the window's start (a full pass)
+     * @param resume       an unfinished scan to go on with: after the assets newer than its top, the scan jumps to
+     *                     its reached cut instead of reading the part it examined; {@code null} for none
+     * @param ledger       asked once per page for the assets without a URL; marks what the scan queues
+     * @param requeueAfter a {@code queued} row older than this (its job lost, or refused by SQS) is sent again
+     */
+    public record Plan(ScanPosition stopBelow, UnfinishedScan resume, AssetLedger ledger, Duration requeueAfter) {
+    }
+
     private final AssetReads reads;
     private final JobPublisher publisher;
     private final AdaptiveRateLimiter limiter;
     private final Clock clock;
     private final Duration timeout;
     private final Retrier retrier;
+    private final int maxPages;
 
     public AssetScan(AssetReads reads, JobPublisher publisher, AdaptiveRateLimiter limiter, Clock clock,
                      Duration timeout) {
@@ -70,6 +95,13 @@ public final class AssetScan {
     /** With the retries' own clock, sleep and jitter (tests record the waits instead of spending them). */
     AssetScan(AssetReads reads, JobPublisher publisher, AdaptiveRateLimiter limiter, Clock clock, Duration timeout,
               Retrier retrier) {
+        this(reads, publisher, limiter, clock, timeout, retrier, MAX_PAGES);
+    }
+
+    /** With a page bound of its own (tests of a scan that cannot finish in one run). */
+    AssetScan(AssetReads reads, JobPublisher publisher, AdaptiveRateLimiter limiter, Clock clock, Duration timeout,
+              Retrier retrier, int maxPages) {
+        this.maxPages = maxPages;
         this.reads = reads;
         this.publisher = publisher;
         this.limiter = limiter;
@@ -99,17 +131,35 @@ public final class AssetScan {
      */
     public StackScan scan(String apiKey, String branch, ReconcileWindow window, Deadline deadline,
                           BiConsumer<Integer, Integer> progress) throws InterruptedException {
+        return scan(apiKey, branch, window, deadline, progress, null, new ScanTrack());
+    }
+
+    /**
+     * An incremental scan: bounded by {@code plan} (the ledger's checkpoint), asking the ledger about each page's
+     * assets without a URL, and recording in {@code track} what the next checkpoint needs. A ledger that fails
+     * mid-scan ends it ({@link ScanTrack#ledgerFailedDuringScan()}): nothing more is queued, the checkpoint stays.
+     */
+    StackScan scan(String apiKey, String branch, ReconcileWindow window, Deadline deadline, Plan plan,
+                   ScanTrack track) throws InterruptedException {
+        return scan(apiKey, branch, window, deadline, (scanned, total) -> { }, plan, track);
+    }
+
+    private StackScan scan(String apiKey, String branch, ReconcileWindow window, Deadline deadline,
+                           BiConsumer<Integer, Integer> progress, Plan plan, ScanTrack track)
+            throws InterruptedException {
         Tally tally = new Tally(apiKey, branch);
+        UnfinishedScan resume = plan == null ? null : plan.resume();
+        int skip = 0;
         Set<String> seen = new HashSet<>();
         Instant previous = null;
         boolean ordered = true;
-        int bound = MAX_PAGES;
+        int bound = maxPages;
         for (int page = 0; ; page++) {
             if (page >= bound) {
                 return tally.end(new ScanProblem(ScanProblem.PAGE_LIMIT, "read " + page + " pages of " + PAGE_SIZE
                         + " and the answers did not end: stopped at the bound of " + bound + " pages"));
             }
-            Answer answer = read(tally, page * PAGE_SIZE, deadline);
+            Answer answer = read(tally, skip, deadline);
             if (answer.problem != null) {
                 return tally.end(answer.problem);
             }
@@ -120,10 +170,12 @@ public final class AssetScan {
             }
             int count = answer.response.count().orElse(0);
             if (answer.response.count().isPresent()) {
-                bound = Math.min(MAX_PAGES, count / PAGE_SIZE + 2);
+                bound = Math.min(maxPages, count / PAGE_SIZE + 2);
             }
             boolean reachedStart = false;
+            boolean inZone = false;
             int fresh = 0;
+            List<Candidate> candidates = new ArrayList<>();
             for (CmaAsset asset : assets) {
                 String uid = asset.uid();
                 if (!seen.add(uid.isEmpty() ? "#" + seen.size() : uid)) {
@@ -141,15 +193,38 @@ public final class AssetScan {
                 }
                 if (previous != null && created.isAfter(previous) && ordered) {
                     ordered = false;
+                    track.unordered();
                     LOG.atWarn().addKeyValue("outcome", "reconcile_unordered").addKeyValue("apiKey", apiKey)
                             .addKeyValue("branch", branch)
                             .log("the CMA did not list assets newest first: paging to the end");
                 }
                 previous = created;
+                if (resume != null && ordered && !track.pastZone() && resume.top().hasOnOlderSide(created, uid)
+                        && !resume.reached().hasOnOlderSide(created, uid)) {
+                    // Examined by the scan this run resumes (its settleableTo holds what it found waiting).
+                    inZone = true;
+                    track.read(created, uid);
+                    tally.skip(SkipReason.SETTLED);
+                    continue;
+                }
+                inZone = false;
+                if (resume != null && resume.reached().hasOnOlderSide(created, uid)) {
+                    track.resumedPastZone();
+                }
                 if (window.isBefore(created)) {
                     reachedStart = true;
                     tally.skip(SkipReason.TOO_OLD);
-                } else if (window.isAfter(created)) {
+                    continue;
+                }
+                if (plan != null && plan.stopBelow() != null && plan.stopBelow().hasOnOlderSide(created, uid)
+                        && (resume == null || resume.fullPass() || track.pastZone() || !ordered)) {
+                    reachedStart = true;
+                    tally.skip(SkipReason.SETTLED);
+                    continue;
+                }
+                track.examined(created, uid);
+                if (window.isAfter(created)) {
+                    track.waiting(created);
                     tally.skip(SkipReason.TOO_YOUNG);
                 } else if (asset.folder()) {
                     tally.skip(SkipReason.FOLDER);
@@ -158,18 +233,23 @@ public final class AssetScan {
                 } else if (!Identifiers.isSafe(uid)) {
                     tally.skip(SkipReason.INVALID_UID);
                 } else {
-                    Queued queued = queue(apiKey, branch, asset, created);
-                    if (queued.problem() != null) {
-                        return tally.end(queued.problem());
-                    }
-                    if (queued.sent()) {
-                        tally.queued++;
-                    } else {
-                        tally.skip(SkipReason.UNQUEUED);
-                    }
+                    candidates.add(new Candidate(asset, created));
                 }
             }
+            ScanProblem refused = plan == null ? queueAll(tally, candidates) : settle(tally, plan, track, candidates);
+            if (refused != null || track.ledgerFailedDuringScan()) {
+                return tally.end(refused);
+            }
             progress.accept(tally.scanned, Math.max(tally.scanned, count));
+            if (inZone && assets.size() == PAGE_SIZE) {
+                // The page ended inside the part the resumed scan examined: jump past the rest of it.
+                Jump jump = jumpPast(tally, resume.reached(), skip, deadline);
+                if (jump.problem() != null) {
+                    return tally.end(jump.problem());
+                }
+                skip = jump.offset();
+                continue;
+            }
             if (assets.size() < PAGE_SIZE || reachedStart && ordered) {
                 return tally.end(null);
             }
@@ -177,7 +257,168 @@ public final class AssetScan {
                 return tally.end(new ScanProblem(ScanProblem.PAGE_REPEATED, "page " + (page + 1)
                         + " held only assets already seen: the CMA's paging does not move on"));
             }
+            skip += PAGE_SIZE;
         }
+    }
+
+    /** An asset without its URL inside the window: queued unless the ledger knows better. */
+    private record Candidate(CmaAsset asset, Instant created) {
+    }
+
+    /** Without a ledger: every candidate is missed (the behaviour before the ledger; the backfill's). */
+    private ScanProblem queueAll(Tally tally, List<Candidate> candidates) {
+        for (Candidate candidate : candidates) {
+            Queued queued = queue(tally.apiKey, tally.branch, candidate.asset(), candidate.created());
+            if (queued.problem() != null) {
+                return queued.problem();
+            }
+            count(tally, queued);
+        }
+        return null;
+    }
+
+    /** A sent job counts as queued (missed); one the queue refused as skipped ({@link SkipReason#UNQUEUED}). */
+    private static void count(Tally tally, Queued queued) {
+        if (queued.sent()) {
+            tally.queued++;
+        } else {
+            tally.skip(SkipReason.UNQUEUED);
+        }
+    }
+
+    /**
+     * With the ledger: one batched read for the page's candidates. Absent → missed: marked {@code queued} by the
+     * reconciler, then sent, counted in {@code queued} (MissedAssets). {@code queued} → in flight (sent again only
+     * when its row is older than {@link Plan#requeueAfter}, not counted as missed). {@code dead_lettered} → the
+     * DLQ's, never sent, counted apart. Written in the ledger while the list has no URL → logged, not a job.
+     * Unreadable → unknown: sent (the worker reads first), counted as missed.
+     */
+    private ScanProblem settle(Tally tally, Plan plan, ScanTrack track, List<Candidate> candidates) {
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        Map<AssetKey, Candidate> byKey = new LinkedHashMap<>();
+        candidates.forEach(c -> byKey.put(new AssetKey(tally.apiKey, tally.branch, c.asset().uid()), c));
+        Map<AssetKey, AssetLookup> rows;
+        try {
+            track.ledgerReads++;
+            rows = plan.ledger().findAll(byKey.keySet());
+        } catch (LedgerUnavailableException e) {
+            ledgerFailed(tally, track, e);
+            return null;
+        }
+        Instant now = clock.instant();
+        for (Map.Entry<AssetKey, Candidate> entry : byKey.entrySet()) {
+            Candidate candidate = entry.getValue();
+            AssetLookup lookup = rows.get(entry.getKey());
+            AssetEntry row = lookup.found().orElse(null);
+            if (row != null && row.state() == AssetState.DEAD_LETTERED) {
+                track.deadLettered++;
+                tally.skip(SkipReason.DEAD_LETTERED);
+            } else if (row != null && row.state().settled()) {
+                if (row.state().hasPermanentUrl()) {
+                    LOG.atInfo().addKeyValue("outcome", "reconcile_ledger_has_url").addKeyValue("apiKey",
+                                    tally.apiKey).addKeyValue("branch", tally.branch)
+                            .addKeyValue("assetUid", row.key().assetUid())
+                            .log("the list shows no permanent URL but the ledger has it set: not queued");
+                }
+                tally.skip(SkipReason.LEDGER_HAS_URL);
+            } else if (row != null) {
+                track.waiting(candidate.created());
+                tally.skip(SkipReason.IN_FLIGHT);
+                if (row.lastChange().plus(plan.requeueAfter()).isBefore(now)) {
+                    Queued queued = queue(tally.apiKey, tally.branch, candidate.asset(), candidate.created());
+                    if (queued.problem() != null) {
+                        return queued.problem();
+                    }
+                    if (queued.sent()) {
+                        track.requeued++;
+                    }
+                }
+            } else {
+                track.waiting(candidate.created());
+                if (lookup instanceof AssetLookup.Absent) {
+                    try {
+                        track.ledgerReads++;
+                        plan.ledger().markQueued(entry.getKey(), QueueSource.RECONCILER);
+                    } catch (LedgerUnavailableException e) {
+                        ledgerFailed(tally, track, e);
+                        return null;
+                    }
+                }
+                Queued queued = queue(tally.apiKey, tally.branch, candidate.asset(), candidate.created());
+                if (queued.problem() != null) {
+                    return queued.problem();
+                }
+                count(tally, queued);
+            }
+        }
+        return null;
+    }
+
+    private static void ledgerFailed(Tally tally, ScanTrack track, LedgerUnavailableException e) {
+        track.ledgerFailed();
+        LOG.atWarn().addKeyValue("outcome", "ledger_unavailable").addKeyValue("apiKey", tally.apiKey)
+                .addKeyValue("branch", tally.branch).addKeyValue("errorCode", e.reason().wire())
+                .log("the asset ledger failed mid-scan: this stack's scan stops here, its checkpoint stays");
+    }
+
+    /** Where a jump landed: the offset of the first asset past the examined part, or why it could not. */
+    private record Jump(int offset, ScanProblem problem) {
+    }
+
+    /**
+     * Finds the page to go on from after the page at {@code from}, which ended inside the part a resumed scan
+     * examined: the first offset (newest first) whose asset lies on {@code reached}'s older side, or a page the cut
+     * falls inside. Gallops (one page on, two, four…) then halves, so resuming a scan that examined n pages costs
+     * about 2·log2(n) reads instead of n. The probes' assets are not examined: the page returned is read again.
+     */
+    private Jump jumpPast(Tally tally, ScanPosition reached, int from, Deadline deadline)
+            throws InterruptedException {
+        // Invariant: the page at lo ends inside the examined part (the cut lies at lo + PAGE_SIZE or later); the
+        // asset at hi lies on the older side, or hi is past the list's end.
+        int lo = from;
+        int step = PAGE_SIZE;
+        int hi = -1;
+        while (hi < 0 || hi - lo > PAGE_SIZE) {
+            int probe = hi < 0 ? lo + step : lo + PAGE_SIZE + (hi - lo - PAGE_SIZE) / 2;
+            Answer answer = read(tally, probe, deadline);
+            if (answer.problem != null) {
+                return new Jump(0, answer.problem);
+            }
+            List<CmaAsset> assets = answer.response.assets().orElse(List.of());
+            int side = side(assets, reached);
+            if (side == 0) {
+                return new Jump(probe, null);
+            }
+            if (side > 0) {
+                hi = probe;
+            } else if (assets.size() < PAGE_SIZE) {
+                return new Jump(probe + assets.size(), null);
+            } else {
+                lo = probe;
+                step *= 2;
+            }
+        }
+        return new Jump(hi, null);
+    }
+
+    /**
+     * Where a probed page lies against {@code reached}: negative when all of it is on the newer side (examined), 0
+     * when the cut falls inside it, positive when it starts on the older side (or is empty: past the end).
+     */
+    private static int side(List<CmaAsset> assets, ScanPosition reached) {
+        if (assets.isEmpty()) {
+            return 1;
+        }
+        boolean firstOlder = older(assets.get(0), reached);
+        boolean lastOlder = older(assets.get(assets.size() - 1), reached);
+        return firstOlder ? 1 : lastOlder ? 0 : -1;
+    }
+
+    private static boolean older(CmaAsset asset, ScanPosition reached) {
+        Instant created = asset.createdAt().orElse(null);
+        return created != null && reached.hasOnOlderSide(created, asset.uid());
     }
 
     /**

@@ -25,6 +25,10 @@ import java.util.Map;
  * @param publicWebhookUrl the URL Contentstack delivers to ({@code PUBLIC_WEBHOOK_URL}): picks the webhooks to
  *                         watch; {@code null} watches every webhook with an asset-creation channel
  * @param queueUrl         the job queue ({@code QUEUE_URL}, required)
+ * @param fullPassEvery    how often a run reads the whole lookback even with a checkpoint
+ *                         ({@code RECONCILE_FULL_PASS_EVERY}, default {@link #DEFAULT_FULL_PASS_EVERY})
+ * @param overlap          how far below its checkpoint an incremental run reads again ({@code RECONCILE_OVERLAP},
+ *                         default {@link #DEFAULT_OVERLAP})
  *
  * <p>No AWS setting: this module has no AWS dependency; the function reads its own next to this one
  * ({@link #read}).
@@ -35,7 +39,9 @@ public record ReconcileConfig(
         Duration grace,
         Duration lookback,
         URI publicWebhookUrl,
-        String queueUrl) {
+        String queueUrl,
+        Duration fullPassEvery,
+        Duration overlap) {
 
     /**
      * Contentstack retries a failed delivery after 5, 25, 125 and 625 s (about 13 minutes, "Webhook Retry
@@ -52,6 +58,20 @@ public record ReconcileConfig(
      * {@code Instant}'s range (accepted before) made every run fail computing its window.
      */
     public static final Duration MAX_LOOKBACK = Duration.ofDays(36_500);
+    /**
+     * Six hours: a full pass re-reads the whole lookback (about lookback-assets / 100 reads: 200 for a stack that
+     * created 20,000 assets in a day), catching what an incremental run cannot see: an asset the CMA lists late by
+     * more than the overlap, or a checkpoint that went wrong. Four a day at the default lookback costs a busy stack's
+     * read budget a few reads per five-minute run on average, and bounds such a miss to six hours.
+     */
+    public static final Duration DEFAULT_FULL_PASS_EVERY = Duration.ofHours(6);
+    /**
+     * One minute: an incremental run reads again the assets created up to this long before its checkpoint, for an
+     * asset the CMA lists after newer ones (listed as it is indexed) and for clock differences. It costs reads only
+     * when more than a page of assets was created in that minute (a bulk upload); a later listing than this is
+     * caught by the next full pass ({@link #DEFAULT_FULL_PASS_EVERY}).
+     */
+    public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(1);
 
     public static ReconcileConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
@@ -84,13 +104,23 @@ public record ReconcileConfig(
             reader.problem("RECONCILE_LOOKBACK (" + lookback + ") must be longer than RECONCILE_GRACE (" + grace
                     + ")");
         }
+        Duration fullPassEvery = reader.duration("RECONCILE_FULL_PASS_EVERY", DEFAULT_FULL_PASS_EVERY);
+        Duration overlap = reader.duration("RECONCILE_OVERLAP", DEFAULT_OVERLAP);
+        if (fullPassEvery.isNegative() || fullPassEvery.isZero()) {
+            reader.problem("RECONCILE_FULL_PASS_EVERY must be positive, was " + fullPassEvery);
+        }
+        if (overlap.isNegative() || overlap.compareTo(lookback) > 0) {
+            reader.problem("RECONCILE_OVERLAP must be between PT0S and RECONCILE_LOOKBACK, was " + overlap);
+        }
         return new ReconcileConfig(
                 cma,
                 List.copyOf(branches),
                 grace,
                 lookback,
                 reader.url("PUBLIC_WEBHOOK_URL"),
-                reader.required("QUEUE_URL"));
+                reader.required("QUEUE_URL"),
+                fullPassEvery,
+                overlap);
     }
 
     public List<String> apiKeys() {
@@ -123,13 +153,13 @@ public record ReconcileConfig(
     /** This configuration with the token secret read; the secret of several stacks is a JSON object. */
     public ReconcileConfig withResolvedSecrets(SecretResolver resolver, JsonCodec json) {
         return new ReconcileConfig(cma.withResolvedTokens(resolver, json, "reconciler configuration"), branches,
-                grace, lookback, publicWebhookUrl, queueUrl);
+                grace, lookback, publicWebhookUrl, queueUrl, fullPassEvery, overlap);
     }
 
     @Override
     public String toString() {
         return "ReconcileConfig[" + cma + ", branches=" + branches + ", grace=" + grace + ", lookback=" + lookback
                 + ", publicWebhookUrl=" + publicWebhookUrl + ", readRate=" + readRate() + ", queueUrl=" + queueUrl
-                + "]";
+                + ", fullPassEvery=" + fullPassEvery + ", overlap=" + overlap + "]";
     }
 }

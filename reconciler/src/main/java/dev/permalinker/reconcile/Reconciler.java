@@ -5,6 +5,7 @@ import dev.permalinker.cma.AssetPages;
 import dev.permalinker.retry.Deadline;
 import dev.permalinker.cma.ManagementTokens;
 import dev.permalinker.cma.StackWebhooks;
+import dev.permalinker.ledger.AssetLedger;
 import dev.permalinker.model.JobPublisher;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.telemetry.Metrics;
@@ -21,12 +22,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One reconciliation run: for every stack and branch, an {@link AssetScan} over {@code [now - lookback,
  * now - grace]}; then, per stack, the webhook check ({@link WebhookWatch}). Logs one JSON event per watched webhook
- * and one for the run; records {@code ReconcileQueued} (assets the webhooks missed) and {@code WebhookUnhealthy} (by
- * finding). Nothing here throws for bad answers: a problem ends that part of the run, is logged and reported, and
- * the next run tries again.
+ * and one for the run; records {@code ReconcileQueued} (assets the webhooks missed), {@code WebhookUnhealthy} (by
+ * finding), {@code ReconcileRuns} (per stack and branch: completed, deferred, skipped), {@code ReconcileProblems} (by
+ * problem) and, with the asset ledger ({@link #withLedger}), {@code ReconcileDeadLettered}. Nothing here throws for
+ * bad answers: a problem ends that part of the run, is logged and reported, and the next run tries again.
  */
 public final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    /** The {@code Stage} of {@code LedgerUnavailable} this function counts. */
+    static final String LEDGER_STAGE = "reconciler";
 
     private final List<String> apiKeys;
     private final List<String> branches;
@@ -37,14 +41,25 @@ public final class Reconciler {
     private final Metrics metrics;
     private final Clock clock;
     private final JobBacklog backlog;
+    /** Incremental scans over the asset ledger, or {@code null}: every run scans its whole window. */
+    private final LedgerScans ledgerScans;
+    private final Settings settings;
+
+    /** The incremental scans' settings ({@link ReconcileConfig}). */
+    private record Settings(Duration fullPassEvery, Duration overlap) {
+        static final Settings DEFAULT = new Settings(ReconcileConfig.DEFAULT_FULL_PASS_EVERY,
+                ReconcileConfig.DEFAULT_OVERLAP);
+    }
 
     public Reconciler(List<String> apiKeys, List<String> branches, Duration lookback, Duration grace, AssetScan scan,
                       WebhookWatch watch, Metrics metrics, Clock clock) {
-        this(apiKeys, branches, lookback, grace, scan, watch, metrics, clock, JobBacklog.UNKNOWN);
+        this(apiKeys, branches, lookback, grace, scan, watch, metrics, clock, JobBacklog.UNKNOWN, null,
+                Settings.DEFAULT);
     }
 
     private Reconciler(List<String> apiKeys, List<String> branches, Duration lookback, Duration grace,
-                       AssetScan scan, WebhookWatch watch, Metrics metrics, Clock clock, JobBacklog backlog) {
+                       AssetScan scan, WebhookWatch watch, Metrics metrics, Clock clock, JobBacklog backlog,
+                       LedgerScans ledgerScans, Settings settings) {
         this.backlog = backlog;
         this.apiKeys = List.copyOf(apiKeys);
         this.branches = List.copyOf(branches);
@@ -54,6 +69,8 @@ public final class Reconciler {
         this.watch = watch;
         this.metrics = metrics;
         this.clock = clock;
+        this.ledgerScans = ledgerScans;
+        this.settings = settings;
     }
 
     /** The reconciler a configuration describes (tokens resolved), sending jobs through {@code publisher}. */
@@ -74,12 +91,23 @@ public final class Reconciler {
         WebhookWatch watch = new CmaWebhookWatch(StackWebhooks.create(cmaBaseUrl, tokens, json).pacedBy(readBudget),
                 config.publicWebhookUrl(), config.cmaTimeout(), clock, CmaWebhookWatch.DEFAULT_RECENT);
         return new Reconciler(config.apiKeys(), config.branches(), config.lookback(), config.grace(), scan, watch,
-                metrics, clock);
+                metrics, clock, JobBacklog.UNKNOWN, null, new Settings(config.fullPassEvery(), config.overlap()));
     }
 
     /** This reconciler, with its asset scans waiting while {@code backlog} says jobs are waiting in the queue. */
     public Reconciler withBacklog(JobBacklog jobBacklog) {
-        return new Reconciler(apiKeys, branches, lookback, grace, scan, watch, metrics, clock, jobBacklog);
+        return new Reconciler(apiKeys, branches, lookback, grace, scan, watch, metrics, clock, jobBacklog,
+                ledgerScans, settings);
+    }
+
+    /**
+     * This reconciler, incremental over {@code ledger}: each run reads only down to its stack's checkpoint, never
+     * queues a dead-lettered asset, marks what it queues, and skips a stack whose checkpoint cannot be read
+     * ({@link LedgerScans}). A {@code queued} asset whose row has not changed for the grace is sent again.
+     */
+    public Reconciler withLedger(AssetLedger ledger) {
+        return new Reconciler(apiKeys, branches, lookback, grace, scan, watch, metrics, clock, backlog,
+                new LedgerScans(scan, ledger, settings.fullPassEvery(), settings.overlap(), grace), settings);
     }
 
     /** Runs once; the caller flushes the metrics. */
@@ -94,12 +122,33 @@ public final class Reconciler {
             LOG.atInfo().addKeyValue("outcome", "reconcile_deferred").addKeyValue("waiting", waiting)
                     .log("jobs are waiting in the queue: the asset scan waits for the drain, the webhooks are checked");
         }
-        for (String apiKey : waiting > 0 ? List.<String>of() : apiKeys) {
+        int deadLettered = 0;
+        for (String apiKey : apiKeys) {
             for (String branch : branches) {
-                StackScan result = scan.scan(apiKey, branch, window, deadline);
-                scans.add(result);
-                if (result.problem() != null) {
-                    problems.add(result.problem());
+                if (waiting > 0) {
+                    metrics.count(PipelineMetric.RECONCILE_RUNS, LedgerScans.Result.DEFERRED.wire());
+                    continue;
+                }
+                StackScan result;
+                LedgerScans.Result ended;
+                if (ledgerScans == null) {
+                    result = scan.scan(apiKey, branch, window, deadline);
+                    ended = result.complete() ? LedgerScans.Result.COMPLETED : LedgerScans.Result.SKIPPED;
+                } else {
+                    LedgerScans.Run run = ledgerScans.run(apiKey, branch, window, now, deadline);
+                    result = run.scan();
+                    ended = run.result();
+                    deadLettered += run.deadLettered();
+                    if (run.ledgerUnavailable()) {
+                        metrics.count(PipelineMetric.LEDGER_UNAVAILABLE, LEDGER_STAGE);
+                    }
+                }
+                metrics.count(PipelineMetric.RECONCILE_RUNS, ended.wire());
+                if (result != null) {
+                    scans.add(result);
+                    if (result.problem() != null) {
+                        problems.add(result.problem());
+                    }
                 }
             }
         }
@@ -124,10 +173,14 @@ public final class Reconciler {
         ReconcileReport report = new ReconcileReport(now, window, scans, webhooks, webhookReads, problems);
         metrics.record(PipelineMetric.RECONCILE_QUEUED, null, report.queued());
         metrics.record(PipelineMetric.RECONCILE_UNQUEUED, null, report.skipped().getOrDefault(SkipReason.UNQUEUED, 0));
+        if (ledgerScans != null) {
+            metrics.record(PipelineMetric.RECONCILE_DEAD_LETTERED, null, deadLettered);
+        }
+        problems.forEach(problem -> metrics.count(PipelineMetric.RECONCILE_PROBLEMS, problem.code()));
         var event = (problems.isEmpty() ? LOG.atInfo() : LOG.atWarn()).addKeyValue("outcome", "reconciled")
                 .addKeyValue("scanned", report.scanned()).addKeyValue("queued", report.queued())
                 .addKeyValue("reads", report.reads()).addKeyValue("unhealthyWebhooks", report.unhealthy().size())
-                .addKeyValue("waiting", waiting)
+                .addKeyValue("waiting", waiting).addKeyValue("deadLettered", deadLettered)
                 .addKeyValue("problems", problems.size())
                 .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000);
         event.log(report.queued() > 0 ? "reconciled: queued assets the webhooks missed" : "reconciled");

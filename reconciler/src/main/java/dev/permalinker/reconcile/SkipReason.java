@@ -12,6 +12,17 @@ public enum SkipReason {
     TOO_OLD("too_old"),
     /** Its {@code created_at} is missing or not an ISO-8601 date-time: it cannot be placed in the window. */
     UNREADABLE_CREATED_AT("unreadable_created_at"),
+    /**
+     * Examined by an earlier run: on the older side of the ledger's checkpoint (less the overlap), or in the part an
+     * unfinished scan already examined. Not examined again.
+     */
+    SETTLED("settled"),
+    /** Without its URL, but the asset ledger has it dead-lettered: the DLQ's and the operator's, never queued. */
+    DEAD_LETTERED("dead_lettered"),
+    /** Without its URL, but a webhook or an earlier run queued it (the ledger has it {@code queued}): in flight. */
+    IN_FLIGHT("in_flight"),
+    /** Without its URL in the list, but the ledger has it written: a stale list, not a job (logged). */
+    LEDGER_HAS_URL("ledger_has_url"),
     /** Its {@code uid} is missing or unsafe as a URL path segment. */
     INVALID_UID("invalid_uid"),
     /**

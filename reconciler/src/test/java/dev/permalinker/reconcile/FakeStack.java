@@ -34,6 +34,12 @@ final class FakeStack implements AssetReads {
         }
     }
 
+    /** Sets an asset's {@code permanent_url}, as the worker's write does. */
+    void setUrl(String uid, String permanentUrl) {
+        assets.stream().filter(asset -> uid.equals(asset.get("uid"))).forEach(asset -> asset.put("permanent_url",
+                permanentUrl));
+    }
+
     @Override
     public CmaResponse newestFirst(String apiKey, String branch, int skip, int limit, Duration timeout) {
         requests.add(apiKey + "/" + branch + "?skip=" + skip + "&limit=" + limit);

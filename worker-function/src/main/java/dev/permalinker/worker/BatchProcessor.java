@@ -52,6 +52,7 @@ public final class BatchProcessor {
     private final ExecutorService groupWorkers;
     private final Metrics metrics;
     private final Clock clock;
+    private final JobLedger ledger;
 
     /** Groups one after the other. */
     public BatchProcessor(JobHandler handler, DeadLetterPublisher deadLetters, JsonCodec json) {
@@ -69,6 +70,16 @@ public final class BatchProcessor {
      */
     public BatchProcessor(JobHandler handler, DeadLetterPublisher deadLetters, JsonCodec json,
                           int groupParallelism, Metrics metrics, Clock clock) {
+        this(handler, deadLetters, json, groupParallelism, metrics, clock, JobLedger.NONE);
+    }
+
+    /**
+     * @param ledger where each message's outcome is recorded once it is final: done, or dead-lettered once the DLQ
+     *               confirmed it; a retry marks the asset queued
+     */
+    public BatchProcessor(JobHandler handler, DeadLetterPublisher deadLetters, JsonCodec json,
+                          int groupParallelism, Metrics metrics, Clock clock, JobLedger ledger) {
+        this.ledger = ledger;
         this.handler = handler;
         this.deadLetters = deadLetters;
         this.json = json;
@@ -162,13 +173,19 @@ public final class BatchProcessor {
             if (done.written()) {
                 timeToPermanentUrl(job);
             }
+            ledger.recordFinished(job, done);
             return true;
         }
         if (outcome instanceof Retry retry) {
             log(message, WorkerOutcome.RETRY, assetUid, retry.attempts(), durationMs, null, retry.reason());
+            ledger.recordRetry(job);
             return false;
         }
-        return deadLetter(message, (DeadLetter) outcome, assetUid, durationMs);
+        boolean sent = deadLetter(message, (DeadLetter) outcome, assetUid, durationMs);
+        if (sent) {
+            ledger.recordFinished(job, outcome);
+        }
+        return sent;
     }
 
     private boolean deadLetter(QueueMessage message, DeadLetter dead, String assetUid, long durationMs) {

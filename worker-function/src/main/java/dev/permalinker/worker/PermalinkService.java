@@ -47,6 +47,11 @@ import java.util.random.RandomGenerator;
  * drops a second job for the same asset then (a webhook Contentstack delivered late, and the reconciler's job for the
  * same asset), and a URL that can be set only once may be refused the second time. Writes are paced on the write
  * budget.
+ *
+ * <p>With the asset ledger ({@link JobLedger}), a job that may have a twin asks the ledger first: an asset it has as
+ * written ends {@code already_set} with no CMA call, one nobody recorded an outcome for is written directly (one
+ * PUT), and only what the ledger cannot judge (unavailable, a redelivery, a dead letter, an unreadable row) is read
+ * first as above.
  */
 public final class PermalinkService implements JobHandler {
     /** Assets this container finished recently: a duplicate job costs no CMA call. */
@@ -77,6 +82,7 @@ public final class PermalinkService implements JobHandler {
     private final Duration requestTimeout;
     private final Retrier retrier;
     private final Clock clock;
+    private final JobLedger ledger;
     private final Map<String, String> recentlyDone = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -92,6 +98,16 @@ public final class PermalinkService implements JobHandler {
      */
     public PermalinkService(ContentstackApi cma, CmaPacing pacing, Region region, String assetHost, Backoff backoff,
                             Duration requestTimeout, Sleeper sleeper, RandomGenerator random, Clock clock) {
+        this(cma, pacing, region, assetHost, backoff, requestTimeout, sleeper, random, clock, JobLedger.NONE);
+    }
+
+    /**
+     * @param ledger asked instead of the CMA whether a job that may have a twin is already done ({@link JobLedger});
+     *               {@link JobLedger#NONE}: read the CMA first, as before the ledger
+     */
+    public PermalinkService(ContentstackApi cma, CmaPacing pacing, Region region, String assetHost, Backoff backoff,
+                            Duration requestTimeout, Sleeper sleeper, RandomGenerator random, Clock clock,
+                            JobLedger ledger) {
         this.cma = cma;
         this.writes = pacing.writes();
         this.reads = pacing.reads();
@@ -101,6 +117,7 @@ public final class PermalinkService implements JobHandler {
         this.requestTimeout = requestTimeout;
         this.retrier = new Retrier(System::nanoTime, sleeper, random::nextDouble);
         this.clock = clock;
+        this.ledger = ledger;
     }
 
     /** The least time a job needs to be started: one request at its full timeout. */
@@ -135,7 +152,16 @@ public final class PermalinkService implements JobHandler {
     private JobOutcome run(PermalinkJob job, int deliveries, Deadline deadline) {
         AssetInfo asset = job.asset();
         boolean incomplete = job.isConcise() || PermanentUrl.needsContentType(asset, region, assetHost);
-        if (incomplete || deliveries > 1 || outlivedDeduplication(job)) {
+        boolean readFirst = incomplete;
+        if (deliveries > 1 || outlivedDeduplication(job)) {
+            // A twin may have set the URL: the ledger says so in one read, on neither CMA budget.
+            JobLedger.Verdict verdict = ledger.judge(job, deliveries);
+            if (verdict instanceof JobLedger.AlreadySet set) {
+                return new Done(set.permanentUrl(), false, 0);
+            }
+            readFirst |= verdict == JobLedger.Judgement.READ_FIRST;
+        }
+        if (readFirst) {
             Lookup lookup = lookUp(job, deadline);
             if (lookup.outcome() != null) {
                 return lookup.outcome();

@@ -6,6 +6,9 @@ import dev.permalinker.aws.AwsClients;
 import dev.permalinker.aws.SqsDeadLetterSender;
 import dev.permalinker.cma.ContentstackApi;
 import dev.permalinker.cma.ContentstackClient;
+import dev.permalinker.ledger.AssetLedger;
+import dev.permalinker.ledger.LedgerConfig;
+import dev.permalinker.ledger.aws.DynamoDbLedger;
 import dev.permalinker.retry.Deadline;
 import dev.permalinker.retry.Sleeper;
 import dev.permalinker.model.JsonCodec;
@@ -22,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -39,6 +43,11 @@ public final class WorkerHandler implements RequestStreamHandler {
     public static final Duration SAFETY_MARGIN = Duration.ofSeconds(2);
     /** One DLQ send, the SDK's retries included. */
     private static final Duration SQS_CALL_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * The longest one asset-ledger call may take, retries included: the ledger saves a CMA read, it must not cost
+     * more than one (a CMA call takes 100-300 ms; DynamoDB answers in under 10 ms when healthy).
+     */
+    static final Duration LEDGER_CALL_TIMEOUT = Duration.ofSeconds(2);
 
     private final BatchProcessor processor;
     private final SqsEvents events;
@@ -84,23 +93,41 @@ public final class WorkerHandler implements RequestStreamHandler {
      *              local runner's benchmarks give it the simulator's time-scaled clock
      */
     public static WorkerHandler create(Map<String, String> env, Metrics metrics, Clock clock) {
+        return create(env, metrics, clock, null);
+    }
+
+    /**
+     * The composition root: the configuration from {@code env}, its token secret resolved, the SQS client for the
+     * DLQ, the asset ledger ({@code localLedger} when given, else the DynamoDB table {@code LEDGER_TABLE}, else none:
+     * every job that may have a twin then reads the CMA first), the CMA client, the service and its rate limiter
+     * (shared by this container's invocations), the batch processor, {@code Permanent URL set} events when
+     * {@code EVENT_BUS_NAME} is set, and the SnapStart priming.
+     *
+     * @param clock       what jobs' {@code triggeredAt} is measured against (SQS's deduplication window, time to URL);
+     *                    the local runner's benchmarks give it the simulator's time-scaled clock
+     * @param localLedger the local runner's ledger (H2 in {@code DATA_DIR}, or in memory), or {@code null}
+     */
+    public static WorkerHandler create(Map<String, String> env, Metrics metrics, Clock clock,
+                                       AssetLedger localLedger) {
         WorkerConfig config = WorkerConfig.fromEnv(env);
         JsonCodec json = JsonCodec.create();
         AwsClients aws = AwsClients.create(config.aws());
         WorkerConfig resolved = config.withResolvedSecrets(aws.secrets(json), json);
         SqsClient sqs = aws.sqs(SQS_CALL_TIMEOUT);
+        AssetLedger ledger = localLedger != null ? localLedger : ledger(LedgerConfig.fromEnv(env), aws, json);
+        JobLedger jobLedger = new JobLedger(ledger, metrics);
         JitterRandom jitter = new JitterRandom();
         ContentstackClient cma = ContentstackClient.create(resolved.cmaBaseUrl(), resolved.tokens(), json,
                 new CmaMetrics(metrics));
-        PermalinkService service = create(resolved, cma, jitter, clock);
+        PermalinkService service = create(resolved, cma, jitter, clock, jobLedger);
         PermanentUrlEvents urlEvents = resolved.eventBusName() == null ? PermanentUrlEvents.NONE
                 : new PermanentUrlEvents(new EventBridgeUrlEvents(aws.eventBridge(resolved.eventBusName(), null, json),
                         json));
         DeadLetterPublisher deadLetters = new SqsDeadLetterPublisher(
                 new SqsDeadLetterSender(sqs, resolved.dlqUrl(), Clock.systemUTC()));
         BatchProcessor processor = new BatchProcessor(urlEvents.wrap(service), deadLetters, json,
-                resolved.groupParallelism(), metrics, clock);
-        WorkerPriming priming = new WorkerPriming(resolved, sqs, json, jitter);
+                resolved.groupParallelism(), metrics, clock, jobLedger);
+        WorkerPriming priming = new WorkerPriming(resolved, sqs, json, jitter, ledger);
         priming.register();
         return new WorkerHandler(processor, new SqsEvents(json), metrics, priming, urlEvents);
     }
@@ -111,9 +138,27 @@ public final class WorkerHandler implements RequestStreamHandler {
     }
 
     static PermalinkService create(WorkerConfig config, ContentstackApi cma, RandomGenerator jitter, Clock clock) {
+        return create(config, cma, jitter, clock, JobLedger.NONE);
+    }
+
+    static PermalinkService create(WorkerConfig config, ContentstackApi cma, RandomGenerator jitter, Clock clock,
+                                   JobLedger ledger) {
         return new PermalinkService(cma, CmaPacing.create(config.containerRate()), config.region(),
                 config.assetHost(), PermalinkService.STANDARD_BACKOFF, config.cmaTimeout(), Sleeper.threadSleep(),
-                jitter, clock);
+                jitter, clock, ledger);
+    }
+
+    /**
+     * The DynamoDB ledger in {@code LEDGER_TABLE}, or {@code null} when the table is not configured. Its client is
+     * built once: a call, retries included, ends within {@link #LEDGER_CALL_TIMEOUT}, at most two attempts, so a slow
+     * ledger costs a job about two seconds before it falls back to reading the CMA first.
+     */
+    private static AssetLedger ledger(LedgerConfig config, AwsClients aws, JsonCodec json) {
+        if (config == null || config.tableName() == null) {
+            return null;
+        }
+        DynamoDbClient dynamoDb = aws.client(DynamoDbClient.builder(), null, LEDGER_CALL_TIMEOUT, 2);
+        return DynamoDbLedger.create(config.tableName(), dynamoDb, config.retention(), Clock.systemUTC(), json);
     }
 
     @Override

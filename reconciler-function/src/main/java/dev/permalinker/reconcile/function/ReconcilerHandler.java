@@ -6,6 +6,9 @@ import dev.permalinker.aws.AwsClients;
 import dev.permalinker.aws.AwsSettings;
 import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.aws.SqsQueues;
+import dev.permalinker.ledger.AssetLedger;
+import dev.permalinker.ledger.LedgerConfig;
+import dev.permalinker.ledger.aws.DynamoDbLedger;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.reconcile.ReconcileConfig;
@@ -23,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -31,9 +35,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * functions: the event is read with the project's JSON codec ({@link ScheduledEvents}).
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-run-lambda-schedule.html
  *
- * <p>Built once per container by {@link #create}: configuration, the token secret, the SQS client and the reconciler
- * with its read budget; {@link ReconcilerPriming} runs a reconciliation against a loopback CMA before a SnapStart
- * snapshot. Metrics are flushed at the end of each invocation; log lines carry its {@code requestId}. A run never
+ * <p>Built once per container by {@link #create}: configuration, the token secret, the SQS client, the asset ledger
+ * ({@code LEDGER_TABLE} on DynamoDB: incremental runs; without it every run scans its whole lookback) and the
+ * reconciler with its read budget; {@link ReconcilerPriming} runs a reconciliation against a loopback CMA before a
+ * SnapStart snapshot (without the ledger: priming moves no checkpoint). Metrics are flushed at the end of each invocation; log lines carry its {@code requestId}. A run never
  * fails the invocation for a bad CMA answer (the report says what happened; the next run tries again): a failed
  * invocation would only be retried by EventBridge with the same result.
  */
@@ -41,6 +46,11 @@ public final class ReconcilerHandler implements RequestStreamHandler {
     /** Kept back from the invocation's remaining time: the summary and the metrics must still be written. */
     public static final Duration SAFETY_MARGIN = Duration.ofSeconds(2);
     private static final Duration SQS_CALL_TIMEOUT = Duration.ofSeconds(8);
+    /**
+     * One asset-ledger call, retries included: short, so an unavailable ledger skips the stack's scan quickly
+     * rather than spending the run's budget (the reconciler's calls are one per page, not per asset).
+     */
+    static final Duration LEDGER_CALL_TIMEOUT = Duration.ofSeconds(3);
 
     private final Reconciler reconciler;
     private final ScheduledEvents events;
@@ -75,6 +85,16 @@ public final class ReconcilerHandler implements RequestStreamHandler {
      * job publisher the ingest uses, metrics, the reconciler, and the SnapStart priming.
      */
     public static ReconcilerHandler create(Map<String, String> env) {
+        return create(env, Clock.systemUTC(), null);
+    }
+
+    /**
+     * The composition root with the clock runs measure their window on and the ledger given.
+     *
+     * @param localLedger the local runner's ledger (H2 in {@code DATA_DIR}, or in memory), or {@code null} for the
+     *                    DynamoDB table {@code LEDGER_TABLE}, or none when that is unset (whole-window scans)
+     */
+    public static ReconcilerHandler create(Map<String, String> env, Clock clock, AssetLedger localLedger) {
         EnvReader reader = new EnvReader(env);
         ReconcileConfig config = ReconcileConfig.read(reader);
         AwsSettings awsSettings = AwsSettings.fromEnv(reader);
@@ -85,7 +105,17 @@ public final class ReconcilerHandler implements RequestStreamHandler {
         SqsClient sqs = aws.sqs(SQS_CALL_TIMEOUT);
         Metrics metrics = Metrics.fromEnv(env);
         Reconciler reconciler = Reconciler.create(resolved, new SqsJobPublisher(sqs, resolved.queueUrl(), json),
-                metrics, json, Clock.systemUTC()).withBacklog(() -> SqsQueues.waiting(sqs, resolved.queueUrl()));
+                metrics, json, clock).withBacklog(() -> SqsQueues.waiting(sqs, resolved.queueUrl()));
+        AssetLedger ledger = localLedger;
+        LedgerConfig ledgerConfig = LedgerConfig.fromEnv(env);
+        if (ledger == null && ledgerConfig.tableName() != null) {
+            DynamoDbClient dynamoDb = aws.client(DynamoDbClient.builder(), null, LEDGER_CALL_TIMEOUT, 3);
+            ledger = DynamoDbLedger.create(ledgerConfig.tableName(), dynamoDb, ledgerConfig.retention(),
+                    Clock.systemUTC(), json);
+        }
+        if (ledger != null) {
+            reconciler = reconciler.withLedger(ledger);
+        }
         ReconcilerPriming priming = new ReconcilerPriming(resolved, sqs, json);
         priming.register();
         return new ReconcilerHandler(reconciler, json, metrics, priming);

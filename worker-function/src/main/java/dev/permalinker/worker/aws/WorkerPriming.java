@@ -6,6 +6,9 @@ import dev.permalinker.aws.SqsLambdaEvents;
 import dev.permalinker.cma.ContentstackClient;
 import dev.permalinker.retry.Deadline;
 import dev.permalinker.cma.ManagementTokens;
+import dev.permalinker.ledger.AssetKey;
+import dev.permalinker.ledger.AssetLedger;
+import dev.permalinker.ledger.LedgerUnavailableException;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.telemetry.EmfMetrics;
@@ -41,7 +44,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
  *       this process: one {@code GET} and two {@code PUT}s, no call leaves the process, no token is sent (the
  *       priming client has a placeholder), nothing is dead-lettered;</li>
  *   <li>one read-only SQS call on the real client, {@code GetQueueAttributes} on the dead-letter queue, which
- *       warms the SDK's pipeline, signer, credentials and HTTP client.</li>
+ *       warms the SDK's pipeline, signer, credentials and HTTP client;</li>
+ *   <li>with a ledger ({@code LEDGER_TABLE}), one read-only {@code GetItem} of a row no asset has, on the real
+ *       DynamoDB client: the same warming for DynamoDB's JSON protocol. The batch itself runs without the ledger
+ *       (nothing is recorded at snapshot time).</li>
  * </ul>
  * It records no metric; the real service's rate limiter and recently-done cache are untouched. Logging and
  * failures: {@link SnapStartPriming}.
@@ -57,16 +63,25 @@ public final class WorkerPriming extends SnapStartPriming<WorkerPriming.Report> 
     private final SqsClient sqs;
     private final JsonCodec json;
     private final JitterRandom jitter;
+    /** The real asset ledger, or {@code null}: one read of a row that does not exist warms its client. */
+    private final AssetLedger ledger;
 
     /** What one priming run did. */
-    public record Report(int failures, int cmaCalls, boolean sqsAnswered) {
+    public record Report(int failures, int cmaCalls, boolean sqsAnswered, boolean ledgerAnswered) {
     }
 
     public WorkerPriming(WorkerConfig config, SqsClient sqs, JsonCodec json, JitterRandom jitter) {
+        this(config, sqs, json, jitter, null);
+    }
+
+    /** @param ledger the container's asset ledger, or {@code null} for none */
+    public WorkerPriming(WorkerConfig config, SqsClient sqs, JsonCodec json, JitterRandom jitter,
+                         AssetLedger ledger) {
         this.config = config;
         this.sqs = sqs;
         this.json = json;
         this.jitter = jitter;
+        this.ledger = ledger;
     }
 
     @Override
@@ -76,7 +91,7 @@ public final class WorkerPriming extends SnapStartPriming<WorkerPriming.Report> 
 
     @Override
     protected Report incomplete() {
-        return new Report(-1, 0, false);
+        return new Report(-1, 0, false, false);
     }
 
     @Override
@@ -95,7 +110,7 @@ public final class WorkerPriming extends SnapStartPriming<WorkerPriming.Report> 
                     PermanentUrlEvents.NONE).handle(event(), Deadline.after(Duration.ofSeconds(20)));
             discarded.flush();
             int failures = json.readTree(answer).path("batchItemFailures").size() + deadLettered.size();
-            return new Report(failures, cma.requests(), readQueue(sqs, config.dlqUrl()));
+            return new Report(failures, cma.requests(), readQueue(sqs, config.dlqUrl()), readLedger());
         } finally {
             if (http instanceof AutoCloseable closeable) {
                 closeQuietly(closeable);
@@ -135,6 +150,23 @@ public final class WorkerPriming extends SnapStartPriming<WorkerPriming.Report> 
         }
         body.put("asset", asset);
         return PrimingServer.Answer.cma(body);
+    }
+
+    /**
+     * One {@code GetItem} of a row no asset has, on the real ledger (the action the worker is granted anyway): warms
+     * the DynamoDB client's pipeline, signer and JSON protocol as {@code GetQueueAttributes} warms SQS's. Changes
+     * nothing; a failure is only logged by the ledger's caller and leaves the snapshot as good as without it.
+     */
+    private boolean readLedger() {
+        if (ledger == null) {
+            return false;
+        }
+        try {
+            ledger.find(new AssetKey(API_KEY, "main", "bltprimingledger"));
+            return true;
+        } catch (LedgerUnavailableException e) {
+            return false;
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

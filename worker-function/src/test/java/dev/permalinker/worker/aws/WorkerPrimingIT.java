@@ -65,7 +65,7 @@ class WorkerPrimingIT {
 
         WorkerPriming.Report report = handler.priming().prime();
 
-        assertThat(report).isEqualTo(new WorkerPriming.Report(0, 3, true));
+        assertThat(report).isEqualTo(new WorkerPriming.Report(0, 3, true, false));
         assertThat(cma.requests()).isZero();
         assertThat(sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
