@@ -1,6 +1,7 @@
 package dev.permalinker.infra;
 
 import dev.permalinker.model.ConfigException;
+import dev.permalinker.model.DeploymentOutput;
 import dev.permalinker.model.ReleaseActionOutcome;
 import dev.permalinker.model.ReleaseTimings;
 import dev.permalinker.telemetry.PipelineMetric;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
-import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -28,6 +28,7 @@ import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
@@ -200,8 +201,8 @@ public final class ReleaseActions {
                     .generateSecretString(SecretStringGenerator.builder().passwordLength(32)
                             .excludePunctuation(true).build())
                     .build();
-            CfnOutput.Builder.create(scope, "ReleaseHookUrlSecretArn").value(hookUrl.getSecretArn())
-                    .description("Put the build hook's URL into this secret").build();
+            PermalinkerStack.output(scope, DeploymentOutput.ReleaseHookUrlSecretArn, hookUrl.getSecretArn(),
+                    "Put the build hook's URL into this secret");
         }
         if (hookUrl != null) {
             env.put("RELEASE_HOOK_URL_SECRET_ARN", hookUrl.getSecretArn());
@@ -217,13 +218,15 @@ public final class ReleaseActions {
                             .excludePunctuation(true).build())
                     .build();
             env.put("RELEASE_HOOK_SECRET_SECRET_ARN", hookSecret.getSecretArn());
-            CfnOutput.Builder.create(scope, "ReleaseHookSecretArn").value(hookSecret.getSecretArn())
-                    .description("The X-Permalinker-Secret value the release hook receives").build();
+            PermalinkerStack.output(scope, DeploymentOutput.ReleaseHookSecretArn, hookSecret.getSecretArn(),
+                    "The X-Permalinker-Secret value the release hook receives");
         }
+        LogGroup actionsLogs = JavaFunctions.logGroup(scope, "ActionsLogs");
         consumer = JavaFunctions.create(scope, "ActionsFunction",
                 "Collapses a release's webhooks and acts once after its quiet period",
-                "dev.permalinker.actions.ActionsHandler", jar, MEMORY_MB, TIMEOUT,
-                JavaFunctions.logGroup(scope, "ActionsLogs"), env);
+                "dev.permalinker.actions.ActionsHandler", jar, MEMORY_MB, TIMEOUT, actionsLogs, env);
+        PermalinkerStack.output(scope, DeploymentOutput.ActionsLogGroup, actionsLogs.getLogGroupName(),
+                "The release actions consumer's logs");
         Alias live = Alias.Builder.create(scope, "ActionsLive").aliasName("live")
                 .version(consumer.getCurrentVersion()).build();
         live.addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
@@ -269,10 +272,10 @@ public final class ReleaseActions {
                 + "retries' back-offs: the consumer is not consuming",
                 queue.metricApproximateAgeOfOldestMessage(Monitoring.stat("Maximum", 5)), ageSeconds,
                 ComparisonOperator.GREATER_THAN_THRESHOLD, notify);
-        CfnOutput.Builder.create(scope, "ActionsQueueUrl").value(queue.getQueueUrl())
-                .description("The release-actions queue").build();
-        CfnOutput.Builder.create(scope, "ActionsDeadLetterQueueUrl").value(deadLetters.getQueueUrl())
-                .description("The release-actions DLQ").build();
+        PermalinkerStack.output(scope, DeploymentOutput.ActionsQueueUrl, queue.getQueueUrl(),
+                "The release-actions queue");
+        PermalinkerStack.output(scope, DeploymentOutput.ActionsDeadLetterQueueUrl, deadLetters.getQueueUrl(),
+                "The release-actions DLQ");
     }
 
     /**

@@ -38,9 +38,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>Built once per container by {@link #create}: configuration, the token secret, the SQS client, the asset ledger
  * ({@code LEDGER_TABLE} on DynamoDB: incremental runs; without it every run scans its whole lookback) and the
  * reconciler with its read budget; {@link ReconcilerPriming} runs a reconciliation against a loopback CMA before a
- * SnapStart snapshot (without the ledger: priming moves no checkpoint). Metrics are flushed at the end of each invocation; log lines carry its {@code requestId}. A run never
- * fails the invocation for a bad CMA answer (the report says what happened; the next run tries again): a failed
- * invocation would only be retried by EventBridge with the same result.
+ * SnapStart snapshot (without the ledger: priming moves no checkpoint). Metrics are flushed at the end of each
+ * invocation; log lines carry its {@code requestId}. A run never fails the invocation for a bad CMA answer (the report
+ * says what happened; the next run tries again): a failed invocation would only be retried by EventBridge with the
+ * same result.
  */
 public final class ReconcilerHandler implements RequestStreamHandler {
     /** Kept back from the invocation's remaining time: the summary and the metrics must still be written. */
