@@ -17,13 +17,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,9 +44,6 @@ final class TraceCommand implements Callable<Integer> {
     /** Long enough for a day of two functions' logs; a narrower --since is faster. */
     private static final Duration QUERY_DEADLINE = Duration.ofSeconds(60);
     private static final Duration CMA_TIMEOUT = Duration.ofSeconds(10);
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([smhd])");
-    /** The longest --since: the short form's largest value. */
-    private static final Duration MAX_SINCE = Duration.ofDays(999_999);
     /** More than any DLQ a person reads; the scan gives every message back. */
     private static final int DLQ_SCAN_LIMIT = 10_000;
 
@@ -62,10 +55,11 @@ final class TraceCommand implements Callable<Integer> {
     String stack;
     @Option(names = "--branch", paramLabel = "<uid>", defaultValue = "main", description = "default ${DEFAULT-VALUE}")
     String branch;
-    @Option(names = "--since", paramLabel = "<duration>", defaultValue = "24h",
-            description = "how far back to read logs and deliveries: 90m, 24h, 7d or ISO-8601 (PT24H); default "
+    @Option(names = "--since", paramLabel = "<time>", defaultValue = "24h",
+            converter = OptionValues.SinceConverter.class,
+            description = "how far back to read logs and deliveries: " + OptionValues.TIME_FORMS + "; default "
                     + "${DEFAULT-VALUE}")
-    String since;
+    OptionValues.Since since;
     @Option(names = "--json", description = "the same story as one JSON object")
     boolean asJson;
     @Option(names = "--data-dir", paramLabel = "<dir>", description = "serve's DATA_DIR (default with --endpoint-url: "
@@ -91,9 +85,10 @@ final class TraceCommand implements Callable<Integer> {
             cli.err.println("error: --branch must be a branch uid ([A-Za-z0-9_-]{1,64}), was " + branch);
             return OpsCli.USAGE;
         }
-        Duration window = parseSince(since);
-        if (window == null) {
-            cli.err.println("error: --since must be a duration such as 90m, 24h, 7d or PT24H, was " + since);
+        Instant now = Instant.now();
+        Duration window = Duration.between(since.from(now), now);
+        if (window.isNegative() || window.isZero()) {
+            cli.err.println("error: --since must be in the past, was " + since);
             return OpsCli.USAGE;
         }
         OpsConfig config = cli.config();
@@ -116,27 +111,13 @@ final class TraceCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A {@code --since} duration; {@code null} for anything else. At most what the short form can say (999999d): a
+     * longer ISO-8601 value (PT9999999999999H) overflowed the window's start, a crash instead of a usage error.
+     */
     static Duration parseSince(String value) {
-        Matcher shortForm = SHORT_DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
-        Duration parsed;
-        if (shortForm.matches()) {
-            long n = Long.parseLong(shortForm.group(1));
-            parsed = switch (shortForm.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        } else {
-            try {
-                parsed = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                return null;
-            }
-        }
-        // At most what the short form can say (999999d): a longer ISO-8601 value (PT9999999999999H) passed here and
-        // overflowed the window's start, a crash with exit 1 instead of a usage error.
-        return parsed.isNegative() || parsed.isZero() || parsed.compareTo(MAX_SINCE) > 0 ? null : parsed;
+        OptionValues.Since parsed = OptionValues.since(value);
+        return parsed == null || parsed.ago() == null ? null : parsed.ago();
     }
 
     private TraceSources.AssetLookup cma(OpsConfig config) {
