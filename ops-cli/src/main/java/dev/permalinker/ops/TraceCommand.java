@@ -3,7 +3,11 @@ package dev.permalinker.ops;
 import dev.permalinker.aws.SqsQueues;
 import dev.permalinker.cma.ContentstackClient;
 import dev.permalinker.cma.StackWebhooks;
+import dev.permalinker.ledger.AssetKey;
+import dev.permalinker.ledger.AssetLedger;
+import dev.permalinker.ledger.LedgerUnavailableException;
 import dev.permalinker.model.Identifiers;
+import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.ops.trace.AssetStory;
 import dev.permalinker.ops.trace.AssetTrace;
 import dev.permalinker.ops.trace.LocalEventLog;
@@ -33,7 +37,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * the trace: it picks the sources (the CMA, serve's log file or CloudWatch Logs, the queues, Contentstack's webhook
  * executions) from the options and the environment, and {@link AssetTrace} tells the story.
  */
-@Command(name = "trace", description = "Read-only: one asset's story, oldest first (the CMA now, the webhook we "
+@Command(name = "trace", description = "Read-only: one asset's story, oldest first (the asset ledger's row first "
+        + "when the ledger is configured: LEDGER_TABLE, or serve's data directory; the CMA now, the webhook we "
         + "answered, the job and each worker outcome, the DLQ and the queue, Contentstack's deliveries) and a verdict:"
         + " ok, waiting, dead-lettered: <code>, never received, deleted (not found: an unknown uid).%n"
         + "Our events come from serve's log in its data directory (with --endpoint-url, --data-dir or --log-file), "
@@ -98,9 +103,10 @@ final class TraceCommand implements Callable<Integer> {
                     : "--stack must be a stack API key, was " + apiKey));
             return OpsCli.USAGE;
         }
-        try (Queues queues = new Queues()) {
-            AssetTrace trace = new AssetTrace(cma(config), config.region(), cli.env().get("CS_ASSET_HOST"), logs(),
-                    queues::deadLetters, queues::counts, executions(config), Clock.systemUTC());
+        try (Queues queues = new Queues(apiKey, branch); Ledger ledger = new Ledger()) {
+            AssetTrace trace = new AssetTrace(ledger.rows(), cma(config), config.region(),
+                    cli.env().get("CS_ASSET_HOST"), logs(), queues::deadLetters, queues::counts, executions(config),
+                    Clock.systemUTC());
             AssetStory story = trace.trace(apiKey, branch, assetUid, window);
             if (asJson) {
                 cli.out.println(cli.json.write(TraceReport.json(story)));
@@ -174,9 +180,79 @@ final class TraceCommand implements Callable<Integer> {
         };
     }
 
+    /**
+     * The asset ledger, when configured ({@code LEDGER_TABLE}, or the ledger in serve's data directory when the trace
+     * reads serve's log); a ledger that cannot be opened is a gap in the story, not a failed trace.
+     */
+    private final class Ledger implements AutoCloseable {
+        private AssetLedger ledger;
+        private String unavailable;
+        private final boolean configured;
+
+        Ledger() {
+            OpsLedger.Where where;
+            try {
+                where = OpsLedger.where(cli.env(), localDataDir());
+            } catch (RuntimeException e) {
+                where = new OpsLedger.NotConfigured();
+                unavailable = CommandLineHabits.reason(e);
+            }
+            configured = !(where instanceof OpsLedger.NotConfigured) || unavailable != null;
+            if (unavailable == null && configured) {
+                try {
+                    ledger = OpsLedger.open(where, cli.awsRegion(), cli.json);
+                } catch (RuntimeException e) {
+                    unavailable = "the asset ledger cannot be opened: " + CommandLineHabits.reason(e);
+                }
+            }
+        }
+
+        /** {@code null} when no ledger is configured. */
+        TraceSources.LedgerRows rows() {
+            if (!configured) {
+                return null;
+            }
+            return (apiKey, branchUid, uid) -> {
+                if (ledger == null) {
+                    throw new TraceGap(unavailable);
+                }
+                try {
+                    return ledger.find(new AssetKey(apiKey, branchUid, uid));
+                } catch (LedgerUnavailableException e) {
+                    throw new TraceGap("the asset ledger did not answer: " + CommandLineHabits.reason(e), e);
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            if (ledger != null) {
+                ledger.close();
+            }
+        }
+    }
+
+    /** serve's data directory when the trace reads serve's log, else {@code null}. */
+    private Path localDataDir() {
+        if (dataDir != null) {
+            return dataDir;
+        }
+        if (logFile != null) {
+            return logFile.toAbsolutePath().getParent();
+        }
+        return cli.endpointUrl != null && logGroups.isEmpty() ? OpsLedger.localDataDir(cli.env()) : null;
+    }
+
     /** The queues, opened on first use; a queue that is not configured is a gap, not an error. */
     private final class Queues implements AutoCloseable {
+        private final String apiKey;
+        private final String branchUid;
         private SqsClient sqs;
+
+        Queues(String apiKey, String branchUid) {
+            this.apiKey = apiKey;
+            this.branchUid = branchUid;
+        }
 
         private SqsClient sqs() {
             if (sqs == null) {
@@ -192,7 +268,18 @@ final class TraceCommand implements Callable<Integer> {
         List<DlqMessage> deadLetters(String uid) {
             String dlqUrl = url(cli.dlqUrl, cli.config().dlqUrl(), "DLQ_URL or --dlq-url");
             return new DlqOperations(sqs(), null, dlqUrl, cli.json).peek(DLQ_SCAN_LIMIT).stream()
-                    .filter(message -> uid.equals(message.assetUid())).toList();
+                    .filter(message -> uid.equals(message.assetUid()) && about(message)).toList();
+        }
+
+        /** Whether the dead letter is this stack's and branch's job (one of another stack may share the uid). */
+        private boolean about(DlqMessage message) {
+            try {
+                PermalinkJob job = cli.json.read(message.body(), PermalinkJob.class);
+                return (job.apiKey() == null || job.apiKey().equals(apiKey))
+                        && (job.branch() == null || job.branch().equals(branchUid));
+            } catch (IllegalArgumentException e) {
+                return true;
+            }
         }
 
         TraceSources.QueueView counts() {
