@@ -50,7 +50,10 @@ final class CommandLineHabits {
     /** A failure's reason in words: its message, or its cause's; never {@code null} or a class name. */
     static String reason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+            // A wrapper's message made from its cause (new RuntimeException(cause)) is the cause's class name.
+            boolean ownMessage = t.getCause() == null
+                    || !String.valueOf(t.getMessage()).equals(t.getCause().toString());
+            if (t.getMessage() != null && !t.getMessage().isBlank() && ownMessage) {
                 return t.getMessage();
             }
             if (t instanceof java.net.ConnectException) {

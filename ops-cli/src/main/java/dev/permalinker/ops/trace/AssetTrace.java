@@ -282,7 +282,8 @@ public final class AssetTrace {
         String refused = last != null && last.webhookAnswer() ? " The last webhook was answered " + last.status()
                 + " " + last.outcome() + "." : "";
         if (last != null && last.is(WorkerOutcome.DEAD_LETTERED)) {
-            refused = " It was dead-lettered (" + last.errorCode() + ") and is no longer in the DLQ (purged?).";
+            refused = " It was dead-lettered (" + last.errorCode() + ") and is no longer in the DLQ (redriven, expired "
+                    + "or emptied).";
         }
         return new Verdict(Kind.NEVER_RECEIVED, null, "no job for it within the last " + human(since) + caveat + "."
                 + refused + " Queue it with permalinker-ops backfill --since " + created + " (or let the reconciler "
