@@ -8,6 +8,14 @@ public interface ActionTarget {
     /** Performs the action; returns only when the target confirmed it. */
     void perform(ReleaseAction action) throws ActionFailedException;
 
+    /**
+     * The target's name in a retried message's {@code done} list ({@code hook}, {@code bus}): stable across
+     * deployments, so a retry skips what is done.
+     */
+    default String id() {
+        return describe();
+    }
+
     /** A short name for logs ({@code hook api.netlify.com}, {@code bus default}); never a secret. */
     String describe();
 

@@ -3,11 +3,13 @@ package dev.permalinker.actions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.permalinker.actions.aws.ActionsEvents;
+import dev.permalinker.actions.aws.ActionsPriming;
 import dev.permalinker.actions.aws.EventBusTarget;
 import dev.permalinker.actions.aws.SqsActionsQueue;
 import dev.permalinker.aws.AwsClients;
 import dev.permalinker.aws.SqsDeadLetterSender;
 import dev.permalinker.model.JsonCodec;
+import dev.permalinker.model.ReleaseTimings;
 import dev.permalinker.telemetry.Invocation;
 import dev.permalinker.telemetry.Metrics;
 import java.io.IOException;
@@ -27,39 +29,49 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Built once per container by {@link #create}, the composition root.
  */
 public final class ActionsHandler implements RequestStreamHandler {
-    /** Kept back from the invocation's remaining time: answering must still fit after the last action. */
-    static final Duration SAFETY_MARGIN = Duration.ofSeconds(2);
+    /** Kept back from the invocation's remaining time: answering must still fit after the last call. */
+    static final Duration SAFETY_MARGIN = ReleaseTimings.SAFETY_MARGIN;
 
     private final ReleaseDebouncer debouncer;
     private final ActionsEvents events;
     private final Metrics metrics;
     private final Clock clock;
-    private final Duration actionTimeout;
+    private final ActionsPriming priming;
 
     /** Called by the Lambda runtime, once per container. */
     public ActionsHandler() {
-        this(create(ActionsConfig.fromEnv(System.getenv()), Metrics.fromEnv(System.getenv()), Clock.systemUTC()));
+        this(create(System.getenv()));
     }
 
     private ActionsHandler(ActionsHandler built) {
-        this(built.debouncer, built.events, built.metrics, built.clock, built.actionTimeout);
+        this(built.debouncer, built.events, built.metrics, built.clock, built.priming);
     }
 
+    /** A handler over a given debouncer; {@code priming} ({@code null} for none) is held, registered by its maker. */
     public ActionsHandler(ReleaseDebouncer debouncer, ActionsEvents events, Metrics metrics, Clock clock,
-                          Duration actionTimeout) {
+                          ActionsPriming priming) {
         this.debouncer = debouncer;
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
-        this.actionTimeout = actionTimeout;
+        this.priming = priming;
     }
 
-    /** The handler {@code config} describes: SQS and EventBridge clients, targets, the debouncer, in that order. */
+    /**
+     * The composition root: the configuration and the metrics from {@code env}, the hook secret resolved, the SQS
+     * client, the targets (the build hook, the event bus), the queue and the debouncer, in that order. The local
+     * runner builds its consumer here too.
+     */
+    public static ActionsHandler create(Map<String, String> env) {
+        return create(ActionsConfig.fromEnv(env), Metrics.fromEnv(env), Clock.systemUTC());
+    }
+
+    /** The composition root over a parsed configuration, the metrics and the clock given (tests). */
     public static ActionsHandler create(ActionsConfig config, Metrics metrics, Clock clock) {
         JsonCodec json = JsonCodec.create();
-        AwsClients aws = AwsClients.create(config.awsRegion(), config.sqsEndpoint());
+        AwsClients aws = AwsClients.create(config.aws());
         ActionsConfig resolved = config.withResolvedSecrets(aws.secrets(json));
-        SqsClient sqs = aws.sqs(Duration.ofSeconds(5));
+        SqsClient sqs = aws.sqs(ReleaseTimings.SQS_CALL_TIMEOUT);
         List<ActionTarget> targets = new ArrayList<>();
         if (resolved.hookUrl() != null) {
             targets.add(HookTarget.create(resolved.hookUrl(), resolved.hookSecret(), resolved.hookTimeout(), json));
@@ -70,23 +82,32 @@ public final class ActionsHandler implements RequestStreamHandler {
         }
         ActionsQueue queue = new SqsActionsQueue(sqs, resolved.actionsQueueUrl(),
                 new SqsDeadLetterSender(sqs, resolved.actionsDlqUrl(), clock), json);
-        ReleaseDebouncer debouncer = new ReleaseDebouncer(queue, targets, resolved.debounce(),
-                resolved.maxAttempts(), resolved.retryBackoff(), json, clock, metrics);
-        return new ActionsHandler(debouncer, new ActionsEvents(json), metrics, clock,
-                resolved.hookTimeout().multipliedBy(targets.size()));
-    }
-
-    /** From the environment map given (the local runner). */
-    public static ActionsHandler fromEnv(Map<String, String> env, Metrics metrics) {
-        return create(ActionsConfig.fromEnv(env), metrics, Clock.systemUTC());
+        Duration actionBudget = resolved.timings().perAction(resolved.hookUrl() != null,
+                resolved.eventBusName() != null);
+        ReleaseDebouncer debouncer = new ReleaseDebouncer(queue, targets, resolved.debounce(), resolved.maxWait(),
+                actionBudget, ReleaseTimings.SQS_CALL_TIMEOUT, resolved.maxAttempts(), resolved.retryBackoff(), json,
+                clock, metrics);
+        ActionsPriming priming = new ActionsPriming(resolved, sqs, json);
+        priming.register();
+        return new ActionsHandler(debouncer, new ActionsEvents(json), metrics, clock, priming);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Invocation.run(context, metrics, remaining -> {
-            // No action is started unless a whole one (every target's timeout) still fits.
-            Instant deadline = clock.instant().plus(remaining).minus(SAFETY_MARGIN).minus(actionTimeout);
-            output.write(events.batchResponse(debouncer.process(events.messages(input.readAllBytes()), deadline)));
-        });
+        Invocation.run(context, metrics, remaining -> output.write(handle(input.readAllBytes(), remaining)));
+    }
+
+    /**
+     * One SQS event with {@code remaining} of the invocation left; the partial batch response. The debouncer starts
+     * a call (an action with the SQS call after it, a summary, a hold) only when it ends before the deadline.
+     */
+    public byte[] handle(byte[] event, Duration remaining) throws IOException {
+        Instant deadline = clock.instant().plus(remaining).minus(SAFETY_MARGIN);
+        return events.batchResponse(debouncer.process(events.messages(event), deadline));
+    }
+
+    /** The SnapStart priming this container registered, or {@code null}. */
+    public ActionsPriming priming() {
+        return priming;
     }
 }

@@ -61,16 +61,18 @@ public final class HookTarget implements ActionTarget {
 
     @Override
     public void perform(ReleaseAction action) throws ActionFailedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "Permalinker")
-                .header(IDEMPOTENCY_HEADER, action.actionId())
-                .POST(HttpRequest.BodyPublishers.ofString(json.write(body(action))));
-        if (secret != null) {
-            request.header(SECRET_HEADER, secret);
-        }
         HttpResponse<InputStream> response;
         try {
+            // Built inside the try: the JDK refuses a header value it cannot send with a message that quotes it
+            // ("invalid header value: …"), and the secret is one (caught below, only the type kept).
+            HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "Permalinker")
+                    .header(IDEMPOTENCY_HEADER, action.actionId())
+                    .POST(HttpRequest.BodyPublishers.ofString(json.write(body(action))));
+            if (secret != null) {
+                request.header(SECRET_HEADER, secret);
+            }
             // The status is all we need: the body is not read (closed unread), so a hook that sends its headers and
             // then stalls its body cannot hold the invocation past the timeout, which covers the headers only.
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -81,14 +83,20 @@ public final class HookTarget implements ActionTarget {
             Thread.currentThread().interrupt();
             throw new ActionFailedException("hook " + url.getHost() + ": interrupted", e);
         } catch (IllegalArgumentException e) {
-            // The client refuses some URLs only when sending (a port out of range): a failed action, not a crash of
-            // the whole batch. Its message may quote the URL, so only the type is kept.
+            // The client refuses some URLs only when sending (a port out of range), and a header value it cannot
+            // send: a failed action, not a crash of the whole batch. Its message may quote the URL or the secret,
+            // so only the type is kept.
             throw new ActionFailedException("hook " + url.getHost() + ": " + e.getClass().getSimpleName(), null);
         }
         if (response.statusCode() / 100 != 2) {
             throw new ActionFailedException("hook " + url.getHost() + " answered HTTP " + response.statusCode(),
                     null);
         }
+    }
+
+    @Override
+    public String id() {
+        return "hook";
     }
 
     @Override

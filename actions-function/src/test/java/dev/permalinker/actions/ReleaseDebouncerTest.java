@@ -45,24 +45,62 @@ class ReleaseDebouncerTest {
         }
     };
 
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+
     private ReleaseDebouncer debouncer() {
-        return new ReleaseDebouncer(queue, List.of(target), DEBOUNCE, 3, Duration.ofSeconds(10), json,
-                new Clock() {
-                    @Override
-                    public ZoneId getZone() {
-                        return ZoneOffset.UTC;
-                    }
+        return new ReleaseDebouncer(queue, List.of(target), DEBOUNCE, 3, Duration.ofSeconds(10), json, clock,
+                Metrics.NONE);
+    }
 
-                    @Override
-                    public Clock withZone(ZoneId zone) {
-                        return this;
-                    }
+    /** A target that records its calls and fails the first {@code failures} of them (-1: every one). */
+    private final class CountingTarget implements ActionTarget {
+        private final String id;
+        private int failures;
+        final List<Instant> calls = new ArrayList<>();
 
-                    @Override
-                    public Instant instant() {
-                        return now;
-                    }
-                }, Metrics.NONE);
+        CountingTarget(String id, int failures) {
+            this.id = id;
+            this.failures = failures;
+        }
+
+        @Override
+        public void perform(ReleaseAction action) throws ActionFailedException {
+            calls.add(now);
+            if (failures != 0) {
+                failures = failures > 0 ? failures - 1 : -1;
+                throw new ActionFailedException(id + " refused: ResourceNotFoundException", null);
+            }
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String describe() {
+            return id;
+        }
+    }
+
+    private ReleaseDebouncer debouncer(List<ActionTarget> targets, Duration maxWait, Duration actionBudget) {
+        return new ReleaseDebouncer(queue, targets, DEBOUNCE, maxWait, actionBudget, Duration.ofSeconds(5), 3,
+                Duration.ofSeconds(10), json, clock, Metrics.NONE);
     }
 
     private ReleaseAction event(String release) {
@@ -277,6 +315,125 @@ class ReleaseDebouncerTest {
 
         assertThat(d.process(batch, now.minusSeconds(1))).hasSize(1);
         assertThat(performed).isEmpty();
+    }
+
+    @Test
+    void hookSucceedsBusFailsOnce_retryPerformsOnlyTheBus() {
+        CountingTarget hook = new CountingTarget("hook", 0);
+        CountingTarget bus = new CountingTarget("bus", 1);
+        ReleaseDebouncer d = debouncer(List.of(hook, bus), Duration.ofMinutes(15), Duration.ofSeconds(20));
+        queue.ingest(event("bltrel1"));
+        now = now.plus(DEBOUNCE);
+        drain(d);
+
+        assertThat(queue.sent).singleElement().satisfies(retry -> {
+            assertThat(retry.attempts()).isEqualTo(1);
+            assertThat(retry.done()).containsExactly("hook");
+        });
+        for (int s = 0; s < 60; s++) {
+            advance(Duration.ofSeconds(1), d);
+        }
+
+        assertThat(hook.calls).hasSize(1);
+        assertThat(bus.calls).hasSize(2);
+        assertThat(queue.deadLetters).isEmpty();
+        assertThat(queue.messages).isEmpty();
+    }
+
+    @Test
+    void hookSucceedsBusAlwaysFails_hookOnceThenDeadLetteredWithTheBusFailureAndWhatIsDone() {
+        CountingTarget hook = new CountingTarget("hook", 0);
+        CountingTarget bus = new CountingTarget("bus", -1);
+        ReleaseDebouncer d = debouncer(List.of(hook, bus), Duration.ofMinutes(15), Duration.ofSeconds(20));
+        queue.ingest(event("bltrel1"));
+        now = now.plus(DEBOUNCE);
+        drain(d);
+        for (int s = 0; s < 120; s++) {
+            advance(Duration.ofSeconds(1), d);
+        }
+
+        assertThat(hook.calls).hasSize(1);
+        assertThat(bus.calls).hasSize(3);
+        assertThat(queue.deadLetters).singleElement().satisfies(dead -> {
+            assertThat(dead.code()).isEqualTo(FailureCode.HOOK_FAILED);
+            assertThat(dead.attempts()).isEqualTo(3);
+            assertThat(dead.detail()).isEqualTo("bus refused: ResourceNotFoundException");
+            // A redrive of the dead letter performs only the bus.
+            assertThat(json.read(dead.message().body(), ReleaseAction.class).done()).containsExactly("hook");
+        });
+        assertThat(queue.messages).isEmpty();
+    }
+
+    @Test
+    void retryMergedWithLaterEvents_doneTargetActsAgainForThem() {
+        ReleaseAction retried = event("bltrel1").afterFailedAttempt(now, List.of("hook"));
+        ReleaseAction later = event("bltrel1");
+
+        assertThat(retried.mergedWith(later).done()).isEmpty();
+        assertThat(retried.mergedWith(retried).done()).containsExactly("hook");
+    }
+
+    @Test
+    void process_messageWrittenBeforeDoneExisted_readAsNothingDone() {
+        CountingTarget hook = new CountingTarget("hook", 0);
+        ReleaseDebouncer d = debouncer(List.of(hook), Duration.ofMinutes(15), Duration.ofSeconds(20));
+        ReleaseAction action = event("bltrel1");
+        String old = json.write(action).replace(",\"done\":[]", "");
+        assertThat(old).doesNotContain("done");
+        now = now.plus(DEBOUNCE);
+
+        assertThat(d.process(List.of(new ActionMessage("m1", "rh1", action.messageGroupId(), old)),
+                now.plusSeconds(30))).isEmpty();
+        assertThat(hook.calls).hasSize(1);
+    }
+
+    @Test
+    void neverQuietRelease_firesAtTheMaxWaitAfterItsFirstEvent() {
+        CountingTarget hook = new CountingTarget("hook", 0);
+        Duration maxWait = Duration.ofMinutes(5);
+        ReleaseDebouncer d = debouncer(List.of(hook), maxWait, Duration.ofSeconds(20));
+        Instant start = now;
+        // An event every 20 s for 12 minutes: never a quiet minute.
+        for (int second = 0; second < 720; second++) {
+            if (second % 20 == 0) {
+                queue.ingest(event("bltrelT"));
+            }
+            advance(Duration.ofSeconds(1), d);
+        }
+
+        assertThat(hook.calls).isNotEmpty();
+        assertThat(hook.calls.get(0)).isBetween(start.plus(maxWait), start.plus(maxWait).plusSeconds(2));
+        // Each next action fires at the max wait after the first event it did not cover.
+        assertThat(hook.calls).hasSize(2);
+        assertThat(hook.calls.get(1)).isBetween(hook.calls.get(0).plus(maxWait),
+                hook.calls.get(0).plus(maxWait).plusSeconds(22));
+    }
+
+    @Test
+    void process_actionAndTheSqsCallAfterItWouldOverrun_keptNotStarted() {
+        CountingTarget hook = new CountingTarget("hook", 0);
+        ReleaseDebouncer d = debouncer(List.of(hook), Duration.ofMinutes(15), Duration.ofSeconds(15));
+        queue.ingest(event("bltrel1"));
+        now = now.plus(DEBOUNCE);
+        List<ActionMessage> batch = queue.receive();
+
+        assertThat(d.process(batch, now.plusSeconds(14))).hasSize(1);
+        assertThat(hook.calls).isEmpty();
+        assertThat(d.process(batch, now.plusSeconds(15))).isEmpty();
+        assertThat(hook.calls).hasSize(1);
+    }
+
+    @Test
+    void process_summaryOrHoldWouldOverrun_groupKeptWholeNothingSent() {
+        ReleaseDebouncer d = debouncer();
+        queue.ingest(event("bltrel1"));
+        queue.ingest(event("bltrel1"));
+        queue.ingest(event("bltrel2"));
+        List<ActionMessage> batch = queue.receive();
+
+        assertThat(d.process(batch, now.plusSeconds(4))).hasSize(3);
+        assertThat(queue.sent).isEmpty();
+        assertThat(queue.holds).isEmpty();
     }
 
     @Test

@@ -14,12 +14,15 @@ import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.RegionMetadata;
 
 /**
- * One AWS JSON 1.1 operation as a SigV4-signed {@code POST} with the SDK's own signer and HTTP client, for the
- * services whose generated client this build does without (each caller says why). The answer is handed back as it
- * came, status and body: what an error means is the caller's to say. The request is the AWS JSON 1.1 protocol's
- * (an {@code X-Amz-Target} header naming the operation, a JSON body):
+ * One AWS JSON 1.1 operation as a SigV4-signed {@code POST} with the SDK's own signer and HTTP client, for the one
+ * service whose generated client costs a function's cold start more than it is worth: EventBridge
+ * ({@link EventBridgePublisher} says by how much). The answer is handed back as it came, status and body: what an
+ * error means is the caller's to say. No retries: the caller's. The request is the AWS JSON 1.1 protocol's (an
+ * {@code X-Amz-Target} header naming the operation, a JSON body):
  * https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html; signing:
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html
  */
@@ -42,9 +45,9 @@ public final class SignedJsonCall {
     private final URI endpoint;
 
     /**
-     * @param service  the SigV4 signing name, also the first label of the default endpoint ({@code secretsmanager},
-     *                 {@code events}, {@code logs})
-     * @param endpoint {@code null} for the region's {@code https://{service}.{region}.amazonaws.com/}
+     * @param service  the SigV4 signing name, also the first label of the default endpoint ({@code events})
+     * @param endpoint {@code null} for the region's {@code https://{service}.{region}.{partition's DNS suffix}/}
+     *                 ({@code amazonaws.com}, {@code amazonaws.com.cn} in China…)
      */
     public SignedJsonCall(SdkHttpClient http, AwsCredentialsProvider credentials, String service, String region,
                           URI endpoint) {
@@ -52,8 +55,14 @@ public final class SignedJsonCall {
         this.credentials = credentials;
         this.service = service;
         this.region = region;
-        this.endpoint = endpoint != null ? endpoint : URI.create("https://" + service + "." + region
-                + ".amazonaws.com/");
+        this.endpoint = endpoint != null ? endpoint : URI.create("https://" + service + "." + region + "."
+                + dnsSuffix(region) + "/");
+    }
+
+    /** The region's partition's DNS suffix, from the SDK's region metadata; {@code amazonaws.com} when unknown. */
+    private static String dnsSuffix(String region) {
+        RegionMetadata metadata = Region.of(region).metadata();
+        return metadata != null ? metadata.partition().dnsSuffix() : "amazonaws.com";
     }
 
     public URI endpoint() {

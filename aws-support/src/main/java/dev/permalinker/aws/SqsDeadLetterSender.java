@@ -3,6 +3,7 @@ package dev.permalinker.aws;
 import dev.permalinker.model.FailureAttributes;
 import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.model.QueueText;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -12,7 +13,8 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 /**
  * Sends a failed message to a FIFO dead-letter queue with its reason in the {@link FailureAttributes} message
  * attributes, keeping the body as it was so a redrive needs no rewriting. The deduplication id derives from the
- * source message id: a retried dead-lettering of the same delivery does not make a second DLQ entry.
+ * source message id: a retried dead-lettering of the same delivery does not make a second DLQ entry. Every string
+ * attribute holds only characters SQS takes ({@link QueueText#replaceRefused}: a refused one becomes {@code U+FFFD}).
  */
 public final class SqsDeadLetterSender {
     /** SQS allows 256 KiB in all; the detail is for humans, keep it short. */
@@ -35,7 +37,7 @@ public final class SqsDeadLetterSender {
      */
     public void send(String body, String groupId, String sourceMessageId, FailureCode code, String detail,
                      int attempts) {
-        String shortDetail = detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail;
+        String shortDetail = QueueText.cut(detail, MAX_DETAIL);
         sqs.sendMessage(r -> r.queueUrl(dlqUrl)
                 .messageBody(body)
                 .messageGroupId(groupId)
@@ -49,7 +51,11 @@ public final class SqsDeadLetterSender {
                         FailureAttributes.SOURCE_MESSAGE_ID, text(sourceMessageId))));
     }
 
+    /**
+     * A string attribute holding only characters SQS takes: the detail quotes what failed (a CMA's error text, a
+     * release's title), which may hold any character, and one refused character would lose the whole dead letter.
+     */
     private static MessageAttributeValue text(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+        return MessageAttributeValue.builder().dataType("String").stringValue(QueueText.replaceRefused(value)).build();
     }
 }

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.permalinker.model.JsonCodec;
+import dev.permalinker.retry.Retrier;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -21,15 +25,26 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
-/** PutEvents against a loopback server that records what it received and answers like EventBridge. */
+/**
+ * PutEvents against a loopback server that records what it received and answers like EventBridge: one scripted answer
+ * per call (the last one repeats), a status of 0 closing the connection without an answer. The retry engine's waits
+ * are recorded, never slept.
+ */
 class EventBridgePublisherTest {
     private record Received(Map<String, List<String>> headers, JsonNode body) {
     }
 
+    private record Answer(int status, String body) {
+    }
+
+    private static final Answer ACCEPTED = new Answer(200,
+            "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"e\"}]}");
+
     private final JsonCodec json = JsonCodec.create();
     private final List<Received> received = new ArrayList<>();
+    private final Deque<Answer> answers = new ArrayDeque<>();
+    private final List<Duration> waits = new ArrayList<>();
     private HttpServer server;
-    private String answer = "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"e1\"}]}";
 
     @BeforeEach
     void start() throws IOException {
@@ -37,8 +52,13 @@ class EventBridgePublisherTest {
         server.createContext("/", exchange -> {
             received.add(new Received(Map.copyOf(exchange.getRequestHeaders()),
                     json.readTree(exchange.getRequestBody().readAllBytes())));
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, bytes.length);
+            Answer answer = answers.size() > 1 ? answers.poll() : answers.peek();
+            if (answer.status() == 0) {
+                exchange.close();
+                return;
+            }
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer.status(), bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();
         });
@@ -50,11 +70,13 @@ class EventBridgePublisherTest {
         server.stop(0);
     }
 
-    private EventBridgePublisher publisher() {
-        return new EventBridgePublisher(UrlConnectionHttpClient.create(),
+    private EventBridgePublisher publisher(Answer... script) {
+        answers.addAll(List.of(script));
+        SignedJsonCall call = new SignedJsonCall(UrlConnectionHttpClient.create(),
                 StaticCredentialsProvider.create(AwsSessionCredentials.create("AKIDEXAMPLE", "wJalrXUtnFEMI",
-                        "session")),
-                "eu-west-1", URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), "builds", json);
+                        "session")), "events", "eu-west-1",
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"));
+        return new EventBridgePublisher(call, "builds", json, new Retrier(System::nanoTime, waits::add, () -> 1.0));
     }
 
     private static List<EventBridgePublisher.Entry> entries(int n) {
@@ -62,9 +84,18 @@ class EventBridgePublisherTest {
                 "Permanent URL set", "{\"assetUid\":\"blt" + i + "\"}")).toList();
     }
 
+    private List<String> uidsOfCall(int call) throws IOException {
+        List<String> uids = new ArrayList<>();
+        for (JsonNode entry : received.get(call).body().path("Entries")) {
+            uids.add(json.readTree(entry.path("Detail").asText().getBytes(StandardCharsets.UTF_8))
+                    .path("assetUid").asText());
+        }
+        return uids;
+    }
+
     @Test
     void put_signedPutEventsTenEntriesPerCall() throws Exception {
-        publisher().put(entries(25));
+        publisher(ACCEPTED).put(entries(25));
 
         assertThat(received).hasSize(3);
         assertThat(received).extracting(r -> r.body().path("Entries").size()).containsExactly(10, 10, 5);
@@ -77,16 +108,79 @@ class EventBridgePublisherTest {
         assertThat(entry.path("Source").asText()).isEqualTo("permalinker");
         assertThat(entry.path("DetailType").asText()).isEqualTo("Permanent URL set");
         assertThat(entry.path("EventBusName").asText()).isEqualTo("builds");
-        assertThat(json.readTree(entry.path("Detail").asText().getBytes(StandardCharsets.UTF_8))
-                .path("assetUid").asText()).isEqualTo("blt0");
+        assertThat(uidsOfCall(0).get(0)).isEqualTo("blt0");
+        assertThat(waits).isEmpty();
     }
 
     @Test
-    void put_failedEntries_throwWithTheErrorCode() {
-        answer = "{\"FailedEntryCount\":1,\"Entries\":[{\"ErrorCode\":\"InternalFailure\",\"ErrorMessage\":\"x\"}]}";
+    void put_throttledThenAccepted_retriedAfterABackoffWait() throws Exception {
+        publisher(new Answer(400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"), ACCEPTED)
+                .put(entries(3));
 
-        assertThatThrownBy(() -> publisher().put(entries(1)))
+        assertThat(received).hasSize(2);
+        assertThat(uidsOfCall(1)).containsExactly("blt0", "blt1", "blt2");
+        assertThat(waits).containsExactly(Duration.ofMillis(100));
+    }
+
+    @Test
+    void put_serverErrorsThenAccepted_retriedWithGrowingWaits() throws Exception {
+        publisher(new Answer(500, "{\"__type\":\"InternalException\"}"), new Answer(503, ""), ACCEPTED)
+                .put(entries(1));
+
+        assertThat(received).hasSize(3);
+        assertThat(waits).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+    }
+
+    @Test
+    void put_connectionClosedWithoutAnswerThenAccepted_retried() throws Exception {
+        publisher(new Answer(0, ""), ACCEPTED).put(entries(2));
+
+        assertThat(received).hasSize(2);
+        assertThat(uidsOfCall(1)).containsExactly("blt0", "blt1");
+    }
+
+    @Test
+    void put_transientFailedEntriesIn200_onlyTheFailedOnesSentAgain() throws Exception {
+        publisher(new Answer(200, "{\"FailedEntryCount\":1,\"Entries\":[{\"EventId\":\"e0\"},"
+                + "{\"ErrorCode\":\"InternalFailure\",\"ErrorMessage\":\"x\"},{\"EventId\":\"e2\"}]}"), ACCEPTED)
+                .put(entries(3));
+
+        assertThat(received).hasSize(2);
+        assertThat(uidsOfCall(1)).containsExactly("blt1");
+    }
+
+    @Test
+    void put_transientFailuresEveryTime_givesUpAfterThreeAttemptsNamingTheLastProblem() {
+        EventBridgePublisher publisher = publisher(new Answer(200, "{\"FailedEntryCount\":1,\"Entries\":["
+                + "{\"ErrorCode\":\"ThrottlingException\",\"ErrorMessage\":\"x\"}]}"));
+
+        assertThatThrownBy(() -> publisher.put(entries(1)))
                 .isInstanceOf(EventBridgePublisher.PutEventsException.class)
-                .hasMessageContaining("1 of 1 entries failed").hasMessageContaining("InternalFailure");
+                .hasMessageContaining("after 3 attempt(s)").hasMessageContaining("1 of 1 entries failed")
+                .hasMessageContaining("ThrottlingException");
+        assertThat(received).hasSize(3);
+    }
+
+    @Test
+    void put_failedEntryThatNoRetryMends_throwsAtOnceWithTheErrorCode() {
+        EventBridgePublisher publisher = publisher(new Answer(200, "{\"FailedEntryCount\":1,\"Entries\":["
+                + "{\"ErrorCode\":\"MalformedDetail\",\"ErrorMessage\":\"x\"}]}"));
+
+        assertThatThrownBy(() -> publisher.put(entries(1)))
+                .isInstanceOf(EventBridgePublisher.PutEventsException.class)
+                .hasMessageContaining("1 of 1 entries failed").hasMessageContaining("MalformedDetail");
+        assertThat(received).hasSize(1);
+        assertThat(waits).isEmpty();
+    }
+
+    @Test
+    void put_clientError_notRetried() {
+        EventBridgePublisher publisher = publisher(new Answer(400,
+                "{\"__type\":\"ResourceNotFoundException\",\"message\":\"Event bus builds does not exist.\"}"));
+
+        assertThatThrownBy(() -> publisher.put(entries(1)))
+                .isInstanceOf(EventBridgePublisher.PutEventsException.class)
+                .hasMessageContaining("HTTP 400 ResourceNotFoundException");
+        assertThat(received).hasSize(1);
     }
 }

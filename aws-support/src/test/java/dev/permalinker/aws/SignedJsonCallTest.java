@@ -57,6 +57,15 @@ class SignedJsonCallTest {
     }
 
     @Test
+    void endpoint_null_theDnsSuffixOfTheRegionsPartition() {
+        SignedJsonCall china = new SignedJsonCall(UrlConnectionHttpClient.create(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "wJalrXUtnFEMI")), "events",
+                "cn-north-1", null);
+
+        assertThat(china.endpoint()).isEqualTo(URI.create("https://events.cn-north-1.amazonaws.com.cn/"));
+    }
+
+    @Test
     void call_signsForTheServiceAndRegion_targetInTheHeader() throws IOException {
         SignedJsonCall.Answer answer = call(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"))
                 .call("Logs_20140328.StartQuery", "{}".getBytes(StandardCharsets.UTF_8));

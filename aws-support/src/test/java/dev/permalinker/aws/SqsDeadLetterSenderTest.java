@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.permalinker.model.FailureAttributes;
 import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.model.QueueText;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -72,5 +73,20 @@ class SqsDeadLetterSenderTest {
         assertThat(sqs.sent.get(0).messageAttributes().get(FailureAttributes.DETAIL).stringValue()).isEqualTo("-");
         assertThat(sqs.sent.get(1).messageAttributes().get(FailureAttributes.DETAIL).stringValue())
                 .hasSize(SqsDeadLetterSender.MAX_DETAIL);
+    }
+    @Test
+    void send_detailWithCharactersSqsRefuses_replacedPairsKeptNeverCutInHalf() {
+        RecordingSqs sqs = new RecordingSqs();
+        SqsDeadLetterSender sender = new SqsDeadLetterSender(sqs, "https://sqs/dlq.fifo", CLOCK);
+        String emoji = "\uD83D\uDE00";
+
+        sender.send("b", "g", "m1", FailureCode.REJECTED, "title a\uFFFEb\uFFFFc\uD800d\u001Be " + emoji, 1);
+        sender.send("b", "g", "m2", FailureCode.REJECTED, "x".repeat(SqsDeadLetterSender.MAX_DETAIL - 1) + emoji, 1);
+
+        String detail = sqs.sent.get(0).messageAttributes().get(FailureAttributes.DETAIL).stringValue();
+        assertThat(detail).isEqualTo("title a\uFFFDb\uFFFDc\uFFFDd\uFFFDe " + emoji);
+        assertThat(QueueText.allowed(detail)).isTrue();
+        assertThat(sqs.sent.get(1).messageAttributes().get(FailureAttributes.DETAIL).stringValue())
+                .isEqualTo("x".repeat(SqsDeadLetterSender.MAX_DETAIL - 1));
     }
 }

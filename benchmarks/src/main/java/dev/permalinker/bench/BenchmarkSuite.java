@@ -41,6 +41,22 @@ public final class BenchmarkSuite {
             }
             return;
         }
+        if (args.length > 1 && args[1].startsWith("--cold-ab")) {
+            // Every function's cold start, A/B: "--cold-ab <root built before> …" (one argument, as -Dbench.args
+            // passes it), this root last; runs alternate between the roots. "--cold-ab-calls …": only what one
+            // Secrets Manager lookup and one PutEvents add.
+            String[] words = args[1].trim().split("\\s+");
+            List<Path> roots = new ArrayList<>();
+            for (int i = 1; i < words.length; i++) {
+                roots.add(Path.of(words[i]));
+            }
+            roots.add(root);
+            ColdStartAb coldStart = new ColdStartAb(root.resolve("runtime-tests/target/lambda-runtime"),
+                    root.resolve("benchmarks/target/classes"));
+            System.out.println(words[0].equals("--cold-ab-calls") ? coldStart.runCalls(roots, 25)
+                    : coldStart.run(roots, 7));
+            return;
+        }
         if (args.length > 1 && args[1].startsWith("--snapstart-only")) {
             // Priming and telemetry cost. "--snapstart-only <dir>": also cold start A/B against a project root built
             // before a change (one argument, as -Dbench.args passes it).

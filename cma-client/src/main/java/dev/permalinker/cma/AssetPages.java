@@ -20,7 +20,7 @@ public final class AssetPages {
 
     public CmaResponse page(String apiKey, String branch, int skip, int limit, Duration timeout) throws IOException {
         return requests.send(requests.request(apiKey, branch, "/v3/assets?skip=" + skip + "&limit=" + limit
-                + "&include_count=true&asc=created_at", timeout).GET().build());
+                + "&include_count=true&asc=created_at", timeout).GET().build(), CmaLimits.ASSET_PAGE);
     }
 
     /**
@@ -30,6 +30,7 @@ public final class AssetPages {
     public CmaResponse newestFirst(String apiKey, String branch, int skip, int limit, boolean includeCount,
                                    Duration timeout) throws IOException {
         return requests.send(requests.request(apiKey, branch, "/v3/assets?skip=" + skip + "&limit=" + limit
-                + (includeCount ? "&include_count=true" : "") + "&desc=created_at", timeout).GET().build());
+                + (includeCount ? "&include_count=true" : "") + "&desc=created_at", timeout).GET().build(),
+                CmaLimits.ASSET_PAGE);
     }
 }

@@ -40,12 +40,12 @@ public final class ContentstackClient implements ContentstackApi {
         return requests.send(assetRequest(apiKey, branch, assetUid, timeout)
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build());
+                .build(), CmaLimits.ASSET);
     }
 
     @Override
     public CmaResponse getAsset(String apiKey, String branch, String assetUid, Duration timeout) throws IOException {
-        return requests.send(assetRequest(apiKey, branch, assetUid, timeout).GET().build());
+        return requests.send(assetRequest(apiKey, branch, assetUid, timeout).GET().build(), CmaLimits.ASSET);
     }
 
     private HttpRequest.Builder assetRequest(String apiKey, String branch, String assetUid, Duration timeout) {

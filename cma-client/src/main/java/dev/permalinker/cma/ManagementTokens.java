@@ -3,6 +3,7 @@ package dev.permalinker.cma;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.model.ConfigException;
 import dev.permalinker.model.EnvReader;
+import dev.permalinker.model.HeaderValues;
 import dev.permalinker.model.Identifiers;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.SecretResolver;
@@ -16,6 +17,12 @@ import java.util.Map;
  * Management tokens by stack API key: a Contentstack management token belongs to one stack, so a deployment
  * serving several stacks holds one token each. {@code toString()} never shows a token.
  * https://www.contentstack.com/docs/developers/create-tokens/about-management-tokens
+ *
+ * <p>Every token, whatever form it came in (a variable, a Secrets Manager secret), passes {@link HeaderValues#secret}
+ * when it is loaded: white space around it is dropped (a secret pasted with a trailing newline works), and a
+ * character a header cannot carry (CR, LF, a zero-width space…) fails the start with a message naming the stack and
+ * the variable or secret, never the token. It is sent in the {@code authorization} header of every call, and the
+ * JDK's refusal of a bad header value quotes the value.
  */
 public final class ManagementTokens {
     private final Map<String, String> byApiKey;
@@ -27,18 +34,22 @@ public final class ManagementTokens {
         this.anyStack = anyStack;
     }
 
+    /** @throws IllegalArgumentException naming the stack, never the token, when a token is unfit for a header */
     public static ManagementTokens of(Map<String, String> byApiKey) {
-        return new ManagementTokens(byApiKey, null);
+        Map<String, String> checked = new LinkedHashMap<>();
+        byApiKey.forEach((apiKey, token) -> checked.put(apiKey,
+                HeaderValues.secret(token, "the token for the stack " + apiKey)));
+        return new ManagementTokens(checked, null);
     }
 
     /** One stack, one token. */
     public static ManagementTokens single(String apiKey, String token) {
-        return new ManagementTokens(Map.of(apiKey, token), null);
+        return of(Map.of(apiKey, token));
     }
 
     /** One token used for whatever stack a job names: the stack's own API key check is then the CMA's. */
     public static ManagementTokens forAnyStack(String token) {
-        return new ManagementTokens(Map.of(), token);
+        return new ManagementTokens(Map.of(), HeaderValues.secret(token, "the token"));
     }
 
     /**
@@ -132,8 +143,9 @@ public final class ManagementTokens {
                     ? parseObject(json.readTree(resolver.resolve(tokensSecretArn).getBytes(StandardCharsets.UTF_8)))
                     : forStacks(apiKeys, resolver.resolve(tokenSecretArn));
         } catch (IOException | IllegalArgumentException e) {
-            String variable = tokensSecretArn != null ? "CS_MANAGEMENTTOKENS_SECRET_ARN" : "CS_MANAGEMENTTOKEN";
-            throw new ConfigException(configName, List.of(variable + ": " + (e instanceof IOException
+            String secret = tokensSecretArn != null ? "CS_MANAGEMENTTOKENS_SECRET_ARN (" + tokensSecretArn + ")"
+                    : "CS_MANAGEMENTTOKEN_SECRET_ARN (" + tokenSecretArn + ")";
+            throw new ConfigException(configName, List.of(secret + ": " + (e instanceof IOException
                     ? "must hold a JSON object {\"apiKey\":\"token\"}" : e.getMessage())));
         }
         List<String> missing = resolved.missingStackProblems(apiKeys);

@@ -55,13 +55,13 @@ public final class StackWebhooks {
     /** Every webhook of the stack, as listed. */
     public List<Webhook> list(String apiKey, Duration timeout) throws IOException {
         String path = "/v3/webhooks";
-        return webhooksOf("GET " + path, read(apiKey, path, timeout));
+        return webhooksOf("GET " + path, read(apiKey, path, timeout, CmaLimits.WEBHOOKS));
     }
 
     /** One webhook. A uid the stack does not have is a refusal (422 or 404) from the CMA. */
     public Webhook get(String apiKey, String webhookUid, Duration timeout) throws IOException {
         String path = "/v3/webhooks/" + safe(webhookUid);
-        CmaResponse response = read(apiKey, path, timeout);
+        CmaResponse response = read(apiKey, path, timeout, CmaLimits.WEBHOOKS);
         JsonNode webhook = usable("GET " + path, response).path("webhook");
         if (!webhook.isObject()) {
             throw CmaAnswerException.shape("GET " + path, response.status(), "a \"webhook\" object");
@@ -85,7 +85,7 @@ public final class StackWebhooks {
             path.append(separator).append("to=").append(encode(to.get().toString()));
         }
         String call = "GET /v3/webhooks/" + webhookUid + "/executions";
-        return executionsOf(call, read(apiKey, path.toString(), timeout));
+        return executionsOf(call, read(apiKey, path.toString(), timeout, CmaLimits.EXECUTIONS));
     }
 
     /** Reads a {@code GET /v3/webhooks} answer. */
@@ -128,7 +128,8 @@ public final class StackWebhooks {
         return response.json();
     }
 
-    private CmaResponse read(String apiKey, String pathAndQuery, Duration timeout) throws IOException {
+    private CmaResponse read(String apiKey, String pathAndQuery, Duration timeout, long maxBodyBytes)
+            throws IOException {
         if (reads.isPresent()) {
             try {
                 reads.get().acquire(new Deadline(Long.MAX_VALUE));
@@ -138,7 +139,7 @@ public final class StackWebhooks {
             }
         }
         CmaResponse response = requests.send(requests.request(apiKey, Identifiers.DEFAULT_BRANCH, pathAndQuery,
-                timeout).GET().build());
+                timeout).GET().build(), maxBodyBytes);
         reads.ifPresent(budget -> budget.observe(response));
         return response;
     }

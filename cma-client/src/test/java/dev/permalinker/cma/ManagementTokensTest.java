@@ -87,6 +87,54 @@ class ManagementTokensTest {
                 .hasMessageContaining("blttwo").hasMessageNotContaining("cs-1");
         assertThatThrownBy(() -> ManagementTokens.fromSecret(List.of("bltone"), null, "arn:tokens",
                 arn -> "not json", json, "test configuration"))
-                .hasMessageContaining("CS_MANAGEMENTTOKENS_SECRET_ARN: must hold a JSON object");
+                .hasMessageContaining("CS_MANAGEMENTTOKENS_SECRET_ARN (arn:tokens): must hold a JSON object");
+    }
+    @Test
+    void fromEnv_tokensWithSurroundingWhiteSpace_trimmed() {
+        EnvReader reader = new EnvReader(Map.of("CS_MANAGEMENTTOKENS", "bltone=cs-1\t, blttwo= cs-2 "));
+
+        ManagementTokens tokens = ManagementTokens.fromEnv(reader, List.of("bltone", "blttwo"));
+
+        assertThat(tokens.tokenFor("bltone")).isEqualTo("cs-1");
+        assertThat(tokens.tokenFor("blttwo")).isEqualTo("cs-2");
+        assertThat(ManagementTokens.forAnyStack("cs-any\r\n").tokenFor("bltany")).isEqualTo("cs-any");
+    }
+
+    @Test
+    void fromEnv_tokenWithALineBreakOrAZeroWidthSpaceInside_problemNamesTheVariableAndStackNeverTheToken() {
+        for (String bad : new String[] {"cs-7f3a\n9b2e", "cs-7f3a\u200B9b2e"}) {
+            EnvReader pairs = new EnvReader(Map.of("CS_MANAGEMENTTOKENS", "bltone=cs-1,blttwo=" + bad));
+            EnvReader single = new EnvReader(Map.of("CS_MANAGEMENTTOKEN", bad));
+
+            ManagementTokens.fromEnv(pairs, List.of("bltone", "blttwo"));
+            ManagementTokens.fromEnv(single, List.of("bltone"));
+
+            assertThatThrownBy(() -> pairs.throwIfProblems("worker configuration"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("CS_MANAGEMENTTOKENS: the token for the stack blttwo holds a")
+                    .hasMessageNotContaining("cs-7f3a").hasMessageNotContaining("9b2e");
+            assertThatThrownBy(() -> single.throwIfProblems("worker configuration"))
+                    .hasMessageContaining("CS_MANAGEMENTTOKEN: the token for the stack bltone holds a")
+                    .hasMessageNotContaining("cs-7f3a").hasMessageNotContaining("9b2e");
+        }
+    }
+
+    @Test
+    void fromSecret_tokenWithATrailingNewline_trimmed_oneWithAZeroWidthSpace_refusedNamingTheSecret() {
+        JsonCodec json = JsonCodec.create();
+
+        assertThat(ManagementTokens.fromSecret(List.of("bltone"), "arn:token", null, arn -> "cs-1\n", json,
+                "test configuration").tokenFor("bltone")).isEqualTo("cs-1");
+        assertThatThrownBy(() -> ManagementTokens.fromSecret(List.of("bltone"), null, "arn:tokens",
+                arn -> "{\"bltone\":\"cs-7f3a\\u200b9b2e\"}", json, "test configuration"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("CS_MANAGEMENTTOKENS_SECRET_ARN (arn:tokens): the token for the stack bltone "
+                        + "holds a non-ASCII character")
+                .hasMessageNotContaining("cs-7f3a").hasMessageNotContaining("9b2e");
+        assertThatThrownBy(() -> ManagementTokens.fromSecret(List.of("bltone"), "arn:token", null,
+                arn -> "cs-7f3a\r\n9b2e", json, "test configuration"))
+                .hasMessageContaining("CS_MANAGEMENTTOKEN_SECRET_ARN (arn:token): the token for the stack bltone "
+                        + "holds a control character")
+                .hasMessageNotContaining("cs-7f3a").hasMessageNotContaining("9b2e");
     }
 }

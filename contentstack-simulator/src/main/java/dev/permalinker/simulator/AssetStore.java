@@ -45,6 +45,16 @@ final class AssetStore {
         tokensByStack.putIfAbsent(apiKey, token);
     }
 
+    /** Every stack with its management token (a persistent simulator saves them). */
+    Map<String, String> stacks() {
+        return Map.copyOf(tokensByStack);
+    }
+
+    /** Puts back an asset saved by an earlier process, as it was (no write counted, no webhook sent). */
+    void restore(SimulatedAsset asset) {
+        assets.put(key(asset.apiKey(), asset.uid()), asset);
+    }
+
     boolean knows(String apiKey) {
         return tokensByStack.containsKey(apiKey);
     }

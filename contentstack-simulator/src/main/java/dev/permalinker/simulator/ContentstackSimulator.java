@@ -7,14 +7,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A stateful Contentstack on loopback: the Content Management API's asset routes (permanent URLs, header checks,
@@ -38,6 +44,8 @@ public final class ContentstackSimulator implements AutoCloseable {
     private final WebhookStore webhooks = new WebhookStore(store::now);
     private final WebhookRoutes webhookRoutes;
     private final WebhookSender sender;
+    /** Saves the state one last time and stops saving; nothing for a simulator that is not persistent. */
+    private volatile Runnable persistence = () -> { };
 
     private ContentstackSimulator(HttpServer server, ExecutorService executor, String defaultToken,
                                   double rateLimitPerSecond) {
@@ -82,6 +90,81 @@ public final class ContentstackSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * A simulator whose stacks, assets, webhooks and signing key outlive the process: kept in {@code stateFile}
+     * (owner-only; written within a second of a change and when closed) and restored from it on the next start, on
+     * the port it used before when that port is free. New stacks get {@code managementToken}. Executions, counters
+     * and faults start empty. Keeping a simulated stack across processes is ours (README: an assumption).
+     */
+    public static ContentstackSimulator startPersistent(Path stateFile, String managementToken,
+                                                        double rateLimitPerSecond) {
+        JsonCodec json = JsonCodec.create();
+        SimulatorState saved = Files.exists(stateFile) ? SimulatorState.read(stateFile, json) : null;
+        ContentstackSimulator simulator;
+        if (saved != null && saved.port() > 0) {
+            try {
+                simulator = start(saved.port(), managementToken, rateLimitPerSecond);
+            } catch (UncheckedIOException e) {
+                // Its old port is taken now: the stack moves, its URL is printed again.
+                simulator = start(0, managementToken, rateLimitPerSecond);
+            }
+        } else {
+            simulator = start(0, managementToken, rateLimitPerSecond);
+        }
+        if (saved != null) {
+            simulator.restore(saved);
+        }
+        simulator.persistTo(stateFile, json);
+        return simulator;
+    }
+
+    private void restore(SimulatorState state) {
+        state.stacks().forEach(store::addStack);
+        state.assets().forEach(store::restore);
+        state.webhooks().forEach(webhooks::restore);
+        webhooks.ids(state.webhookIds());
+        signingKeys.restore(state.signingKey());
+    }
+
+    private SimulatorState state() {
+        return new SimulatorState(SimulatorState.VERSION, server.getAddress().getPort(), store.stacks(),
+                store.all().stream().sorted(Comparator.comparing(SimulatedAsset::apiKey)
+                        .thenComparing(SimulatedAsset::uid)).toList(),
+                webhooks.all(), webhooks.ids(), signingKeys.privateKeyPem());
+    }
+
+    private void persistTo(Path stateFile, JsonCodec json) {
+        ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "simulator-state");
+            thread.setDaemon(true);
+            return thread;
+        });
+        AtomicReference<SimulatorState> written = new AtomicReference<>();
+        Runnable save = () -> {
+            SimulatorState now = state();
+            if (!now.equals(written.get())) {
+                try {
+                    now.write(stateFile, json);
+                    written.set(now);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot save the simulated stack to " + stateFile, e);
+                }
+            }
+        };
+        save.run();
+        saver.scheduleWithFixedDelay(() -> {
+            try {
+                save.run();
+            } catch (RuntimeException e) {
+                // Tried again on the next tick, and once more when closed.
+            }
+        }, 500, 500, TimeUnit.MILLISECONDS);
+        this.persistence = () -> {
+            saver.shutdownNow();
+            save.run();
+        };
+    }
+
     public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -93,9 +176,13 @@ public final class ContentstackSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        sender.close();
-        server.stop(0);
-        executor.shutdownNow();
+        try {
+            persistence.run();
+        } finally {
+            sender.close();
+            server.stop(0);
+            executor.shutdownNow();
+        }
     }
 
     // ---- stacks and assets ----
@@ -166,6 +253,14 @@ public final class ContentstackSimulator implements AutoCloseable {
     public SimulatedWebhook addWebhook(String apiKey, WebhookSpec spec) {
         addStack(apiKey);
         return webhooks.add(apiKey, spec);
+    }
+
+    /**
+     * Replaces a webhook's settings, as {@code PUT /v3/webhooks/{uid}} does (enabling it clears the breaker's mark);
+     * returns it as it stands now, or {@code null} when there is no such webhook.
+     */
+    public SimulatedWebhook updateWebhook(String uid, WebhookSpec spec) {
+        return webhooks.update(uid, spec);
     }
 
     /** The webhook as it stands now, or {@code null}. */

@@ -20,6 +20,11 @@ public final class SigningKeys {
         return current;
     }
 
+    /** Puts back the key pair an earlier process of a persistent simulator saved. */
+    void restore(KeyPair saved) {
+        current = saved;
+    }
+
     /** A new key pair: webhooks signed from now on verify only with the new public key. */
     public void rotate() {
         current = generate();

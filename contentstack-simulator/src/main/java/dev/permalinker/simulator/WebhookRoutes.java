@@ -2,10 +2,9 @@ package dev.permalinker.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.JsonCodec;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -184,7 +183,7 @@ final class WebhookRoutes {
         if (name == null || name.isBlank()) {
             problems.add("name");
         }
-        if (target == null || !isHttpUrl(target)) {
+        if (EnvReader.httpUrl(target) == null) {
             problems.add("destinations.target_url");
         }
         if (channels == null || channels.isEmpty() || channels.stream().anyMatch(String::isBlank)) {
@@ -222,16 +221,6 @@ final class WebhookRoutes {
                 strings(node.path("branches"), base == null ? List.of("main") : base.branches()), policy,
                 bool(node.path("concise_payload"), base != null && base.concisePayload()),
                 bool(node.path("disabled"), base != null && base.disabled()), headers, user, password);
-    }
-
-    /** An absolute http(s) URL with a host: what the sender can deliver to. */
-    private static boolean isHttpUrl(String target) {
-        try {
-            URI uri = new URI(target);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 
     /** Whether the sender's HTTP client takes these headers (names are tokens, not restricted; values one line). */

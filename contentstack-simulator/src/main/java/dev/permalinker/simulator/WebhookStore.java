@@ -35,6 +35,20 @@ final class WebhookStore {
         return webhook;
     }
 
+    /** Puts back a webhook saved by an earlier process, as it was. */
+    synchronized void restore(SimulatedWebhook webhook) {
+        webhooks.put(webhook.uid(), webhook);
+    }
+
+    /** The identifier counter: saved with the webhooks, so new uids never repeat a restored one. */
+    long ids() {
+        return ids.get();
+    }
+
+    void ids(long value) {
+        ids.set(Math.max(ids.get(), value));
+    }
+
     synchronized SimulatedWebhook get(String uid) {
         return webhooks.get(uid);
     }

@@ -17,6 +17,7 @@ import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IAlarmAction;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
@@ -31,7 +32,7 @@ import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
 /**
- * What an operator pages on and looks at: the alarm topic (KMS-encrypted), six alarms and the dashboard. The
+ * What an operator pages on and looks at: the alarm topic (KMS-encrypted), the pipeline's alarms and the dashboard. The
  * pipeline's own figures are the metrics the functions write in the embedded metric format (namespace
  * {@value #NAMESPACE}, dimension {@code Service} = the stack's name), named by {@link PipelineMetric}; queues, API
  * and functions are AWS's own metrics.
@@ -115,11 +116,35 @@ public final class Monitoring {
                 ComparisonOperator.GREATER_THAN_THRESHOLD);
         alarm("WorkerThrottlesAlarm", "Worker invocations are throttled by Lambda concurrency",
                 watched.worker().metricThrottles(stat("Sum", 5)), 0, ComparisonOperator.GREATER_THAN_THRESHOLD);
+        Map<String, IMetric> unavailable = new LinkedHashMap<>();
+        for (String stage : LEDGER_STAGES) {
+            unavailable.put(stage, emitted(PipelineMetric.LEDGER_UNAVAILABLE, stage, "Sum", 5));
+        }
+        alarm("LedgerUnavailableAlarm", "Calls to the asset ledger (DynamoDB table, LedgerTableName output) have "
+                        + "failed for " + 5 * LEDGER_UNAVAILABLE_PERIODS + " minutes: nothing is lost, but the worker "
+                        + "reads the CMA before every write of an old job and the reconciler skips its runs. Find the "
+                        + "cause in the worker's and the reconciler's logs (ledger errors: throttling, AccessDenied, "
+                        + "a missing table) and the table's metrics; fix the table, its grants or LEDGER_TABLE",
+                MathExpression.Builder.create()
+                        .expression("FILL(worker, 0) + FILL(reconciler, 0)")
+                        .usingMetrics(unavailable)
+                        .label("Ledger calls failed")
+                        .period(Duration.minutes(5))
+                        .build(),
+                1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, LEDGER_UNAVAILABLE_PERIODS);
         alarm("SlowPermanentUrlAlarm", "Editors wait over 15 minutes for permanent URLs (p90 of TimeToPermanentUrl "
                         + "for 15 minutes): the worker is behind, throttled by the CMA, or retrying",
                 emitted(PipelineMetric.TIME_TO_PERMANENT_URL, null, "p90", 5),
                 SLOW_PERMANENT_URL.toMilliseconds().doubleValue(), ComparisonOperator.GREATER_THAN_THRESHOLD, 3);
     }
+
+    /** The {@code Stage} values of {@code LedgerUnavailable}. */
+    static final List<String> LEDGER_STAGES = List.of("worker", "reconciler");
+    /**
+     * Five-minute periods of failed ledger calls in a row before paging: a throttled burst or a deploy's blip heals
+     * itself (the stages fall back meanwhile), an outage or a wrong grant does not.
+     */
+    static final int LEDGER_UNAVAILABLE_PERIODS = 3;
 
     private void dashboard(String namePrefix, Watched watched) {
         dashboard = Dashboard.Builder.create(scope, "Dashboard").dashboardName(namePrefix).build();
@@ -154,6 +179,9 @@ public final class Monitoring {
                 // Empty unless release actions are deployed (permalinker:releaseHookUrl / eventBusName).
                 graph("Release actions by outcome", Arrays.stream(ReleaseActionOutcome.values())
                         .map(outcome -> emitted(PipelineMetric.RELEASE_ACTIONS, outcome.wire(), "Sum", 1))
+                        .toArray(IMetric[]::new)),
+                graph("Asset ledger calls failed", LEDGER_STAGES.stream()
+                        .map(stage -> emitted(PipelineMetric.LEDGER_UNAVAILABLE, stage, "Sum", 1))
                         .toArray(IMetric[]::new)));
     }
 
@@ -187,13 +215,23 @@ public final class Monitoring {
     /** An alarm that notifies the topic when it fires and when it clears; missing data is not breaching. */
     void alarm(String id, String description, IMetric metric, double threshold, ComparisonOperator operator,
                int evaluationPeriods) {
+        alarm(id, description, metric, threshold, operator, evaluationPeriods, TreatMissingData.NOT_BREACHING);
+    }
+
+    /**
+     * An alarm that notifies the topic when it fires and when it clears, after {@code evaluationPeriods}
+     * consecutive breaching periods.
+     */
+    void alarm(String id, String description, IMetric metric, double threshold, ComparisonOperator operator,
+               int evaluationPeriods, TreatMissingData missingData) {
         Alarm alarm = Alarm.Builder.create(scope, id)
                 .alarmDescription(description)
                 .metric(metric)
                 .threshold(threshold)
                 .comparisonOperator(operator)
                 .evaluationPeriods(evaluationPeriods)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .datapointsToAlarm(evaluationPeriods)
+                .treatMissingData(missingData)
                 .build();
         alarm.addAlarmAction(notify);
         alarm.addOkAction(notify);

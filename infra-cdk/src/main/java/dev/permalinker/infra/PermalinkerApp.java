@@ -1,13 +1,18 @@
 package dev.permalinker.infra;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -45,6 +50,7 @@ public final class PermalinkerApp {
 
     /** Adds the stack and the cdk-nag checks to {@code app}; tests call this too. */
     public static PermalinkerStack define(App app, Path projectRoot) {
+        adoptFeatureFlags(app, projectRoot);
         PermalinkerProps props = PermalinkerProps.fromContext(
                 key -> app.getNode().tryGetContext(PermalinkerProps.PREFIX + key));
         String stackName = String.valueOf(app.getNode().tryGetContext(PermalinkerProps.PREFIX + "stackName"));
@@ -56,6 +62,45 @@ public final class PermalinkerApp {
                 functionJar(projectRoot, "reconciler-function"));
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         return stack;
+    }
+
+    /**
+     * The feature flags of {@code infra-cdk/cdk.json} (the {@code @aws-cdk…} keys of its {@code context}), set on
+     * {@code app} where the app does not have them already: the CDK CLI hands them to the app itself, an offline synth
+     * and the tests get them here, so all three synthesize the same template. They are the flags {@code cdk init}
+     * writes for aws-cdk-lib's version (its {@code recommended-feature-flags.json}): the behaviour AWS recommends
+     * for new apps. https://docs.aws.amazon.com/cdk/v2/guide/featureflags.html
+     */
+    static void adoptFeatureFlags(App app, Path projectRoot) {
+        featureFlags(projectRoot).forEach((flag, value) -> {
+            if (app.getNode().tryGetContext(flag) == null) {
+                app.getNode().setContext(flag, value);
+            }
+        });
+    }
+
+    /** The {@code @…} keys of {@code infra-cdk/cdk.json}'s context, with their values. */
+    static Map<String, Object> featureFlags(Path projectRoot) {
+        Path cdkJson = projectRoot.resolve("infra-cdk").resolve("cdk.json");
+        try {
+            Map<String, Object> flags = new TreeMap<>();
+            JsonNode context = new ObjectMapper().readTree(cdkJson.toFile()).path("context");
+            context.fields().forEachRemaining(field -> {
+                if (field.getKey().startsWith("@")) {
+                    flags.put(field.getKey(), field.getValue().isBoolean() ? field.getValue().booleanValue()
+                            : field.getValue().isArray() ? toList(field.getValue()) : field.getValue().asText());
+                }
+            });
+            return flags;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the feature flags in " + cdkJson, e);
+        }
+    }
+
+    private static List<String> toList(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
     }
 
     /** The folder holding the function modules: the working directory or one of its parents. */

@@ -1,7 +1,12 @@
 package dev.permalinker.infra;
 
+import dev.permalinker.model.DeploymentOutput;
+import dev.permalinker.reconcile.ScanProblem;
 import dev.permalinker.telemetry.PipelineMetric;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +16,19 @@ import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
+import software.constructs.IDependable;
 
 /**
  * The stack as the source of truth, on AWS: the reconciler function on an EventBridge schedule, and the alarms that
@@ -27,8 +36,11 @@ import software.constructs.Construct;
  * {@value #DEFAULT_EVERY_MINUTES}; 0 leaves the function, its schedule and its two alarms out; the refused-deliveries
  * alarm watches the ingest and stays).
  *
- * <p>Three alarms, each description saying what to do:
+ * <p>Five alarms, each description saying what to do:
  * <ul>
+ *   <li>{@code ReconcilerErrorsAlarm}: the reconciler's invocations fail (at init or in a run);</li>
+ *   <li>{@code ReconcilerHeartbeatAlarm}: no run completed ({@code ReconcileRuns}, {@code Result} completed) in
+ *       {@value #HEARTBEAT_INTERVALS} intervals, missing data breaching: the safety net stopped;</li>
  *   <li>{@code WebhookUnhealthyAlarm}: a watched webhook is disabled or unhealthy (Contentstack's circuit breaker),
  *       or none delivers asset creations here ({@code WebhookUnhealthy} by {@code Finding});</li>
  *   <li>{@code MissedAssetsAlarm}: the reconciler queued assets no webhook brought ({@code ReconcileQueued} ≥ 1);</li>
@@ -45,14 +57,27 @@ final class Reconciliation {
     static final Duration TIMEOUT = Duration.minutes(2);
     /** 401s per 5 minutes that page: a forged request now and then is not an outage; a wrong key is every one. */
     static final int REFUSED_DELIVERIES_THRESHOLD = 5;
+    /** The {@code Result} of a run that did its work; the heartbeat counts these. */
+    static final String COMPLETED = "completed";
+    /** The {@code Result} values of {@code ReconcileRuns}. */
+    static final List<String> RUN_RESULTS = List.of(COMPLETED, "deferred", "skipped");
+    /** Intervals without a completed run before the heartbeat alarm fires. */
+    static final int HEARTBEAT_INTERVALS = 3;
+    /** The longest an alarm looks back: period × evaluation periods at most a day. */
+    static final int MAX_ALARM_WINDOW_MINUTES = 1440;
     /** The {@code Finding} values that mean nothing is delivered (the others are warnings). */
     static final String[] FAILING_FINDINGS = {"disabled", "unhealthy", "missing"};
 
     private Reconciliation() {
     }
 
-    /** What the stack hands over. */
-    record Parts(IQueue jobs, ISecret managementTokens, String publicWebhookUrl, Monitoring monitoring) {
+    /**
+     * What the stack hands over.
+     *
+     * @param tokensReady what must exist before a version's init reads the tokens secret (its placeholders)
+     */
+    record Parts(IQueue jobs, ISecret managementTokens, IDependable tokensReady, Table ledger, String publicWebhookUrl,
+                 Monitoring monitoring) {
     }
 
     /** The schedule in minutes from context: 0 (off) to a day. */
@@ -128,17 +153,23 @@ final class Reconciliation {
         env.put("CS_RATE_SHARE", format(props.rateShare()));
         env.put("QUEUE_URL", parts.jobs().getQueueUrl());
         env.put("PUBLIC_WEBHOOK_URL", parts.publicWebhookUrl());
+        env.put("LEDGER_TABLE", parts.ledger().getTableName());
         env.putAll(windowEnvironment(scope));
         env.put("SECRETS_REVISION", props.secretsRevision());
         env.putAll(metricsEnvironment);
+        LogGroup logs = JavaFunctions.logGroup(scope, "ReconcilerLogs");
         Function reconciler = JavaFunctions.create(scope, "ReconcilerFunction",
                 "Queues assets the webhooks missed and checks the stack's webhooks, every " + every + " min",
-                "dev.permalinker.reconcile.function.ReconcilerHandler", jar, MEMORY_MB, TIMEOUT,
-                JavaFunctions.logGroup(scope, "ReconcilerLogs"), env);
+                "dev.permalinker.reconcile.function.ReconcilerHandler", jar, MEMORY_MB, TIMEOUT, logs, env);
+        PermalinkerStack.output(scope, DeploymentOutput.ReconcilerLogGroup, logs.getLogGroupName(),
+                "The reconciler function's logs");
         // What the code calls: SendMessage; GetQueueAttributes (read-only) for the backlog check before each scan and
         // when SnapStart priming runs.
         parts.jobs().grant(reconciler, "sqs:SendMessage", "sqs:GetQueueAttributes");
         JavaFunctions.grantSecretValue(reconciler, parts.managementTokens());
+        AssetLedgerTable.grant(reconciler, parts.ledger(), AssetLedgerTable.RECONCILER_ACTIONS);
+        // The version's init (the SnapStart snapshot) reads the tokens secret: only once it holds a token per stack.
+        reconciler.getCurrentVersion().getNode().addDependency(parts.tokensReady());
         Alias live = Alias.Builder.create(scope, "ReconcilerLive").aliasName("live")
                 .version(reconciler.getCurrentVersion()).build();
         // The published version behind the alias is the one SnapStart restores; a failed run is not retried (the
@@ -173,6 +204,7 @@ final class Reconciliation {
                         + "401s, the reconciler's log (outcome reconcile_queued names each asset)",
                 monitoring.emitted(PipelineMetric.RECONCILE_QUEUED, null, "Sum", period), 1,
                 ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1);
+        safetyNet(monitoring, reconciler, every, period);
         monitoring.dashboard().addWidgets(
                 graph("Assets the webhooks missed (reconciler)",
                         monitoring.emitted(PipelineMetric.RECONCILE_QUEUED, null, "Sum", period)),
@@ -181,7 +213,61 @@ final class Reconciliation {
                         .map(f -> monitoring.emitted(PipelineMetric.WEBHOOK_UNHEALTHY, f, "Sum", period))
                         .toArray(IMetric[]::new)),
                 graph("Refused deliveries (401)", monitoring.emitted(PipelineMetric.WEBHOOKS, "401", "Sum", 5)));
+        monitoring.dashboard().addWidgets(
+                graph("Reconciler runs by result", RUN_RESULTS.stream()
+                        .map(result -> monitoring.emitted(PipelineMetric.RECONCILE_RUNS, result, "Sum", period))
+                        .toArray(IMetric[]::new)),
+                graph("Reconciler problems", problemCodes().stream()
+                        .map(code -> monitoring.emitted(PipelineMetric.RECONCILE_PROBLEMS, code, "Sum", period))
+                        .toArray(IMetric[]::new)),
+                graph("Reconciler: waiting in the DLQ, not queued",
+                        monitoring.emitted(PipelineMetric.RECONCILE_DEAD_LETTERED, null, "Sum", period),
+                        monitoring.emitted(PipelineMetric.RECONCILE_UNQUEUED, null, "Sum", period),
+                        reconciler.metricErrors(Monitoring.stat("Sum", period))));
         return reconciler;
+    }
+
+    /**
+     * The alarms that say the safety net itself stopped: the function fails ({@code ReconcilerErrorsAlarm}), or no
+     * run completed in {@value #HEARTBEAT_INTERVALS} intervals ({@code ReconcilerHeartbeatAlarm}, missing data
+     * breaching: a reconciler that fails at init, is throttled, or whose schedule is gone emits nothing at all).
+     */
+    private static void safetyNet(Monitoring monitoring, Function reconciler, int every, int period) {
+        monitoring.alarm("ReconcilerErrorsAlarm", "Reconciler invocations fail (an error at init or in a run): "
+                        + "assets the webhooks miss are not queued while it lasts. Read the reconciler's log (the "
+                        + "ReconcilerLogGroup output, in CloudWatch Logs Insights: the init error or level ERROR), "
+                        + "fix the cause (a missing token, a changed secret, a bad setting), "
+                        + "redeploy with a new permalinker:secretsRevision if a secret changed",
+                reconciler.metricErrors(Monitoring.stat("Sum", period)), 0, ComparisonOperator.GREATER_THAN_THRESHOLD,
+                1);
+        // CloudWatch evaluates at most a day: past 8-hour schedules, one day-long period (no completed run in a day).
+        boolean fits = every * HEARTBEAT_INTERVALS <= MAX_ALARM_WINDOW_MINUTES;
+        int heartbeatPeriod = fits ? every : MAX_ALARM_WINDOW_MINUTES;
+        int heartbeatPeriods = fits ? HEARTBEAT_INTERVALS : 1;
+        monitoring.alarm("ReconcilerHeartbeatAlarm", "No reconciliation run completed in "
+                        + (fits ? HEARTBEAT_INTERVALS + " scheduled intervals (" + every + " min each)" : "a day")
+                        + ": the safety net is off, and assets the "
+                        + "webhooks miss stay without a permanent URL. Check the ReconcilerErrorsAlarm, the "
+                        + "reconciler's log (outcome reconciled, or errors), its schedule (EventBridge rule "
+                        + "ReconcileSchedule enabled), and the runs by result on the dashboard (deferred: a backlog; "
+                        + "skipped: the asset ledger unavailable)",
+                monitoring.emitted(PipelineMetric.RECONCILE_RUNS, COMPLETED, "Sum", heartbeatPeriod), 1,
+                ComparisonOperator.LESS_THAN_THRESHOLD, heartbeatPeriods, TreatMissingData.BREACHING);
+    }
+
+    /** The {@code Problem} values a run reports: {@code ScanProblem}'s wire codes. */
+    static List<String> problemCodes() {
+        List<String> codes = new ArrayList<>();
+        for (Field field : ScanProblem.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                try {
+                    codes.add((String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return codes;
     }
 
     private static GraphWidget graph(String title, IMetric... metrics) {

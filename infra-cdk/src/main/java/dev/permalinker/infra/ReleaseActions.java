@@ -1,6 +1,8 @@
 package dev.permalinker.infra;
 
+import dev.permalinker.model.ConfigException;
 import dev.permalinker.model.ReleaseActionOutcome;
+import dev.permalinker.model.ReleaseTimings;
 import dev.permalinker.telemetry.PipelineMetric;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,6 +18,7 @@ import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IAlarmAction;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.events.IEventBus;
@@ -25,6 +28,7 @@ import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
@@ -39,56 +43,97 @@ import software.constructs.Construct;
 /**
  * Release actions on AWS, when an action target is chosen by context: the actions FIFO queue and its FIFO DLQ, the
  * consumer function ({@code dev.permalinker.actions.ActionsHandler}, SnapStart on a {@code live} alias, own log
- * group) fed by an event source mapping with partial batch responses, least-privilege grants, two alarms.
+ * group) fed by an event source mapping with partial batch responses, least-privilege grants, four alarms.
  *
- * <p>Context: {@code permalinker:releaseHookUrl} (the build hook, http(s)), {@code permalinker:eventBusName} (an
- * existing bus, e.g. {@code default}), {@code permalinker:releaseDebounce} (ISO-8601, default {@code PT60S}),
- * {@code permalinker:releaseHookSecret=true} (a generated secret sent in {@code X-Permalinker-Secret}).
+ * <p>Context: {@code permalinker:releaseHook=true} (a secret is created for the build hook's URL, which the operator
+ * puts in after the deploy: output {@code ReleaseHookUrlSecretArn}) or {@code permalinker:releaseHookUrlSecretArn}
+ * (an existing secret holding the URL), {@code permalinker:eventBusName} (an existing bus, e.g. {@code default}),
+ * {@code permalinker:releaseDebounce}, {@code permalinker:releaseMaxWait}, {@code permalinker:releaseHookTimeout}
+ * (ISO-8601, checked by the consumer's own rule, {@link ReleaseTimings}), {@code permalinker:releaseHookSecret=true}
+ * (a generated secret sent in {@code X-Permalinker-Secret}). The hook's URL is never in the template: Netlify and
+ * Vercel hooks carry their token in it.
  */
 public final class ReleaseActions {
     static final int MEMORY_MB = 512;
-    /** A hook call is capped at 10 s per target; a batch of ten groups acts on a few at most. */
-    static final Duration TIMEOUT = Duration.seconds(60);
+    /** The consumer's timeout: one action (hook, bus, the SQS call after it) fits several times over. */
+    static final Duration TIMEOUT = Duration.seconds(ReleaseTimings.DEFAULT_FUNCTION_TIMEOUT.toSeconds());
     /** Six times the function timeout, as AWS advises for a Lambda-consumed queue. */
-    static final Duration VISIBILITY_TIMEOUT = Duration.seconds(6 * 60);
+    static final Duration VISIBILITY_TIMEOUT = Duration.seconds(6 * TIMEOUT.toSeconds().intValue());
     /** A release's messages are each received about twice (held, then collapsed or acted on). */
     static final int MAX_RECEIVE_COUNT = 10;
+    /**
+     * How much older than the longest legitimate wait ({@code RELEASE_MAX_WAIT}) the actions queue's oldest message
+     * may be before the age alarm fires: the failed attempts' back-offs (four of at most 15 minutes each) and a
+     * quarter of an hour of slack. Older, the consumer is not consuming (it fails at init, or is throttled).
+     */
+    static final java.time.Duration AGE_SLACK = java.time.Duration.ofMinutes(75);
 
-    /** What the operator chose; {@link #enabled()} when a hook or a bus is given. */
-    public record Settings(String hookUrl, String eventBusName, String debounce, boolean hookSecret) {
-        /** The longest quiet period: one {@code ChangeMessageVisibility} hold. */
-        static final java.time.Duration MAX_DEBOUNCE = java.time.Duration.ofHours(12);
+    /** Context keys of the consumer's times, each with the variable it sets. */
+    private static final String[][] TIME_CONTEXT = {
+            {"releaseDebounce", "RELEASE_DEBOUNCE"},
+            {"releaseMaxWait", "RELEASE_MAX_WAIT"},
+            {"releaseHookTimeout", "RELEASE_HOOK_TIMEOUT"}};
+
+    /**
+     * What the operator chose; {@link #enabled()} when a hook or a bus is given.
+     *
+     * @param hook             a build hook is on (its URL in a secret)
+     * @param hookUrlSecretArn an existing secret holding the hook's URL, or {@code null} to create one
+     * @param times            the consumer's time variables set by context ({@code RELEASE_DEBOUNCE}…)
+     * @param timings          those times as the consumer reads them, checked against {@link #TIMEOUT}
+     */
+    public record Settings(boolean hook, String hookUrlSecretArn, String eventBusName, Map<String, String> times,
+                           ReleaseTimings timings, boolean hookSecret) {
 
         public boolean enabled() {
-            return hookUrl != null || eventBusName != null;
+            return hook || eventBusName != null;
         }
 
         public static Settings fromContext(java.util.function.Function<String, Object> context) {
-            String hook = text(context.apply("releaseHookUrl"));
-            if (hook != null && !(hook.startsWith("https://") || hook.startsWith("http://"))) {
+            if (text(context.apply("releaseHookUrl")) != null) {
+                // The URL would be plain text in the template and in two functions' environments.
                 throw new IllegalArgumentException("invalid context: " + PermalinkerProps.PREFIX
-                        + "releaseHookUrl must be an absolute http(s) URL");
+                        + "releaseHookUrl is no longer read (a build hook's URL holds its token): set "
+                        + PermalinkerProps.PREFIX + "releaseHook=true and put the URL into the secret of output "
+                        + "ReleaseHookUrlSecretArn after the deploy, or name an existing secret with "
+                        + PermalinkerProps.PREFIX + "releaseHookUrlSecretArn");
             }
-            String debounce = text(context.apply("releaseDebounce"));
-            if (debounce != null) {
-                java.time.Duration quiet;
-                try {
-                    quiet = java.time.Duration.parse(debounce);
-                } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("invalid context: " + PermalinkerProps.PREFIX
-                            + "releaseDebounce must be an ISO-8601 duration such as PT60S");
-                }
-                // The consumer refuses the same range at start (ActionsConfig): a message is held for the quiet
-                // period with ChangeMessageVisibility, at most 12 hours
-                // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html);
-                // failing the synth beats deploying a consumer that cannot start.
-                if (quiet.isNegative() || quiet.isZero() || quiet.compareTo(MAX_DEBOUNCE) > 0) {
-                    throw new IllegalArgumentException("invalid context: " + PermalinkerProps.PREFIX
-                            + "releaseDebounce must be more than zero and at most PT12H, was " + debounce);
+            String hookArn = text(context.apply("releaseHookUrlSecretArn"));
+            if (hookArn != null && !hookArn.startsWith("arn:")) {
+                throw new IllegalArgumentException("invalid context: " + PermalinkerProps.PREFIX
+                        + "releaseHookUrlSecretArn must be a secret's ARN (arn:aws:secretsmanager:…)");
+            }
+            boolean hook = hookArn != null || Boolean.parseBoolean(String.valueOf(context.apply("releaseHook")));
+            String bus = text(context.apply("eventBusName"));
+            Map<String, String> times = new LinkedHashMap<>();
+            for (String[] pair : TIME_CONTEXT) {
+                String value = text(context.apply(pair[0]));
+                if (value != null) {
+                    times.put(pair[1], value);
                 }
             }
-            return new Settings(hook, text(context.apply("eventBusName")), debounce != null ? debounce : "PT60S",
+            ReleaseTimings timings = checkedTimings(times, hook, bus != null);
+            return new Settings(hook, hookArn, bus, Map.copyOf(times), timings,
                     Boolean.parseBoolean(String.valueOf(context.apply("releaseHookSecret"))));
+        }
+
+        /**
+         * The consumer's own rule ({@link ReleaseTimings}, which its {@code ActionsConfig} reads at init) over the
+         * variables the context sets and {@link #TIMEOUT}: a context the function would refuse at init fails the
+         * synth, naming the context key.
+         */
+        private static ReleaseTimings checkedTimings(Map<String, String> times, boolean hook, boolean bus) {
+            Map<String, String> env = new LinkedHashMap<>(times);
+            env.put("FUNCTION_TIMEOUT", "PT" + TIMEOUT.toSeconds() + "S");
+            try {
+                return ReleaseTimings.fromEnv(env, hook, bus);
+            } catch (ConfigException e) {
+                String message = String.join("; ", e.problems());
+                for (String[] pair : TIME_CONTEXT) {
+                    message = message.replace(pair[1], PermalinkerProps.PREFIX + pair[0] + " (" + pair[1] + ")");
+                }
+                throw new IllegalArgumentException("invalid context: " + message);
+            }
         }
 
         private static String text(Object value) {
@@ -139,11 +184,27 @@ public final class ReleaseActions {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ACTIONS_QUEUE_URL", queue.getQueueUrl());
         env.put("ACTIONS_DLQ_URL", deadLetters.getQueueUrl());
-        env.put("RELEASE_DEBOUNCE", settings.debounce());
+        env.putAll(settings.times());
+        env.put("FUNCTION_TIMEOUT", "PT" + TIMEOUT.toSeconds() + "S");
         env.put("METRICS_NAMESPACE", Monitoring.NAMESPACE);
         env.put("METRICS_SERVICE", service);
-        if (settings.hookUrl() != null) {
-            env.put("RELEASE_HOOK_URL", settings.hookUrl());
+        ISecret hookUrl = null;
+        if (settings.hookUrlSecretArn() != null) {
+            hookUrl = Secret.fromSecretCompleteArn(scope, "ReleaseHookUrl", settings.hookUrlSecretArn());
+        } else if (settings.hook()) {
+            // Created with a generated placeholder, which the consumer refuses (not an http(s) URL) until the
+            // operator puts the hook's URL in; CloudFormation never writes this value again on later deploys.
+            hookUrl = Secret.Builder.create(scope, "ReleaseHookUrl")
+                    .description("The build hook's URL (it holds the hook's token) POSTed once per release by "
+                            + namePrefix + ": put it in with aws secretsmanager put-secret-value")
+                    .generateSecretString(SecretStringGenerator.builder().passwordLength(32)
+                            .excludePunctuation(true).build())
+                    .build();
+            CfnOutput.Builder.create(scope, "ReleaseHookUrlSecretArn").value(hookUrl.getSecretArn())
+                    .description("Put the build hook's URL into this secret").build();
+        }
+        if (hookUrl != null) {
+            env.put("RELEASE_HOOK_URL_SECRET_ARN", hookUrl.getSecretArn());
         }
         if (settings.eventBusName() != null) {
             env.put("EVENT_BUS_NAME", settings.eventBusName());
@@ -181,13 +242,11 @@ public final class ReleaseActions {
         if (hookSecret != null) {
             JavaFunctions.grantSecretValue(consumer, hookSecret);
         }
+        if (hookUrl != null) {
+            JavaFunctions.grantSecretValue(consumer, hookUrl);
+        }
+        // The ingest's switch: it never calls a target, so it gets neither the hook (a secret) nor the bus.
         ingest.addEnvironment("ACTIONS_QUEUE_URL", queue.getQueueUrl());
-        if (settings.hookUrl() != null) {
-            ingest.addEnvironment("RELEASE_HOOK_URL", settings.hookUrl());
-        }
-        if (settings.eventBusName() != null) {
-            ingest.addEnvironment("EVENT_BUS_NAME", settings.eventBusName());
-        }
         queue.grant(ingest, "sqs:SendMessage");
 
         alarm(scope, "ActionsDeadLettersAlarm", "Release actions are in the actions DLQ (hook_failed): fix the hook, "
@@ -201,6 +260,15 @@ public final class ReleaseActions {
                                 PipelineMetric.RELEASE_ACTIONS.dimension(), ReleaseActionOutcome.FAILED.wire()))
                         .statistic("Sum").period(Duration.minutes(5)).build(),
                 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, notify);
+        alarm(scope, "ActionsErrorsAlarm", "The release-actions consumer failed an invocation (at init, e.g. the "
+                + "hook URL secret not filled in, or while running): releases are not acted on",
+                consumer.metricErrors(MetricOptions.builder().statistic("Sum").period(Duration.minutes(5)).build()),
+                1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, notify);
+        long ageSeconds = settings.timings().maxWait().plus(AGE_SLACK).toSeconds();
+        alarm(scope, "ActionsQueueAgeAlarm", "The actions queue holds a message older than RELEASE_MAX_WAIT and the "
+                + "retries' back-offs: the consumer is not consuming",
+                queue.metricApproximateAgeOfOldestMessage(Monitoring.stat("Maximum", 5)), ageSeconds,
+                ComparisonOperator.GREATER_THAN_THRESHOLD, notify);
         CfnOutput.Builder.create(scope, "ActionsQueueUrl").value(queue.getQueueUrl())
                 .description("The release-actions queue").build();
         CfnOutput.Builder.create(scope, "ActionsDeadLetterQueueUrl").value(deadLetters.getQueueUrl())

@@ -7,6 +7,7 @@ import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.ingest.aws.HttpApiEvents;
 import dev.permalinker.ingest.aws.IngestPriming;
 import dev.permalinker.ingest.aws.SqsReleaseActionPublisher;
+import dev.permalinker.model.JobPublisher;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.telemetry.Metrics;
 import java.io.IOException;
@@ -23,8 +24,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * the {@link IngestResult} back as a JSON response. A stream handler: the event is read with the project's JSON
  * codec, not the runtime's reflection-based serializer. All the work is in {@link IngestService}.
  *
- * <p>Everything expensive (configuration, secrets, the SQS client) is built once per container, in the no-arg
- * constructor, so it also lands in a SnapStart snapshot; {@link IngestPriming} then runs the request path once
+ * <p>Everything expensive (configuration, secrets, the SQS client) is built once per container by {@link #create},
+ * the composition root, so it also lands in a SnapStart snapshot; {@link IngestPriming} then runs the request path once
  * before the snapshot. Each answer is counted in the {@code Webhooks} metric, flushed at the end of the invocation;
  * log lines carry the invocation's {@code requestId}.
  */
@@ -48,50 +49,63 @@ public final class IngestHandler implements RequestStreamHandler {
 
     /** Called by the Lambda runtime, once per container. */
     public IngestHandler() {
-        this(System.getenv());
+        this(create(System.getenv()));
     }
 
-    /** The environment read once; the configuration records, release actions' and the metrics' come from it. */
-    private IngestHandler(Map<String, String> env) {
-        this(IngestConfig.fromEnv(env), ReleaseActionsConfig.fromEnv(env), Metrics.fromEnv(env));
+    private IngestHandler(IngestHandler built) {
+        this(built.service, built.json, built.metrics, built.priming);
     }
 
-    IngestHandler(IngestConfig config, Metrics metrics) {
-        this(config, ReleaseActionsConfig.OFF, metrics);
-    }
-
-    IngestHandler(IngestConfig config, ReleaseActionsConfig releases, Metrics metrics) {
-        this(config, releases, AwsClients.create(config.awsRegion(), config.sqsEndpoint()), JsonCodec.create(),
-                metrics);
-    }
-
-    private IngestHandler(IngestConfig config, ReleaseActionsConfig releases, AwsClients aws, JsonCodec json,
-                          Metrics metrics) {
-        this(config.withResolvedSecrets(aws.secrets(json)), releases, aws.sqs(SQS_CALL_TIMEOUT), json, metrics);
-    }
-
-    private IngestHandler(IngestConfig resolved, ReleaseActionsConfig releases, SqsClient sqs, JsonCodec json,
-                          Metrics metrics) {
-        this(IngestService.create(resolved, json, RetryingJobPublisher.create(
-                new SqsJobPublisher(sqs, resolved.queueUrl(), json), SQS_CALL_TIMEOUT),
-                Clock.systemUTC(), metrics, ReleaseRouting.create(releases,
-                        new SqsReleaseActionPublisher(sqs, releases.actionsQueueUrl(), json))), json, metrics,
-                new IngestPriming(resolved, sqs, json, Clock.systemUTC()));
-    }
-
-    /** A handler over a given service, without metrics or priming (tests, the local runner, priming itself). */
-    public IngestHandler(IngestService service, JsonCodec json) {
-        this(service, json, Metrics.NONE, null);
-    }
-
-    private IngestHandler(IngestService service, JsonCodec json, Metrics metrics, IngestPriming priming) {
+    /**
+     * A handler over a given service (tests, priming itself); {@code priming} ({@code null} for none) is held, and
+     * registered by whoever built it.
+     */
+    public IngestHandler(IngestService service, JsonCodec json, Metrics metrics, IngestPriming priming) {
         this.service = service;
         this.json = json;
         this.events = new HttpApiEvents(json);
         this.metrics = metrics;
         this.priming = priming;
-        if (priming != null) {
-            priming.register();
+    }
+
+    /**
+     * The composition root: the configuration, release actions' and the metrics' from {@code env} (read once), the
+     * secrets resolved, the SQS client, the job publisher that retries a failed enqueue within
+     * {@link RetryingJobPublisher#DEFAULT_BUDGET}, release routing, the service (the certificate method fetches its
+     * signing key here), and the SnapStart priming. The local runner's {@code serve} builds its ingest here too.
+     */
+    public static IngestHandler create(Map<String, String> env) {
+        IngestConfig config = IngestConfig.fromEnv(env);
+        ReleaseActionsConfig releases = ReleaseActionsConfig.fromEnv(env);
+        Metrics metrics = Metrics.fromEnv(env);
+        JsonCodec json = JsonCodec.create();
+        AwsClients aws = AwsClients.create(config.aws());
+        IngestConfig resolved = config.withResolvedSecrets(aws.secrets(json));
+        SqsClient sqs = aws.sqs(SQS_CALL_TIMEOUT);
+        JobPublisher jobs = RetryingJobPublisher.create(new SqsJobPublisher(sqs, resolved.queueUrl(), json),
+                SQS_CALL_TIMEOUT);
+        ReleaseRouting routing = ReleaseRouting.create(releases,
+                new SqsReleaseActionPublisher(sqs, releases.actionsQueueUrl(), json));
+        IngestService service = IngestService.create(resolved, json, jobs, Clock.systemUTC(), metrics, routing);
+        IngestPriming priming = new IngestPriming(resolved, sqs, json, Clock.systemUTC());
+        priming.register();
+        return new IngestHandler(service, json, metrics, priming);
+    }
+
+    /** The largest body the service takes ({@code MAX_BODY_BYTES}): a server reads at most one byte more. */
+    public int maxBodyBytes() {
+        return service.maxBodyBytes();
+    }
+
+    /**
+     * One request as the local runner's HTTP server reads it: the same service, metrics flushed as after an
+     * invocation.
+     */
+    public IngestResult handle(InboundRequest request) {
+        try {
+            return service.handle(request);
+        } finally {
+            metrics.flush();
         }
     }
 

@@ -94,6 +94,11 @@ public final class IngestService {
                 config.replayWindow(), config.maxBodyBytes(), json, publisher, clock, metrics, releases);
     }
 
+    /** The largest body taken ({@code MAX_BODY_BYTES}); a larger one is answered 413. */
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
     public IngestResult handle(InboundRequest request) {
         long started = System.nanoTime();
         IngestResult result;

@@ -1,14 +1,13 @@
 package dev.permalinker.ingest;
 
 import dev.permalinker.model.EnvReader;
-import java.net.URI;
 import java.util.Map;
 
 /**
- * Whether the ingest routes release-triggered webhooks to the actions queue: on when {@code ACTIONS_QUEUE_URL} and
- * an action target ({@code RELEASE_HOOK_URL} or {@code EVENT_BUS_NAME}) are set; off, the events stay {@code 200
- * ignored}. A hook URL that is not an absolute http(s) URL stops the start-up; the message never echoes the URL (a
- * build hook's URL is its secret).
+ * Whether the ingest routes release-triggered webhooks to the actions queue: on when {@code ACTIONS_QUEUE_URL} is
+ * set (the switch; the CDK app sets it only when release actions are on); off, the events stay {@code 200 ignored}.
+ * The ingest never calls an action target, so it reads none: the build hook's URL is a secret only the actions
+ * consumer reads, and the consumer refuses at its own start a configuration without a target.
  *
  * @param actionsQueueUrl the actions FIFO queue, or {@code null} when release actions are off
  */
@@ -23,28 +22,7 @@ public record ReleaseActionsConfig(String actionsQueueUrl) {
     public static ReleaseActionsConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
         String queue = reader.optional("ACTIONS_QUEUE_URL").orElse(null);
-        String hook = reader.optional("RELEASE_HOOK_URL").orElse(null);
-        if (hook != null && !isHttpUrl(hook)) {
-            reader.problem("RELEASE_HOOK_URL must be an absolute http(s) URL (value not shown: it may hold a "
-                    + "secret)");
-        }
-        boolean target = hook != null || reader.optional("EVENT_BUS_NAME").isPresent();
-        if (queue != null && !target) {
-            reader.problem("ACTIONS_QUEUE_URL is set but no action target: set RELEASE_HOOK_URL or EVENT_BUS_NAME, "
-                    + "or unset ACTIONS_QUEUE_URL");
-        }
         reader.throwIfProblems("release actions configuration");
         return queue != null ? new ReleaseActionsConfig(queue) : OFF;
-    }
-
-    /** An absolute http or https URL with a host. */
-    public static boolean isHttpUrl(String value) {
-        try {
-            URI uri = new URI(value);
-            return uri.getHost() != null && uri.getPort() <= 65535
-                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

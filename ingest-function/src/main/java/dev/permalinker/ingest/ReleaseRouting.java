@@ -16,8 +16,9 @@ import java.time.Instant;
  * acts once after its quiet period. Asset creations never come here.
  *
  * <p>Deduplication id: hex SHA-256 of the event's identity (stack, branch, release or bulk environment, module,
- * item, event, environment, locale, {@code triggered_at}), so Contentstack's re-sends of one delivery collapse in
- * SQS's five-minute window while every distinct event still extends the quiet period. FIFO deduplication:
+ * item, event, environment, locale), so Contentstack's re-sends of one delivery collapse in SQS's five-minute window
+ * while every distinct event still extends the quiet period. Never {@code triggered_at}: Contentstack sends every
+ * retry with a fresh one (a retry after 5 s would count as a new event). FIFO deduplication:
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html
  */
 public final class ReleaseRouting {
@@ -63,7 +64,7 @@ public final class ReleaseRouting {
                         trigger.environment(), receivedAt);
         String identity = String.join(":", event.apiKey(), event.branch(),
                 trigger.bulk() ? "bulk" : "release", trigger.releaseUid(), event.module(), trigger.itemUid(),
-                event.event(), trigger.environment(), trigger.locale(), event.triggeredAt().toString());
+                event.event(), trigger.environment(), trigger.locale());
         try {
             publisher.publish(action, PermalinkJob.sha256Hex(identity));
         } catch (ReleaseActionPublisher.PublishException e) {

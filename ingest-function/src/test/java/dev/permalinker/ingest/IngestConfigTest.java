@@ -9,6 +9,8 @@ import dev.permalinker.model.JsonCodec;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class IngestConfigTest {
     @Test
@@ -106,5 +108,85 @@ class IngestConfigTest {
         IngestConfig config = IngestConfig.fromEnv(env).withResolvedSecrets(arn -> " new-key , old-key ");
 
         assertThat(config.hmacSecrets()).containsExactly("new-key", "old-key");
+    }
+    @ParameterizedTest
+    @ValueSource(strings = {"CS_SECRET", "CS_BEARER_TOKEN", "CS_BASIC_AUTH", "CS_HMAC_SECRETS"})
+    void fromEnv_headerSecretWithALineBreakOrAZeroWidthSpaceInside_refusedNamingTheVariableNeverTheValue(
+            String variable) {
+        for (String bad : new String[] {"user:Qx7\nZk-9f8e7d", "user:Qx7\u200BZk-9f8e7d"}) {
+            Map<String, String> env = new java.util.HashMap<>(TestWebhooks.env());
+            env.remove("CS_SECRET");
+            env.put("CS_SIGNATURE_METHOD", variable.equals("CS_HMAC_SECRETS") ? "hmac" : "none");
+            env.put(variable, bad);
+
+            assertThatThrownBy(() -> IngestConfig.fromEnv(env))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(1))
+                    .hasMessageContaining(variable)
+                    .hasMessageContaining(" holds a ")
+                    .hasMessageNotContaining("Qx7")
+                    .hasMessageNotContaining("Zk-9f8e7d");
+        }
+    }
+
+    @Test
+    void fromEnv_headerSecretsWithSurroundingWhiteSpace_trimmed() {
+        Map<String, String> env = new java.util.HashMap<>(TestWebhooks.env());
+        env.put("CS_SECRET", " s3cr3t\r\n");
+        env.put("CS_BEARER_TOKEN", "\ttok-1\n");
+        env.put("CS_HMAC_SECRETS", "key-1\n, key-2\r\n");
+
+        IngestConfig config = IngestConfig.fromEnv(env);
+
+        assertThat(config.sharedSecret()).isEqualTo("s3cr3t");
+        assertThat(config.bearerToken()).isEqualTo("tok-1");
+        assertThat(config.hmacSecrets()).containsExactly("key-1", "key-2");
+    }
+
+    @Test
+    void fromEnv_secretHeaderThatIsNoHeaderName_refused() {
+        Map<String, String> env = new java.util.HashMap<>(TestWebhooks.env());
+        env.put("CS_SECRET_HEADER", "x secret");
+
+        assertThatThrownBy(() -> IngestConfig.fromEnv(env)).hasMessageContaining("CS_SECRET_HEADER must be an HTTP "
+                + "header name");
+    }
+
+    @Test
+    void withResolvedSecrets_secretsWithTrailingNewlines_trimmed() {
+        Map<String, String> env = new java.util.HashMap<>(TestWebhooks.env());
+        env.remove("CS_SECRET");
+        env.put("CS_SECRET_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:header-AbCdEf");
+        env.put("CS_SIGNATURE_METHOD", "hmac");
+        env.put("CS_HMAC_SECRETS_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hmac-AbCdEf");
+        Map<String, String> secrets = Map.of(env.get("CS_SECRET_SECRET_ARN"), "s3cr3t\n",
+                env.get("CS_HMAC_SECRETS_SECRET_ARN"), "new-key\r\n,old-key\n");
+
+        IngestConfig config = IngestConfig.fromEnv(env).withResolvedSecrets(secrets::get);
+
+        assertThat(config.sharedSecret()).isEqualTo("s3cr3t");
+        assertThat(config.hmacSecrets()).containsExactly("new-key", "old-key");
+    }
+
+    @Test
+    void withResolvedSecrets_secretsWithAControlOrZeroWidthCharacterInside_refusedNamingTheArnNeverTheValue() {
+        Map<String, String> env = new java.util.HashMap<>(TestWebhooks.env());
+        env.remove("CS_SECRET");
+        String headerArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:header-AbCdEf";
+        String hmacArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hmac-AbCdEf";
+        env.put("CS_SECRET_SECRET_ARN", headerArn);
+        env.put("CS_SIGNATURE_METHOD", "hmac");
+        env.put("CS_HMAC_SECRETS_SECRET_ARN", hmacArn);
+        Map<String, String> secrets = Map.of(headerArn, "s3cr3t\u200Bheader", hmacArn, "good-key,hm\u0000ac-key");
+        IngestConfig config = IngestConfig.fromEnv(env);
+
+        assertThatThrownBy(() -> config.withResolvedSecrets(secrets::get))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2))
+                .hasMessageContaining("CS_SECRET_SECRET_ARN (" + headerArn + ") holds a non-ASCII character")
+                .hasMessageContaining("CS_HMAC_SECRETS_SECRET_ARN (" + hmacArn + "), key 2 of 2 holds a control")
+                .hasMessageNotContaining("s3cr3t")
+                .hasMessageNotContaining("good-key")
+                .hasMessageNotContaining("ac-key");
     }
 }

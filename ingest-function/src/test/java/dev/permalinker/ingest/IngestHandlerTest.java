@@ -3,6 +3,7 @@ package dev.permalinker.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.permalinker.model.JsonCodec;
+import dev.permalinker.telemetry.Metrics;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -18,7 +19,8 @@ class IngestHandlerTest {
     private final RecordingPublisher publisher = new RecordingPublisher();
     private final JsonCodec json = JsonCodec.create();
     private final IngestHandler handler = new IngestHandler(
-            IngestService.create(IngestConfig.fromEnv(TestWebhooks.env()), json, publisher, TestWebhooks.CLOCK), json);
+            IngestService.create(IngestConfig.fromEnv(TestWebhooks.env()), json, publisher, TestWebhooks.CLOCK), json,
+            Metrics.NONE, null);
 
     /** An event whose headers sign {@code signedBody}, carrying {@code body} (base64 or not) as API Gateway would. */
     private static String event(String method, String path, String signedBody, String body, boolean base64) {

@@ -7,7 +7,6 @@ import dev.permalinker.ingest.aws.IngestPriming;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.signing.HmacSignature;
-import dev.permalinker.telemetry.Metrics;
 import dev.permalinker.testsupport.TestSqs;
 import java.net.URI;
 import java.time.Duration;
@@ -46,7 +45,7 @@ class IngestSqsIT {
         env.put("SQS_ENDPOINT", endpoint.toString());
         // triggered_at must be inside the replay window of the real clock.
         env.put("CS_REPLAY_WINDOW", "P36500D");
-        handler = new IngestHandler(IngestConfig.fromEnv(env), Metrics.NONE);
+        handler = IngestHandler.create(env);
     }
 
     @AfterEach
@@ -81,7 +80,7 @@ class IngestSqsIT {
     void snapStartPriming_runsTheRequestPathWithItsOwnKeyAndQueuesNothing(String method) {
         env.put("CS_SIGNATURE_METHOD", method);
         env.put("CS_HMAC_SECRETS", "the-configured-hmac-secret");
-        IngestHandler configured = new IngestHandler(IngestConfig.fromEnv(env), Metrics.NONE);
+        IngestHandler configured = IngestHandler.create(env);
 
         IngestPriming.Report report = configured.priming().prime();
 

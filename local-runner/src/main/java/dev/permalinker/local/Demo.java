@@ -1,12 +1,12 @@
 package dev.permalinker.local;
 
+import dev.permalinker.cma.RateShare;
 import dev.permalinker.ingest.IngestService;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermanentUrl;
 import dev.permalinker.model.Region;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.SimulatedAsset;
-import dev.permalinker.worker.WorkerConfig;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -178,7 +178,7 @@ public final class Demo {
         row("dead-lettered", Integer.toString(dead));
         row("CMA requests / 429s", cma.requests() + " / " + cma.throttled());
         row("write rate", String.format("%.1f/s against a limit of %.0f/s (%.2f; the worker plans on CS_RATE_SHARE "
-                + "%.2f of it)", rate, rateLimit, rate / rateLimit, WorkerConfig.DEFAULT_RATE_SHARE));
+                + "%.2f of it)", rate, rateLimit, rate / rateLimit, RateShare.DEFAULT));
         row("elapsed", String.format("%.1f s", (System.nanoTime() - started) / 1e9));
         out.println("  ------------------------------------------------------------");
         out.println("  by request kind:");

@@ -1,6 +1,7 @@
 package dev.permalinker.local;
 
 import dev.permalinker.model.EnvReader;
+import dev.permalinker.telemetry.LogConfig;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -31,11 +32,13 @@ public record LocalConfig(String bind, int port, int sqsPort, int maxReceiveCoun
         LocalConfig settings = new LocalConfig(
                 reader.string("BIND", "127.0.0.1"),
                 reader.integer("PORT", 8080, 0, 65_535),
-                reader.integer("SQS_PORT", 9324, 0, 65_535),
+                // A fixed port: serve keeps its queues on disk in an ElasticMQ that cannot report a dynamic one.
+                reader.integer("SQS_PORT", 9324, 1, 65_535),
                 reader.integer("MAX_RECEIVE_COUNT", 5, 1, 1_000),
                 reader.integer("WORKER_THREADS", 2, 1, 64),
                 reader.integer("VISIBILITY_TIMEOUT", 60, 1, 43_200),
                 Path.of(reader.string("DATA_DIR", "./.permalinker-data")));
+        LogConfig.problems(env).forEach(reader::problem);
         reader.throwIfProblems("local runner configuration");
         return settings;
     }

@@ -1,13 +1,8 @@
 package dev.permalinker.local;
 
-import dev.permalinker.aws.SqsJobPublisher;
-import dev.permalinker.ingest.IngestConfig;
-import dev.permalinker.ingest.IngestService;
-import dev.permalinker.ingest.ReleaseRouting;
+import dev.permalinker.ingest.IngestHandler;
 import dev.permalinker.model.JsonCodec;
-import dev.permalinker.model.SecretResolver;
 import dev.permalinker.telemetry.Metrics;
-import dev.permalinker.worker.WorkerConfig;
 import dev.permalinker.worker.WorkerHandler;
 import java.net.URI;
 import java.time.Clock;
@@ -19,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline in one process: embedded SQS (job queue and DLQ), the ingest over HTTP and the worker
- * polling the queue, wired from the same environment variables as on AWS.
+ * polling the queue, wired from the same environment variables as on AWS. Each stage is built by its function's
+ * own composition root ({@code create(env)}), so what runs here is what runs on Lambda: the ingest's enqueue retry,
+ * secrets, metrics ({@code METRICS=emf}) included.
  *
  * <p>The process is one "container": its one rate limiter gets the whole {@code CS_RATE_LIMIT}, shared by its
  * {@code WORKER_THREADS} concurrent invocations.
@@ -70,16 +67,12 @@ public final class LocalPipeline implements AutoCloseable {
             JsonCodec json = JsonCodec.create();
             LocalReleaseActions actions = LocalReleaseActions.wanted(wired)
                     ? LocalReleaseActions.create(sqs, wired, json) : null;
-            IngestConfig ingestConfig = IngestConfig.fromEnv(wired).withResolvedSecrets(SecretResolver.none());
-            IngestService ingest = IngestService.create(ingestConfig, json,
-                    new SqsJobPublisher(sqs.client(), sqs.queueUrl(), json), Clock.systemUTC(), Metrics.NONE,
-                    actions != null ? actions.routing(json) : ReleaseRouting.OFF);
-            WorkerHandler worker = new WorkerHandler(WorkerConfig.fromEnv(wired), Metrics.NONE, workerClock);
-            LocalReconciler reconciler = LocalReconciler.start(wired, sqs.client(), json);
+            IngestHandler ingest = IngestHandler.create(wired);
+            WorkerHandler worker = WorkerHandler.create(wired, Metrics.fromEnv(wired), workerClock);
+            LocalReconciler reconciler = LocalReconciler.start(wired);
             SqsEventSourcePoller poller = new SqsEventSourcePoller(sqs.client(), sqs.queueUrl(), worker, json,
                     settings.workerThreads(), INVOCATION_TIMEOUT, 1);
-            IngestHttpServer http = IngestHttpServer.start(settings.bind(), settings.port(), ingest, json,
-                    ingestConfig.maxBodyBytes());
+            IngestHttpServer http = IngestHttpServer.start(settings.bind(), settings.port(), ingest, json);
             poller.start();
             if (actions != null) {
                 actions.start();

@@ -1,16 +1,9 @@
 package dev.permalinker.local;
 
-import dev.permalinker.aws.SqsJobPublisher;
-import dev.permalinker.aws.SqsQueues;
-import dev.permalinker.retry.Deadline;
 import dev.permalinker.model.EnvReader;
-import dev.permalinker.model.JsonCodec;
-import dev.permalinker.model.SecretResolver;
-import dev.permalinker.reconcile.ReconcileConfig;
 import dev.permalinker.reconcile.ReconcileReport;
-import dev.permalinker.reconcile.Reconciler;
-import dev.permalinker.telemetry.Metrics;
-import java.time.Clock;
+import dev.permalinker.reconcile.function.ReconcilerHandler;
+import dev.permalinker.retry.Deadline;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -19,13 +12,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The reconciler inside the local runner: every {@code RECONCILE_INTERVAL} (ISO-8601, default
- * {@value #DEFAULT_INTERVAL_TEXT}; {@code PT0S} turns it off) one run of the same {@link Reconciler} the AWS function
- * runs, sending to the embedded job queue. The first run comes one interval after the start. Off, with one log line,
- * when no stack is named ({@code CS_APIKEY}): the reconciler lists a named stack's assets.
+ * {@value #DEFAULT_INTERVAL_TEXT}; {@code PT0S} turns it off) one run of the reconciler function, built by its own
+ * composition root ({@link ReconcilerHandler#create}), sending to the embedded job queue. The first run comes one
+ * interval after the start. Off, with one log line, when no stack is named ({@code CS_APIKEY}): the reconciler lists
+ * a named stack's assets.
  */
 public final class LocalReconciler implements AutoCloseable {
     static final String DEFAULT_INTERVAL_TEXT = "PT5M";
@@ -35,19 +28,20 @@ public final class LocalReconciler implements AutoCloseable {
     private static final Duration RUN_BUDGET = Duration.ofMinutes(2);
     private static final Logger LOG = LoggerFactory.getLogger(LocalReconciler.class);
 
-    private final Reconciler reconciler;
+    private final ReconcilerHandler reconciler;
     private final ScheduledExecutorService schedule;
 
-    private LocalReconciler(Reconciler reconciler, ScheduledExecutorService schedule) {
+    private LocalReconciler(ReconcilerHandler reconciler, ScheduledExecutorService schedule) {
         this.reconciler = reconciler;
         this.schedule = schedule;
     }
 
     /**
-     * The reconciler for {@code env} (the pipeline's wired variables, {@code QUEUE_URL} included), scheduled every
-     * {@code RECONCILE_INTERVAL}; {@code null} when off. A bad variable fails the start, naming it.
+     * The reconciler for {@code env} (the pipeline's wired variables, {@code QUEUE_URL} and {@code SQS_ENDPOINT}
+     * included), built by the function's own composition root and scheduled every {@code RECONCILE_INTERVAL};
+     * {@code null} when off. A bad variable fails the start, naming it.
      */
-    public static LocalReconciler start(Map<String, String> env, SqsClient sqs, JsonCodec json) {
+    public static LocalReconciler start(Map<String, String> env) {
         Duration interval = interval(env);
         if (interval.isZero()) {
             LOG.atInfo().addKeyValue("outcome", "reconciler_off").log("reconciler off (RECONCILE_INTERVAL=PT0S)");
@@ -58,9 +52,7 @@ public final class LocalReconciler implements AutoCloseable {
                     .log("reconciler off: set CS_APIKEY to name the stack(s) it reconciles");
             return null;
         }
-        ReconcileConfig config = ReconcileConfig.fromEnv(env).withResolvedSecrets(SecretResolver.none(), json);
-        Reconciler reconciler = Reconciler.create(config, new SqsJobPublisher(sqs, config.queueUrl(), json),
-                Metrics.NONE, json, Clock.systemUTC()).withBacklog(() -> SqsQueues.waiting(sqs, config.queueUrl()));
+        ReconcilerHandler reconciler = ReconcilerHandler.create(env);
         ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "reconciler");
             thread.setDaemon(true);
@@ -69,8 +61,8 @@ public final class LocalReconciler implements AutoCloseable {
         LocalReconciler local = new LocalReconciler(reconciler, schedule);
         schedule.scheduleWithFixedDelay(local::runQuietly, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
-        LOG.atInfo().addKeyValue("outcome", "reconciler_on").addKeyValue("detail", "every " + interval + ", grace "
-                + config.grace() + ", lookback " + config.lookback()).log("reconciler scheduled");
+        LOG.atInfo().addKeyValue("outcome", "reconciler_on").addKeyValue("detail", "every " + interval)
+                .log("reconciler scheduled");
         return local;
     }
 

@@ -1,10 +1,7 @@
 package dev.permalinker.local;
 
 import dev.permalinker.actions.ActionsHandler;
-import dev.permalinker.ingest.ReleaseRouting;
-import dev.permalinker.ingest.aws.SqsReleaseActionPublisher;
 import dev.permalinker.model.JsonCodec;
-import dev.permalinker.telemetry.Metrics;
 import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -46,7 +43,8 @@ public final class LocalReleaseActions {
 
     /**
      * Creates the queues (idempotent: an existing pair is reused, with its messages) and puts their URLs into
-     * {@code wired} as {@code ACTIONS_QUEUE_URL} and {@code ACTIONS_DLQ_URL}; the consumer is built but not started.
+     * {@code wired} as {@code ACTIONS_QUEUE_URL} and {@code ACTIONS_DLQ_URL} (where the ingest's root finds it too);
+     * the consumer is built by the function's composition root, not started.
      */
     public static LocalReleaseActions create(EmbeddedSqs sqs, Map<String, String> wired, JsonCodec json) {
         SqsClient client = sqs.client();
@@ -63,15 +61,10 @@ public final class LocalReleaseActions {
                         + MAX_RECEIVE_COUNT + "\"}"))).queueUrl();
         wired.put("ACTIONS_QUEUE_URL", queueUrl);
         wired.put("ACTIONS_DLQ_URL", dlqUrl);
-        ActionsHandler handler = ActionsHandler.fromEnv(wired, Metrics.NONE);
+        ActionsHandler handler = ActionsHandler.create(wired);
         SqsEventSourcePoller poller = new SqsEventSourcePoller(client, queueUrl, handler, json, 1,
                 INVOCATION_TIMEOUT, 1);
         return new LocalReleaseActions(sqs, queueUrl, dlqUrl, poller);
-    }
-
-    /** The ingest's routing of release-triggered webhooks onto this queue. */
-    public ReleaseRouting routing(JsonCodec json) {
-        return new ReleaseRouting(new SqsReleaseActionPublisher(sqs.client(), queueUrl, json));
     }
 
     public void start() {

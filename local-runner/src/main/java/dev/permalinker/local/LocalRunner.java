@@ -1,93 +1,122 @@
 package dev.permalinker.local;
 
-import dev.permalinker.ingest.IngestService;
 import dev.permalinker.model.ConfigException;
-import dev.permalinker.simulator.ContentstackSimulator;
-import dev.permalinker.telemetry.JsonLogFile;
 import dev.permalinker.telemetry.LogConfig;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.BindException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code permalinker-local}: the whole pipeline on one machine.
+ * {@code permalinker-local}: the whole pipeline on one machine. Parsed by picocli, as {@code permalinker-ops} is:
+ * {@code --help} on every command and a {@code help} command, and an unknown argument refused with "did you mean",
+ * so a typo such as {@code serve --simulte} never starts against a real stack.
  *
  * <pre>
  * permalinker-local demo [--assets N] [--rate R]   self-contained burst through the pipeline and a summary
  * permalinker-local serve [--simulate]              long-lived: ingest on PORT, SQS on SQS_PORT, worker polling
  * </pre>
  */
-public final class LocalRunner {
-    private static final String USAGE = """
-            usage: permalinker-local demo [--assets N] [--rate WRITES_PER_SECOND]
-                   permalinker-local serve [--simulate]
+@Command(name = "permalinker-local", mixinStandardHelpOptions = true, version = "permalinker-local 0.1.0",
+        description = "The whole Permalinker pipeline on one machine: embedded SQS, the ingest over HTTP, the worker,"
+                + " the reconciler and release actions, wired from the same variables as on AWS.",
+        subcommands = {LocalRunner.DemoCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:done (demo: every asset got exactly one permanent URL; serve: stopped by SIGTERM)",
+                "1:the demo found a problem, or serve could not start (a port in use, a signing key unreachable)",
+                "2:usage error or invalid configuration",
+                "3:DATA_DIR cannot be used"})
+public final class LocalRunner implements Callable<Integer> {
+    static final int FAILED = 1;
+    static final int USAGE = 2;
 
-            demo   starts everything embedded (SQS, ingest, worker, a simulated Contentstack CMA), sends a burst of
-                   signed asset-creation webhooks with duplicates and bad requests, and prints a summary.
-                   Exit code 0 only if every asset got exactly one permanent URL. Defaults: 300 assets, 20 writes/s.
-            serve  runs until SIGTERM. Ingest on BIND:PORT (127.0.0.1:8080) at POST /webhooks/contentstack and
-                   GET /healthz; SQS endpoint on SQS_PORT (9324). The CMA is CS_CMA_URL when given, else the
-                   CS_REGION's when CS_MANAGEMENTTOKEN is set; --simulate embeds the simulator instead.
-                   Variables as on AWS: CS_APIKEY, CS_REGION, CS_SIGNATURE_METHOD (certificate: Contentstack's key
-                   from the region's app host; hmac: CS_HMAC_SECRETS), CS_SECRET / CS_BASIC_AUTH / CS_BEARER_TOKEN,
-                   CS_MANAGEMENTTOKEN or CS_MANAGEMENTTOKENS, CS_RATE_LIMIT; locally also MAX_RECEIVE_COUNT (5),
-                   WORKER_THREADS (2), VISIBILITY_TIMEOUT (60 s), DATA_DIR (./.permalinker-data: the queues, on
-                   disk across restarts, and permalinker.log: every event as a JSON line, 10 MiB x 2, read by
-                   permalinker-ops trace; exit code 3 if it cannot be used; each start says what it holds),
-                   RECONCILE_INTERVAL (PT5M; PT0S off: the reconciler, with RECONCILE_GRACE and RECONCILE_LOOKBACK).
-                   --simulate keeps its own queues in DATA_DIR/simulate, so simulated jobs never reach a real stack,
-                   and verifies webhooks with the simulated Contentstack's key; its private half is written to a
-                   file (printed at start) for permalinker-ops send-test-webhook --private-key.
-                   Release actions: RELEASE_HOOK_URL (a build hook; RELEASE_HOOK_SECRET, RELEASE_DEBOUNCE, PT60S)
-                   turns each release's webhooks into one POST after its quiet period (actions queue on SQS_PORT).
-            """;
+    @Spec
+    CommandSpec spec;
 
     private LocalRunner() {
     }
 
-    public static void main(String[] args) throws Exception {
-        String command = args.length > 0 ? args[0] : "help";
+    public static void main(String[] args) {
         // The JDK HTTP servers (ingest, simulator) without TCP_NODELAY meet delayed ACKs: ~40 ms per request.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        if (!command.equals("serve")) {
+        if (args.length == 0 || !args[0].equals("serve")) {
             // The demo talks on the terminal; per-message logs would drown its progress line.
             System.setProperty(LogConfig.LEVEL_PROPERTY, "warn");
         }
-        int exit;
-        try {
-            exit = switch (command) {
-                case "demo" -> new Demo(intOption(args, "--assets", 300), doubleOption(args, "--rate", 20), System.out)
-                        .run();
-                case "serve" -> serve(has(args, "--simulate"));
-                case "help", "--help", "-h" -> {
-                    System.out.print(USAGE);
-                    yield 0;
-                }
-                default -> {
-                    System.err.print("unknown command " + command + "\n" + USAGE);
-                    yield 2;
-                }
-            };
-        } catch (ConfigException e) {
-            System.err.println("error: " + e.getMessage());
-            exit = 2;
-        } catch (DataDirectory.DataDirectoryException e) {
-            System.err.println("error: " + e.getMessage());
-            exit = DataDirectory.EXIT_CODE;
-        } catch (IllegalStateException e) {
-            // Something the process needs at start is missing, e.g. Contentstack's signing key: say what.
-            System.err.println("error: " + e.getMessage());
-            exit = 1;
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage() + "\n" + USAGE);
-            exit = 2;
+        // Always an exit: an exception must never leave the JVM running on its servers' threads.
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command line; returns the exit code. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine commandLine = new CommandLine(new LocalRunner());
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setParameterExceptionHandler(LocalRunner::usageError);
+        commandLine.setExecutionExceptionHandler((e, line, parsed) -> report(e, err));
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** One line saying what is wrong (and the likely intended word), then where the usage is. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine line = e.getCommandLine();
+        PrintWriter err = line.getErr();
+        String message = e.getMessage();
+        if (e instanceof UnmatchedArgumentException unmatched) {
+            List<String> suggestions = unmatched.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                message += "; did you mean " + String.join(" or ", suggestions) + "?";
+            }
         }
-        System.exit(exit);
+        err.println("error: " + message);
+        err.println("usage: " + line.getCommandSpec().qualifiedName() + " --help");
+        return USAGE;
+    }
+
+    /** Every failure is one {@code error:} line and an exit code; nothing is left running. */
+    static int report(Exception e, PrintStream err) {
+        if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+            err.println("error: " + e.getMessage());
+            return USAGE;
+        }
+        if (e instanceof DataDirectory.DataDirectoryException) {
+            err.println("error: " + e.getMessage());
+            return DataDirectory.EXIT_CODE;
+        }
+        BindException bind = cause(e, BindException.class);
+        if (bind != null) {
+            err.println("error: " + e.getMessage() + ": " + bind.getMessage()
+                    + " (another permalinker-local serve? stop it, or choose another PORT / SQS_PORT)");
+            return FAILED;
+        }
+        // Something the process needs at start is missing, e.g. Contentstack's signing key: say what.
+        err.println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+        return FAILED;
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     /** Variables that give {@code serve} a real CMA to write to: a token in any documented form, or a CMA URL. */
@@ -99,111 +128,30 @@ public final class LocalRunner {
         return CMA_TARGET_VARIABLES.stream().anyMatch(env::containsKey);
     }
 
-    private static int serve(boolean simulate) throws InterruptedException, IOException {
-        Map<String, String> env = new HashMap<>(LocalConfig.processEnvironment());
-        LocalConfig settings = ServeDataDirectory.forServe(LocalConfig.fromEnv(env), simulate);
-        ContentstackSimulator simulator = null;
-        Path signingKeyFile = null;
-        if (simulate) {
-            simulator = ContentstackSimulator.start(0, "simulated-management-token",
-                    Double.parseDouble(env.getOrDefault("CS_RATE_LIMIT", "10")));
-            env.put("CS_CMA_URL", simulator.baseUrl().toString());
-            env.put("CS_MANAGEMENTTOKEN", "simulated-management-token");
-            env.putIfAbsent("CS_APIKEY", "bltlocalstack00001");
-            for (String apiKey : env.get("CS_APIKEY").split(",")) {
-                simulator.addStack(apiKey.trim());
+    /** {@code demo}: a burst through the whole pipeline against the simulator, and a summary. */
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = {"Starts everything embedded (SQS, ingest, worker, a simulated Contentstack CMA), sends a "
+                    + "burst of signed asset-creation webhooks with duplicates and bad requests, and prints a summary.",
+                    "Exit code 0 only if every asset got exactly one permanent URL."})
+    static final class DemoCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--assets", paramLabel = "<n>", defaultValue = "300",
+                description = "assets to create, at least 1 (default: ${DEFAULT-VALUE})")
+        int assets;
+        @Option(names = "--rate", paramLabel = "<writes/s>", defaultValue = "20",
+                description = "the simulated organisation's CMA rate limit, above 0 (default: ${DEFAULT-VALUE})")
+        double rate;
+
+        @Override
+        public Integer call() throws Exception {
+            if (assets < 1) {
+                throw new ParameterException(spec.commandLine(), "--assets must be at least 1, was " + assets);
             }
-            env.putIfAbsent("CS_SIGNING_KEY_URL", simulator.signingKeyUrl().toString());
-            signingKeyFile = Files.createTempFile("permalinker-simulated-contentstack-key", ".pem");
-            Files.writeString(signingKeyFile, simulator.signingKeys().privateKeyPem());
-        } else if (!hasCmaTarget(env)) {
-            throw new IllegalArgumentException("set CS_MANAGEMENTTOKEN or CS_MANAGEMENTTOKENS (and CS_REGION) to write "
-                    + "to your stack, or use --simulate");
-        }
-        DataDirectory dataDir = DataDirectory.open(settings.dataDir());
-        // Every event also as a JSON line in the data directory, for permalinker-ops trace.
-        AutoCloseable eventLog = JsonLogFile.tapProcessLog(dataDir.path().resolve(JsonLogFile.SERVE_LOG),
-                JsonLogFile.DEFAULT_MAX_BYTES);
-        LocalPipeline pipeline = LocalPipeline.start(settings, env);
-        if (simulator != null) {
-            String ingestWebhookUrl = pipeline.ingestUrl().resolve(IngestService.PATH).toString();
-            SimulatedStackWebhooks.register(simulator, env, ingestWebhookUrl);
-        }
-        System.out.println("permalinker-local serving: webhooks at " + pipeline.ingestUrl()
-                + "/webhooks/contentstack, health at /healthz, SQS at " + pipeline.sqs().endpoint()
-                + " (queue " + pipeline.sqs().queueUrl() + ", DLQ " + pipeline.sqs().dlqUrl() + ")"
-                + (pipeline.releaseActions() != null ? ", release actions queue "
-                + pipeline.releaseActions().queueUrl() : "")
-                + (simulator != null ? ", simulated CMA at " + simulator.baseUrl() + "; sign test webhooks with "
-                + "permalinker-ops send-test-webhook --private-key " + signingKeyFile : ""));
-        if (simulator != null) {
-            System.out.println(SimulatedStackWebhooks.uploadHint(simulator, env));
-        }
-        System.out.println(ServeDataDirectory.describe(dataDir.path(), simulate,
-                pipeline.sqs().depth(pipeline.sqs().queueUrl()), pipeline.sqs().depth(pipeline.sqs().dlqUrl())));
-        CountDownLatch stopped = new CountDownLatch(1);
-        ContentstackSimulator finalSimulator = simulator;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                int left = pipeline.shutdown(Duration.ofSeconds(20));
-                System.out.println("permalinker-local stopped; jobs still queued, kept in " + dataDir.path()
-                        + " for the next start: " + left);
-                closeQuietly(eventLog);
-                dataDir.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                if (finalSimulator != null) {
-                    finalSimulator.close();
-                }
-                stopped.countDown();
+            if (!(rate > 0) || Double.isInfinite(rate)) {
+                throw new ParameterException(spec.commandLine(), "--rate must be a number above 0, was " + rate);
             }
-        }, "shutdown"));
-        stopped.await();
-        return 0;
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // Stopping: the lines written so far are on disk already.
-        }
-    }
-
-    private static boolean has(String[] args, String flag) {
-        for (String arg : args) {
-            if (arg.equals(flag)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String option(String[] args, String name) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return null;
-    }
-
-    private static int intOption(String[] args, String name, int defaultValue) {
-        String value = option(args, name);
-        try {
-            return value == null ? defaultValue : Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, was " + value);
-        }
-    }
-
-    private static double doubleOption(String[] args, String name, double defaultValue) {
-        String value = option(args, name);
-        try {
-            return value == null ? defaultValue : Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, was " + value);
+            return new Demo(assets, rate, System.out).run();
         }
     }
 }

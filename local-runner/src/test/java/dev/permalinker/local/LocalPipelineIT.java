@@ -24,9 +24,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The local pipeline as `serve` runs it, on port 0, fed over real HTTP, writing into the simulator. */
 class LocalPipelineIT {
@@ -70,9 +73,13 @@ class LocalPipelineIT {
     }
 
     private HttpResponse<String> post(SimulatedAsset asset) throws Exception {
+        return postAsync(asset).get();
+    }
+
+    private CompletableFuture<HttpResponse<String>> postAsync(SimulatedAsset asset) {
         byte[] bytes = WebhookPayloads.assetCreated(json, API_KEY, asset.uid(), asset.filename(), asset.url(),
                 asset.contentType());
-        return http.send(HttpRequest.newBuilder(pipeline.ingestUrl().resolve(IngestService.PATH))
+        return http.sendAsync(HttpRequest.newBuilder(pipeline.ingestUrl().resolve(IngestService.PATH))
                 .header("Content-Type", "application/json")
                 .header("secret", SECRET)
                 .header(CertificateSignature.HEADER, cma.signCertificate(bytes))
@@ -161,6 +168,32 @@ class LocalPipelineIT {
         assertThat(left).isZero();
         assertExactlyOnce(assets);
         assertThat(cma.permanentUrl(API_KEY, late.uid())).isNull();
+    }
+
+    /**
+     * serve's ingest is the Lambda's, built by the same composition root: an SQS hiccup is retried within the enqueue
+     * budget (5 s) before the webhook is answered, not answered 503 at once. The hiccup: the job queue is deleted,
+     * the webhook sent, and the queue created again while the ingest still waits.
+     */
+    @Test
+    void serve_queueGoneForAMoment_theIngestRetriesTheEnqueueAndAnswers202() throws Exception {
+        SqsClient sqs = pipeline.sqs().client();
+        String queueUrl = pipeline.sqs().queueUrl();
+        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.FIFO_QUEUE, QueueAttributeName.VISIBILITY_TIMEOUT,
+                QueueAttributeName.REDRIVE_POLICY)).attributes();
+        SimulatedAsset asset = assets("bltretry", 1).get(0);
+        sqs.deleteQueue(r -> r.queueUrl(queueUrl));
+
+        CompletableFuture<HttpResponse<String>> answer = postAsync(asset);
+
+        // Without the retry the ingest answered 503 at once; with it, the webhook waits while SQS refuses.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> !answer.isDone());
+        sqs.createQueue(r -> r.queueName(EmbeddedSqs.QUEUE_NAME).attributes(attributes));
+        HttpResponse<String> response = answer.get(10, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> allSet(List.of(asset)));
+        assertExactlyOnce(List.of(asset));
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.permalinker.model.ConfigException;
-import dev.permalinker.model.JsonCodec;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,7 @@ class LocalReconcilerTest {
     @Test
     void interval_zero_turnsTheReconcilerOff() {
         assertThat(LocalReconciler.interval(Map.of("RECONCILE_INTERVAL", "PT0S"))).isZero();
-        assertThat(LocalReconciler.start(Map.of("RECONCILE_INTERVAL", "PT0S"), null, JsonCodec.create())).isNull();
+        assertThat(LocalReconciler.start(Map.of("RECONCILE_INTERVAL", "PT0S"))).isNull();
     }
 
     @Test
@@ -33,14 +32,13 @@ class LocalReconcilerTest {
 
     @Test
     void start_withoutAStack_isOff() {
-        assertThat(LocalReconciler.start(Map.of("CS_MANAGEMENTTOKEN", "t", "QUEUE_URL", "http://q"), null,
-                JsonCodec.create())).isNull();
+        assertThat(LocalReconciler.start(Map.of("CS_MANAGEMENTTOKEN", "t", "QUEUE_URL", "http://q"))).isNull();
     }
 
     @Test
     void start_badReconcilerVariable_failsTheStart() {
         assertThatThrownBy(() -> LocalReconciler.start(Map.of("CS_APIKEY", "bltstack", "CS_MANAGEMENTTOKEN", "t",
-                "QUEUE_URL", "http://q", "RECONCILE_GRACE", "soon"), null, JsonCodec.create()))
+                "QUEUE_URL", "http://q", "RECONCILE_GRACE", "soon")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("RECONCILE_GRACE");
     }
 }

@@ -64,6 +64,41 @@ class SimulatedStackWebhooksIT {
         assertThat(SimulatedStackWebhooks.uploadHint(cma, env)).contains(API_KEY, cma.baseUrl() + "/v3/assets");
     }
 
+    @Test
+    void register_bearerMode_deliveredWithTheTokenAndWrittenOnce() throws Exception {
+        cma = ContentstackSimulator.start(0, TOKEN, 200);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CS_APIKEY", API_KEY);
+        env.put("CS_SIGNATURE_METHOD", "none");
+        env.put("CS_BEARER_TOKEN", "bearer-for-the-ingest");
+        env.put("CS_MANAGEMENTTOKEN", TOKEN);
+        env.put("CS_CMA_URL", cma.baseUrl().toString());
+        env.put("CS_RATE_LIMIT", "200");
+        pipeline = LocalPipeline.start(new LocalConfig("127.0.0.1", 0, 0, 5, 2, 5), env);
+
+        SimulatedStackWebhooks.register(cma, env, pipeline.ingestUrl().resolve(IngestService.PATH).toString());
+        HttpResponse<String> upload = http.send(multipartUpload("bearer.png"), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+        String uid = cma.assets().get(0).uid();
+        await().atMost(Duration.ofSeconds(30)).until(() -> cma.permanentUrl(API_KEY, uid) != null);
+        assertThat(cma.executions().get(0).attempts().get(0).status()).isEqualTo(202);
+    }
+
+    @Test
+    void register_again_updatesTheWebhookInsteadOfAddingOne() {
+        cma = ContentstackSimulator.start(0, TOKEN, 200);
+        Map<String, String> env = Map.of("CS_APIKEY", API_KEY, "CS_SECRET", "first");
+        SimulatedStackWebhooks.register(cma, env, "http://127.0.0.1:1/webhooks/contentstack");
+
+        SimulatedStackWebhooks.register(cma, Map.of("CS_APIKEY", API_KEY, "CS_SECRET", "second"),
+                "http://127.0.0.1:2/webhooks/contentstack");
+
+        assertThat(cma.webhooks()).hasSize(1);
+        assertThat(cma.webhooks().get(0).spec().targetUrl()).isEqualTo("http://127.0.0.1:2/webhooks/contentstack");
+        assertThat(cma.webhooks().get(0).spec().customHeaders()).containsEntry("secret", "second");
+    }
+
     private HttpRequest multipartUpload(String filename) {
         String boundary = "permalinker-test-boundary";
         String body = "--" + boundary + "\r\n"

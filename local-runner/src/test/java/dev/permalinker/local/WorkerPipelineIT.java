@@ -15,7 +15,6 @@ import dev.permalinker.model.Region;
 import dev.permalinker.simulator.ContentstackSimulator;
 import dev.permalinker.simulator.Faults;
 import dev.permalinker.testsupport.TestSqs;
-import dev.permalinker.worker.WorkerConfig;
 import dev.permalinker.worker.WorkerHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -93,7 +92,7 @@ class WorkerPipelineIT {
         env.put("CS_CMA_TIMEOUT", cmaTimeout);
         env.put("DLQ_URL", dlqUrl);
         env.put("SQS_ENDPOINT", sqsEndpoint.toString());
-        return new WorkerHandler(WorkerConfig.fromEnv(env));
+        return WorkerHandler.create(env);
     }
 
     private void startPoller() {

@@ -95,6 +95,12 @@ final class BackfillCommand implements Callable<Integer> {
                         result.problem().code(), result.problem().detail());
                 return OpsCli.FAILED;
             }
+            if (result.skipped(SkipReason.UNQUEUED) > 0) {
+                // The scan went on past them; their uids are in the log lines reconcile_unqueued.
+                cli.err.printf("%d asset(s) not enqueued: the queue refused their job (see reconcile_unqueued in the "
+                        + "log for their uids)%n", result.skipped(SkipReason.UNQUEUED));
+                return OpsCli.FAILED;
+            }
         }
         return 0;
     }

@@ -32,8 +32,10 @@ final class DlqPeekCommand implements Callable<Integer> {
             cli.out.printf("%-24s %-14s %8s %8s  %s%n", "ASSET UID", "CODE", "ATTEMPTS", "AGE", "DETAIL");
             for (DlqMessage m : messages) {
                 Object age = DlqOperations.view(m, now).get("ageSeconds");
-                cli.out.printf("%-24s %-14s %8d %7ss  %s%n", m.assetUid(), m.code(), m.attempts(),
-                        age == null ? "?" : age, m.detail());
+                // The detail quotes what failed (a filename, a CMA's words): printed, never as terminal controls.
+                cli.out.printf("%-24s %-14s %8d %7ss  %s%n", TerminalText.safe(m.assetUid()),
+                        TerminalText.safe(m.code()), m.attempts(), age == null ? "?" : age,
+                        TerminalText.safe(m.detail()));
             }
             cli.out.println(messages.size() + " message(s)");
         }

@@ -1,5 +1,6 @@
 package dev.permalinker.ops;
 
+import dev.permalinker.cma.CmaSettings;
 import dev.permalinker.cma.ManagementTokens;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.Region;
@@ -10,10 +11,11 @@ import java.util.Map;
 /**
  * What the operator CLI reads from the environment; command-line options override it. Nothing is required up
  * front: each command says which value it misses.
+ *
+ * @param cma the CMA settings the functions read the same way ({@code CS_*}); tokens optional, never from a secret
  */
-public record OpsConfig(String queueUrl, String dlqUrl, List<String> apiKeys, ManagementTokens tokens, Region region,
-                        URI cmaUrl, double rateLimit, String sharedSecret, String secretHeader, String basicAuth,
-                        String bearerToken, String awsRegion) {
+public record OpsConfig(String queueUrl, String dlqUrl, CmaSettings cma, String sharedSecret, String secretHeader,
+                        String basicAuth, String bearerToken, String awsRegion) {
 
     /** The process environment: the one place the CLI reads it. */
     public static Map<String, String> processEnvironment() {
@@ -25,27 +27,39 @@ public record OpsConfig(String queueUrl, String dlqUrl, List<String> apiKeys, Ma
         OpsConfig config = new OpsConfig(
                 reader.optional("QUEUE_URL").orElse(null),
                 reader.optional("DLQ_URL").orElse(null),
-                reader.list("CS_APIKEY"),
-                ManagementTokens.fromEnv(reader, reader.list("CS_APIKEY")),
-                reader.parsed("CS_REGION", Region.NA, Region::parse),
-                reader.url("CS_CMA_URL"),
-                reader.decimal("CS_RATE_LIMIT", 10, 0),
-                reader.optional("CS_SECRET").orElse(null),
+                CmaSettings.optionalTokensFromEnv(reader),
+                reader.headerSecret("CS_SECRET").orElse(null),
                 reader.string("CS_SECRET_HEADER", "secret"),
-                reader.optional("CS_BASIC_AUTH").orElse(null),
-                reader.optional("CS_BEARER_TOKEN").orElse(null),
+                reader.headerSecret("CS_BASIC_AUTH").orElse(null),
+                reader.headerSecret("CS_BEARER_TOKEN").orElse(null),
                 reader.optional("AWS_REGION").or(() -> reader.optional("AWS_DEFAULT_REGION")).orElse(null));
         reader.throwIfProblems("permalinker-ops configuration");
         return config;
     }
 
+    public List<String> apiKeys() {
+        return cma.apiKeys();
+    }
+
+    /** The management tokens, or {@code null} when none is set. */
+    public ManagementTokens tokens() {
+        return cma.managementTokens();
+    }
+
+    public Region region() {
+        return cma.region();
+    }
+
     public URI cmaBaseUrl() {
-        return cmaUrl != null ? cmaUrl : region.cmaBaseUrl();
+        return cma.baseUrl();
+    }
+
+    public double rateLimit() {
+        return cma.rateLimit();
     }
 
     @Override
     public String toString() {
-        return "OpsConfig[queueUrl=" + queueUrl + ", dlqUrl=" + dlqUrl + ", apiKeys=" + apiKeys
-                + ", tokens=" + (tokens == null ? "unset" : tokens) + ", cma=" + cmaBaseUrl() + "]";
+        return "OpsConfig[queueUrl=" + queueUrl + ", dlqUrl=" + dlqUrl + ", " + cma + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.permalinker.ops;
 
+import dev.permalinker.aws.AwsClients;
 import dev.permalinker.aws.SqsQueues;
 import dev.permalinker.cma.ContentstackClient;
 import dev.permalinker.cma.StackWebhooks;
@@ -28,8 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -48,6 +48,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 final class TraceCommand implements Callable<Integer> {
     /** Long enough for a day of two functions' logs; a narrower --since is faster. */
     private static final Duration QUERY_DEADLINE = Duration.ofSeconds(60);
+    /** One Logs Insights call, the SDK's retries included. */
+    private static final Duration LOGS_CALL_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration CMA_TIMEOUT = Duration.ofSeconds(10);
     /** More than any DLQ a person reads; the scan gives every message back. */
     private static final int DLQ_SCAN_LIMIT = 10_000;
@@ -105,7 +107,7 @@ final class TraceCommand implements Callable<Integer> {
         }
         try (Queues queues = new Queues(apiKey, branch); Ledger ledger = new Ledger()) {
             AssetTrace trace = new AssetTrace(ledger.rows(), cma(config), config.region(),
-                    cli.env().get("CS_ASSET_HOST"), logs(), queues::deadLetters, queues::counts, executions(config),
+                    config.cma().assetHost(), logs(), queues::deadLetters, queues::counts, executions(config),
                     Clock.systemUTC());
             AssetStory story = trace.trace(apiKey, branch, assetUid, window);
             if (asJson) {
@@ -152,8 +154,8 @@ final class TraceCommand implements Callable<Integer> {
             return LogEventSource.unavailable("the AWS region is unknown: set AWS_REGION or pass --region (or "
                     + "--data-dir for serve's log)");
         }
-        CloudWatchLogsInsights insights = new CloudWatchLogsInsights(UrlConnectionHttpClient.create(),
-                DefaultCredentialsProvider.builder().build(), awsRegion, null, cli.json, logGroups, QUERY_DEADLINE,
+        CloudWatchLogsInsights insights = new CloudWatchLogsInsights(AwsClients.operator(awsRegion).client(
+                CloudWatchLogsClient.builder(), LOGS_CALL_TIMEOUT, null), logGroups, QUERY_DEADLINE,
                 Duration.ofSeconds(1));
         if (!logGroups.isEmpty()) {
             return insights;

@@ -76,7 +76,8 @@ final class WebhookStatusCommand implements Callable<Integer> {
             try {
                 reports.add(status.report(stack, url));
             } catch (CmaAnswerException e) {
-                cli.err.println("error: " + e.getMessage());
+                // The CMA's own words are in the message: shown, but never as terminal control sequences.
+                cli.err.println("error: " + TerminalText.safe(e.getMessage()));
                 return OpsCli.FAILED;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot reach the CMA at " + config.cmaBaseUrl(), e);
@@ -91,6 +92,11 @@ final class WebhookStatusCommand implements Callable<Integer> {
         return healthy ? 0 : OpsCli.FAILED;
     }
 
+    /**
+     * The report for a person. Every string the CMA gave (names, uids, channels, destinations, retry policy,
+     * branches, an execution's asset uid) passes {@link TerminalText#safe}: a webhook named with an escape sequence
+     * prints as text, not as a command to the terminal.
+     */
     private static void text(OpsCli cli, WebhookStatus.StackReport report) {
         WebhookHealth health = report.health();
         cli.out.printf("stack %s: %d webhook(s); watching those with assets.create delivering to %s%n",
@@ -100,16 +106,17 @@ final class WebhookStatusCommand implements Callable<Integer> {
             List<WebhookFinding> findings = findings(health, webhook);
             String state = !watched ? "other" : findings.stream().anyMatch(WebhookFinding::failing) ? "FAILING"
                     : findings.isEmpty() ? "ok" : "warning";
-            cli.out.printf("%n  [%s] %s (%s)%n", state, webhook.name().isBlank() ? "(no name)" : webhook.name(),
-                    webhook.uid());
-            cli.out.printf("    channels     %s%n", String.join(", ", webhook.channels()));
+            cli.out.printf("%n  [%s] %s (%s)%n", state, webhook.name().isBlank() ? "(no name)" : shown(webhook.name()),
+                    shown(webhook.uid()));
+            cli.out.printf("    channels     %s%n", shown(String.join(", ", webhook.channels())));
             cli.out.printf("    destination  %s%n", webhook.targetUrls().isEmpty() ? "(none)"
-                    : String.join(", ", webhook.targetUrls().stream().map(WebhookStatusCommand::redacted).toList()));
+                    : shown(String.join(", ", webhook.targetUrls().stream().map(WebhookStatusCommand::redacted)
+                            .toList())));
             cli.out.printf("    enabled %s, unhealthy %s, retry policy %s, concise payload %s, branches %s%n",
                     yesNo(!webhook.disabled()), yesNo(webhook.unhealthy()),
-                    webhook.retryPolicy().isBlank() ? "(not given)" : webhook.retryPolicy(),
+                    webhook.retryPolicy().isBlank() ? "(not given)" : shown(webhook.retryPolicy()),
                     webhook.concisePayload() ? "on" : "off",
-                    webhook.branches().isEmpty() ? "(not given)" : String.join(", ", webhook.branches()));
+                    webhook.branches().isEmpty() ? "(not given)" : shown(String.join(", ", webhook.branches())));
             if (!findings.isEmpty()) {
                 cli.out.printf("    findings     %s%n", String.join(", ",
                         findings.stream().map(WebhookFinding::code).toList()));
@@ -121,7 +128,7 @@ final class WebhookStatusCommand implements Callable<Integer> {
                         execution.createdAt().map(Instant::toString).orElse("(no time)"),
                         execution.status() == 0 ? "none" : Integer.toString(execution.status()),
                         execution.retryCount(), execution.retryCount() == 1 ? "y" : "ies",
-                        execution.assetUid().orElse("-"),
+                        shown(execution.assetUid().orElse("-")),
                         execution.attempts().stream().map(a -> a.statusCode() == 0 ? "none"
                                 : Integer.toString(a.statusCode())).toList());
             }
@@ -134,7 +141,8 @@ final class WebhookStatusCommand implements Callable<Integer> {
         } else if (!health.healthy()) {
             cli.out.printf("verdict: FAILING: %s. Re-enable in Contentstack (Settings > Webhooks); see the "
                     + "runbook \"Webhook disabled or unhealthy\".%n", String.join(", ", health.failing().stream()
-                    .map(w -> "\"" + w.name() + "\" (" + w.uid() + ") is " + (w.disabled() ? "disabled" : "")
+                    .map(w -> "\"" + shown(w.name()) + "\" (" + shown(w.uid()) + ") is "
+                            + (w.disabled() ? "disabled" : "")
                             + (w.disabled() && w.unhealthy() ? " and " : "") + (w.unhealthy() ? "unhealthy" : ""))
                     .toList()));
         } else {
@@ -173,6 +181,10 @@ final class WebhookStatusCommand implements Callable<Integer> {
         int fragment = shown.indexOf('#', shown.indexOf("://") + 3);
         int cut = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
         return cut < 0 ? shown : shown.substring(0, cut + 1) + "***";
+    }
+
+    private static String shown(String fromTheCma) {
+        return TerminalText.safe(fromTheCma);
     }
 
     private static String yesNo(boolean value) {

@@ -104,6 +104,23 @@ class WebhookStatusIT {
     }
 
     @Test
+    void webhookNamedWithTerminalEscapeSequences_printedAsTextNeverAsControls() {
+        // Clear screen, set the window title, ring the bell, then flip the text's direction: any stack editor can
+        // name a webhook so.
+        String name = "Evil\u001B[2J\u001B]0;pwned\u0007 hook\u009B31m\u202Egpj.exe\r\nverdict: ok";
+        SimulatedWebhook webhook = cma.addWebhook(API_KEY, WebhookSpec.assetCreations(name, ingestUrl()));
+        cma.tripCircuitBreaker(webhook.uid());
+
+        Run run = ops();
+
+        assertThat(run.out()).contains("Evil?[2J?]0;pwned? hook?31m?gpj.exe??verdict: ok (" + webhook.uid() + ")")
+                .contains("verdict: FAILING: \"Evil?[2J?]0;pwned? hook?31m?gpj.exe??verdict: ok\"");
+        assertThat(run.out().chars().filter(c -> c < 0x20 && c != '\n' && c != '\r' || c == 0x7F
+                || c >= 0x80 && c <= 0x9F || c == 0x202E)).isEmpty();
+        assertThat(run.out().lines().filter(line -> line.startsWith("verdict:"))).hasSize(1);
+    }
+
+    @Test
     void disabledByTheCircuitBreaker_exit1NamingItAndItsFailedExecutionsFirst() {
         cma.webhookDelivery(WebhookDelivery.scaled(0.0002));
         answer = 202;

@@ -158,11 +158,15 @@ public final class AssetScan {
                 } else if (!Identifiers.isSafe(uid)) {
                     tally.skip(SkipReason.INVALID_UID);
                 } else {
-                    ScanProblem refused = queue(apiKey, branch, asset, created);
-                    if (refused != null) {
-                        return tally.end(refused);
+                    Queued queued = queue(apiKey, branch, asset, created);
+                    if (queued.problem() != null) {
+                        return tally.end(queued.problem());
                     }
-                    tally.queued++;
+                    if (queued.sent()) {
+                        tally.queued++;
+                    } else {
+                        tally.skip(SkipReason.UNQUEUED);
+                    }
                 }
             }
             progress.accept(tally.scanned, Math.max(tally.scanned, count));
@@ -176,7 +180,12 @@ public final class AssetScan {
         }
     }
 
-    private ScanProblem queue(String apiKey, String branch, CmaAsset asset, Instant created) {
+    /**
+     * Sends the asset's job. A queue that is unavailable ends the scan (the next run tries again); a job the queue
+     * refuses (its contents: SQS would refuse it on every run) is skipped, so one odd asset never hides the older
+     * ones behind it. Its log line names the asset, not its fields, and the publisher's message holds no job field.
+     */
+    private Queued queue(String apiKey, String branch, CmaAsset asset, Instant created) {
         Instant now = clock.instant();
         String uid = asset.uid();
         PermalinkJob job = new PermalinkJob(PermalinkJob.VERSION, apiKey, branch, uid, asset.filename(), asset.url(),
@@ -184,13 +193,23 @@ public final class AssetScan {
         try {
             publisher.publish(job);
         } catch (JobPublisher.PublishException e) {
-            return new ScanProblem(ScanProblem.QUEUE_UNAVAILABLE, e.getMessage());
+            if (!e.refusedJob()) {
+                return new Queued(false, new ScanProblem(ScanProblem.QUEUE_UNAVAILABLE, e.getMessage()));
+            }
+            LOG.atWarn().addKeyValue("outcome", "reconcile_unqueued").addKeyValue("apiKey", apiKey)
+                    .addKeyValue("branch", branch).addKeyValue("assetUid", uid).addKeyValue("detail", e.getMessage())
+                    .log("asset skipped: the queue refused its job; the scan goes on");
+            return new Queued(false, null);
         }
         LOG.atInfo().addKeyValue("outcome", "reconcile_queued").addKeyValue("apiKey", apiKey)
                 .addKeyValue("branch", branch).addKeyValue("assetUid", uid)
                 .addKeyValue("ageMs", Duration.between(created, now).toMillis())
                 .log("queued an asset without a permanent URL that no webhook brought");
-        return null;
+        return new Queued(true, null);
+    }
+
+    /** A send's outcome: sent, refused (neither sent nor a problem), or the queue unavailable (a problem). */
+    private record Queued(boolean sent, ScanProblem problem) {
     }
 
     /** One page, paced, tried again after a back-off when throttled, answered 5xx or not at all. */

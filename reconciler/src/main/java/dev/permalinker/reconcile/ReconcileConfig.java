@@ -1,7 +1,7 @@
 package dev.permalinker.reconcile;
 
+import dev.permalinker.cma.CmaSettings;
 import dev.permalinker.cma.ManagementTokens;
-import dev.permalinker.cma.RateShare;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.Identifiers;
 import dev.permalinker.model.JsonCodec;
@@ -15,38 +15,27 @@ import java.util.Map;
 /**
  * The reconciler's configuration, parsed once from the environment; every bad variable is reported together.
  *
- * @param apiKeys          the stacks reconciled ({@code CS_APIKEY}, required); each needs a management token
- * @param managementTokens {@code CS_MANAGEMENTTOKEN} (one stack) or {@code CS_MANAGEMENTTOKENS}
- *                         ({@code apiKey=token,…}); {@code null} until resolved when given as a secret ARN
+ * @param cma              the CMA settings every stage reads the same way ({@code CS_*}): the stacks reconciled
+ *                         ({@code CS_APIKEY}, required) each need a management token; the reconciler's reads are
+ *                         paced at {@code CS_RATE_LIMIT × CS_RATE_SHARE} per second at most
  * @param branches         branch uids reconciled in every stack ({@code RECONCILE_BRANCHES}, default {@code main})
  * @param grace            assets younger than this are left to their webhook ({@code RECONCILE_GRACE}, default
  *                         {@link #DEFAULT_GRACE})
  * @param lookback         how far back a run looks ({@code RECONCILE_LOOKBACK}, default {@link #DEFAULT_LOOKBACK})
  * @param publicWebhookUrl the URL Contentstack delivers to ({@code PUBLIC_WEBHOOK_URL}): picks the webhooks to
  *                         watch; {@code null} watches every webhook with an asset-creation channel
- * @param rateLimit        the organisation's CMA limit, requests per second ({@code CS_RATE_LIMIT}, default 10)
- * @param rateShare        the part of it this deployment may use ({@code CS_RATE_SHARE}, default 0.8): the
- *                         reconciler's reads are paced at {@code rateLimit × rateShare} per second at most
- * @param cmaTimeout       one CMA request's timeout ({@code CS_CMA_TIMEOUT}, default 10 s)
  * @param queueUrl         the job queue ({@code QUEUE_URL}, required)
+ *
+ * <p>No AWS setting: this module has no AWS dependency; the function reads its own next to this one
+ * ({@link #read}).
  */
 public record ReconcileConfig(
-        List<String> apiKeys,
-        ManagementTokens managementTokens,
-        String managementTokenArn,
-        String managementTokensArn,
-        Region region,
-        URI cmaUrl,
+        CmaSettings cma,
         List<String> branches,
         Duration grace,
         Duration lookback,
         URI publicWebhookUrl,
-        double rateLimit,
-        double rateShare,
-        Duration cmaTimeout,
-        String queueUrl,
-        URI sqsEndpoint,
-        String awsRegion) {
+        String queueUrl) {
 
     /**
      * Contentstack retries a failed delivery after 5, 25, 125 and 625 s (about 13 minutes, "Webhook Retry
@@ -63,22 +52,23 @@ public record ReconcileConfig(
      * {@code Instant}'s range (accepted before) made every run fail computing its window.
      */
     public static final Duration MAX_LOOKBACK = Duration.ofDays(36_500);
-    /** The share of {@code CS_RATE_LIMIT} when {@code CS_RATE_SHARE} is unset: {@link RateShare#DEFAULT}. */
-    public static final double DEFAULT_RATE_SHARE = RateShare.DEFAULT;
 
     public static ReconcileConfig fromEnv(Map<String, String> env) {
         EnvReader reader = new EnvReader(env);
-        List<String> apiKeys = reader.list("CS_APIKEY");
-        if (apiKeys.isEmpty()) {
+        ReconcileConfig config = read(reader);
+        reader.throwIfProblems("reconciler configuration");
+        return config;
+    }
+
+    /** The configuration, its problems recorded on {@code reader} for the caller to report with its own. */
+    public static ReconcileConfig read(EnvReader reader) {
+        CmaSettings cma = CmaSettings.fromEnv(reader, "a management token is required to list assets: "
+                + "CS_MANAGEMENTTOKEN (one stack), CS_MANAGEMENTTOKENS (apiKey=token,…) or their *_SECRET_ARN");
+        if (cma.apiKeys().isEmpty()) {
             reader.problem("CS_APIKEY is required: the stacks to reconcile, comma-separated");
         }
-        apiKeys.stream().filter(key -> !Identifiers.isSafe(key))
+        cma.apiKeys().stream().filter(key -> !Identifiers.isSafe(key))
                 .forEach(key -> reader.problem("CS_APIKEY entries must match " + Identifiers.SAFE_ID));
-        String tokenArn = reader.optional("CS_MANAGEMENTTOKEN_SECRET_ARN").orElse(null);
-        String tokensArn = reader.optional("CS_MANAGEMENTTOKENS_SECRET_ARN").orElse(null);
-        ManagementTokens tokens = ManagementTokens.requiredFromEnv(reader, apiKeys, "a management token is required "
-                + "to list assets: CS_MANAGEMENTTOKEN (one stack), CS_MANAGEMENTTOKENS (apiKey=token,…) or their "
-                + "*_SECRET_ARN");
         List<String> branches = reader.list("RECONCILE_BRANCHES");
         if (branches.isEmpty()) {
             branches = List.of(Identifiers.DEFAULT_BRANCH);
@@ -94,63 +84,52 @@ public record ReconcileConfig(
             reader.problem("RECONCILE_LOOKBACK (" + lookback + ") must be longer than RECONCILE_GRACE (" + grace
                     + ")");
         }
-        double rateShare = RateShare.fromEnv(reader);
-        ReconcileConfig config = new ReconcileConfig(
-                apiKeys,
-                tokens,
-                tokenArn,
-                tokensArn,
-                reader.parsed("CS_REGION", Region.NA, Region::parse),
-                reader.url("CS_CMA_URL"),
+        return new ReconcileConfig(
+                cma,
                 List.copyOf(branches),
                 grace,
                 lookback,
                 reader.url("PUBLIC_WEBHOOK_URL"),
-                reader.decimal("CS_RATE_LIMIT", 10, 0),
-                rateShare,
-                reader.duration("CS_CMA_TIMEOUT", Duration.ofSeconds(10)),
-                reader.required("QUEUE_URL"),
-                reader.url("SQS_ENDPOINT"),
-                reader.string("AWS_REGION", "us-east-1"));
-        reader.throwIfProblems("reconciler configuration");
-        return config;
+                reader.required("QUEUE_URL"));
+    }
+
+    public List<String> apiKeys() {
+        return cma.apiKeys();
+    }
+
+    public Region region() {
+        return cma.region();
     }
 
     /** The CMA base URL: {@code CS_CMA_URL} when given, else the region's. */
     public URI cmaBaseUrl() {
-        return cmaUrl != null ? cmaUrl : region.cmaBaseUrl();
+        return cma.baseUrl();
+    }
+
+    public Duration cmaTimeout() {
+        return cma.timeout();
     }
 
     /** Reads per second at most: this deployment's share of the organisation's CMA limit. */
     public double readRate() {
-        return rateLimit * rateShare;
+        return cma.sharedRate();
     }
 
     /** The management tokens; present once secrets are resolved. */
     public ManagementTokens tokens() {
-        if (managementTokens == null) {
-            throw new IllegalStateException("management tokens are not resolved yet");
-        }
-        return managementTokens;
+        return cma.tokens();
     }
 
     /** This configuration with the token secret read; the secret of several stacks is a JSON object. */
     public ReconcileConfig withResolvedSecrets(SecretResolver resolver, JsonCodec json) {
-        if (managementTokens != null) {
-            return this;
-        }
-        ManagementTokens resolved = ManagementTokens.fromSecret(apiKeys, managementTokenArn, managementTokensArn,
-                resolver, json, "reconciler configuration");
-        return new ReconcileConfig(apiKeys, resolved, managementTokenArn, managementTokensArn, region, cmaUrl,
-                branches, grace, lookback, publicWebhookUrl, rateLimit, rateShare, cmaTimeout, queueUrl, sqsEndpoint,
-                awsRegion);
+        return new ReconcileConfig(cma.withResolvedTokens(resolver, json, "reconciler configuration"), branches,
+                grace, lookback, publicWebhookUrl, queueUrl);
     }
 
     @Override
     public String toString() {
-        return "ReconcileConfig[stacks=" + apiKeys + ", branches=" + branches + ", tokens="
-                + (managementTokens != null ? managementTokens : "from secret") + ", cma=" + cmaBaseUrl()
-                + ", grace=" + grace + ", lookback=" + lookback + ", publicWebhookUrl=" + publicWebhookUrl
-                + ", readRate=" + readRate() + ", queueUrl=" + queueUrl + "]";
+        return "ReconcileConfig[" + cma + ", branches=" + branches + ", grace=" + grace + ", lookback=" + lookback
+                + ", publicWebhookUrl=" + publicWebhookUrl + ", readRate=" + readRate() + ", queueUrl=" + queueUrl
+                + "]";
     }
 }

@@ -123,6 +123,7 @@ public final class Reconciler {
         }
         ReconcileReport report = new ReconcileReport(now, window, scans, webhooks, webhookReads, problems);
         metrics.record(PipelineMetric.RECONCILE_QUEUED, null, report.queued());
+        metrics.record(PipelineMetric.RECONCILE_UNQUEUED, null, report.skipped().getOrDefault(SkipReason.UNQUEUED, 0));
         var event = (problems.isEmpty() ? LOG.atInfo() : LOG.atWarn()).addKeyValue("outcome", "reconciled")
                 .addKeyValue("scanned", report.scanned()).addKeyValue("queued", report.queued())
                 .addKeyValue("reads", report.reads()).addKeyValue("unhealthyWebhooks", report.unhealthy().size())

@@ -13,7 +13,12 @@ public enum SkipReason {
     /** Its {@code created_at} is missing or not an ISO-8601 date-time: it cannot be placed in the window. */
     UNREADABLE_CREATED_AT("unreadable_created_at"),
     /** Its {@code uid} is missing or unsafe as a URL path segment. */
-    INVALID_UID("invalid_uid");
+    INVALID_UID("invalid_uid"),
+    /**
+     * SQS refused its job (its contents, not the queue being down): sending it again would fail the same way, so the
+     * scan goes on without it and the run counts it ({@code ReconcileUnqueued}).
+     */
+    UNQUEUED("unqueued");
 
     private final String code;
 

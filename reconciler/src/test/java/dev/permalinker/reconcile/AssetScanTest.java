@@ -280,6 +280,32 @@ class AssetScanTest {
     }
 
     @Test
+    void scan_queueRefusesOneJob_skipsItCountsItAndQueuesTheOlderOnes() throws Exception {
+        FakeStack stack = new FakeStack();
+        stack.addSeries("bltmissed", 3, NOW, Duration.ofHours(1), Duration.ofMinutes(1));
+        // Refused as SQS refuses a body past 256 KiB: an answer about this job, not about every send.
+        stack.add("bltodd", NOW.minus(Duration.ofMinutes(61)).plusSeconds(30));
+        List<String> tried = new ArrayList<>();
+        AssetScan scan = new AssetScan(stack, job -> {
+            tried.add(job.assetUid());
+            if (job.assetUid().equals("bltodd")) {
+                throw JobPublisher.PublishException.refusedJob("SQS send failed: InvalidMessageContentsException"
+                        + " (the queue refused this job)", null);
+            }
+            published.add(job);
+        }, limiter, clock, Duration.ofSeconds(5));
+
+        StackScan result = scan.scan(STACK, "main", WINDOW, Deadline.after(Duration.ofMinutes(1)));
+
+        assertThat(result.complete()).isTrue();
+        assertThat(tried).containsExactly("bltmissed0", "bltodd", "bltmissed1", "bltmissed2");
+        assertThat(published).extracting(PermalinkJob::assetUid)
+                .containsExactly("bltmissed0", "bltmissed1", "bltmissed2");
+        assertThat(result.queued()).isEqualTo(3);
+        assertThat(result.skipped(SkipReason.UNQUEUED)).isEqualTo(1);
+    }
+
+    @Test
     void scan_outOfTime_readsNothingAndSaysSo() throws Exception {
         FakeStack stack = new FakeStack();
 

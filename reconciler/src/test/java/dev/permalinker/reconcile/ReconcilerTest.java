@@ -8,6 +8,7 @@ import dev.permalinker.cma.CmaResponse;
 import dev.permalinker.retry.Deadline;
 import dev.permalinker.cma.StackWebhooks;
 import dev.permalinker.cma.WebhookHealth;
+import dev.permalinker.model.JobPublisher;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.telemetry.PipelineMetric;
@@ -60,6 +61,30 @@ class ReconcilerTest {
         assertThat(queued).extracting(PermalinkJob::deduplicationId).doesNotHaveDuplicates();
         assertThat(report.window()).isEqualTo(new ReconcileWindow(NOW.minus(Duration.ofHours(24)),
                 NOW.minus(Duration.ofMinutes(15))));
+        assertThat(metrics.sum(PipelineMetric.RECONCILE_QUEUED, null)).isEqualTo(2);
+    }
+
+    @Test
+    void run_queueRefusesAJob_countedAsUnqueuedAndTheRunCompletes() throws Exception {
+        FakeStack stack = new FakeStack();
+        stack.add("bltodd", NOW.minus(Duration.ofHours(1)));
+        stack.add("bltmissed", NOW.minus(Duration.ofHours(2)));
+        AssetScan scan = new AssetScan(stack, job -> {
+            if (job.assetUid().equals("bltodd")) {
+                throw JobPublisher.PublishException.refusedJob("SQS send failed: InvalidMessageContentsException",
+                        null);
+            }
+            queued.add(job);
+        }, new AdaptiveRateLimiter(1000, System::nanoTime, d -> { }), Clock.fixed(NOW, ZoneOffset.UTC),
+                Duration.ofSeconds(5));
+        Reconciler reconciler = new Reconciler(List.of(STACK), List.of("main", "development"), Duration.ofHours(24),
+                Duration.ofMinutes(15), scan, WebhookWatch.NONE, metrics, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        ReconcileReport report = reconciler.run(Deadline.after(Duration.ofMinutes(1)));
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(queued).extracting(PermalinkJob::assetUid).containsExactly("bltmissed", "bltmissed");
+        assertThat(metrics.sum(PipelineMetric.RECONCILE_UNQUEUED, null)).isEqualTo(2);
         assertThat(metrics.sum(PipelineMetric.RECONCILE_QUEUED, null)).isEqualTo(2);
     }
 

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,14 @@ public final class LambdaProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /**
+     * The CPU time the process has used so far, all its threads (JIT and GC included): a cold start's cost that a
+     * busy machine does not inflate the way it inflates wall-clock time.
+     */
+    public Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     /** Waits for the process to end by itself (e.g. after an init error); its exit code, or -1 if it did not. */

@@ -39,8 +39,13 @@ public enum DeploymentOutput {
     HmacSigningKeysSecretArn,
     /** The secret holding the webhook's header secret, in header-secret mode. */
     WebhookSecretArn,
-    /** The secret holding the release build hook's URL and secret, when a hook is configured. */
+    /** The secret holding the value sent in {@code X-Permalinker-Secret} to the build hook, when one is generated. */
     ReleaseHookSecretArn,
+    /**
+     * The secret holding the release build hook's URL (its token is in it), when a hook is configured: the operator
+     * puts the URL in after the deploy.
+     */
+    ReleaseHookUrlSecretArn,
     /** The CloudWatch dashboard's URL. */
     DashboardUrl,
     /** The base URL of the Contentstack Management API the deployment calls (locally: the simulator's). */

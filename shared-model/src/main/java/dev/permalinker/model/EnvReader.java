@@ -1,14 +1,17 @@
 package dev.permalinker.model;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Reads typed values out of an environment map and collects every problem instead of stopping at the first.
@@ -41,6 +44,23 @@ public final class EnvReader {
             return null;
         }
         return value.get();
+    }
+
+    /**
+     * A secret that travels in (or is compared with) an HTTP header, checked by {@link HeaderValues#secret}: empty
+     * when unset, and a problem naming the variable, never the value, when it holds a character a header cannot.
+     */
+    public Optional<String> headerSecret(String name) {
+        Optional<String> value = optional(name);
+        if (value.isEmpty()) {
+            return value;
+        }
+        try {
+            return Optional.of(HeaderValues.secret(value.get(), name));
+        } catch (IllegalArgumentException e) {
+            problem(e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** A comma-separated list with blanks dropped; empty when unset. */
@@ -105,23 +125,58 @@ public final class EnvReader {
         }
     }
 
-    /** An absolute http(s) URL, or {@code null} when unset. */
+    /**
+     * An absolute http(s) URL, or {@code null} when unset; a bad value is a problem that names the variable, never
+     * the value (a build hook's or an endpoint's URL may hold a secret).
+     */
     public URI url(String name) {
         Optional<String> raw = optional(name);
         if (raw.isEmpty()) {
             return null;
         }
-        try {
-            URI uri = new URI(raw.get());
-            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                problem(name + " must be an absolute http(s) URL, was '" + raw.get() + "'");
-                return null;
-            }
-            return uri;
-        } catch (Exception e) {
-            problem(name + " must be an absolute http(s) URL, was '" + raw.get() + "'");
+        URI uri = httpUrl(raw.get());
+        if (uri == null) {
+            problem(name + " must be an absolute http(s) URL (value not shown: it may hold a secret)");
+        }
+        return uri;
+    }
+
+    /**
+     * {@code value} as an absolute {@code http} or {@code https} URL with a host and a port in range, else
+     * {@code null}: the one check of every URL the code is configured with.
+     */
+    public static URI httpUrl(String value) {
+        if (value == null) {
             return null;
         }
+        try {
+            URI uri = new URI(value);
+            boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+            return http && uri.getHost() != null && uri.getPort() <= 65_535 ? uri : null;
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /**
+     * One of an enum's constants, matched without regard to case; anything else is a problem naming the variable
+     * and every accepted value in lower case (never a Java class name), e.g. {@code CS_SIGNATURE_METHOD must be one
+     * of certificate, hmac, none, was 'hmca'}.
+     */
+    public <E extends Enum<E>> E choice(String name, E defaultValue, Class<E> type) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(raw.get())) {
+                return constant;
+            }
+        }
+        problem(name + " must be one of " + Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
+                + ", was '" + raw.get() + "'");
+        return defaultValue;
     }
 
     /** Parses with {@code parser}; a thrown {@link IllegalArgumentException}'s message becomes the problem. */

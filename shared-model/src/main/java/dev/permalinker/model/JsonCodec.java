@@ -73,6 +73,15 @@ public final class JsonCodec {
         }
     }
 
+    /**
+     * {@code value} as the JSON body of an SQS message: {@link #write} with every character SQS refuses in a body
+     * ({@code U+FFFF}, an unpaired surrogate…) written as a <code>&#92;uXXXX</code> escape
+     * ({@link QueueText#escapeJson}), so any string a webhook carried is queued and reads back unchanged.
+     */
+    public String writeQueueMessage(Object value) {
+        return QueueText.escapeJson(write(value));
+    }
+
     public byte[] writeBytes(Object value) {
         try {
             return mapper.writeValueAsBytes(value);

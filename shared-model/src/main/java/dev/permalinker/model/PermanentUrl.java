@@ -16,8 +16,9 @@ import java.util.Locale;
  * the filename as Contentstack writes it into URLs (or that filename percent-decoded), or it carries the filename's
  * extension (case-insensitive; with no filename known, any extension). Otherwise (Contentstack's docs also show
  * asset URLs ending in {@code /{upload uid}/download}) the slug comes from the filename: spaces become {@code _},
- * every character outside {@code A-Za-z0-9._~-} is percent-encoded as UTF-8, at most 255 characters with the
- * extension kept; the asset uid when nothing is left. The query ({@code ?branch=…}) is never part of the slug.
+ * every character outside {@code A-Za-z0-9._~-} is percent-encoded as UTF-8 (an unpaired surrogate as
+ * {@code U+FFFD}), at most 255 characters with the extension kept; the asset uid when nothing is left. The query
+ * ({@code ?branch=…}) is never part of the slug.
  * See https://www.contentstack.com/docs/developers/create-an-asset/permanent-urls and
  * https://www.contentstack.com/docs/content-managers/author-content/understanding-asset-url
  */
@@ -207,10 +208,14 @@ public final class PermanentUrl {
         return cut.isEmpty() ? assetUid : cut + extension;
     }
 
-    /** Percent-encodes everything but RFC 3986 unreserved characters, as UTF-8. */
+    /**
+     * Percent-encodes everything but RFC 3986 unreserved characters, as UTF-8. An unpaired surrogate (JSON can carry
+     * one, UTF-8 cannot) is encoded as {@code U+FFFD}, the replacement character ({@code %EF%BF%BD}), not as the
+     * {@code ?} the JDK's encoder would put there: a literal question mark the filename never had.
+     */
     static String encode(String text) {
         StringBuilder out = new StringBuilder(text.length() * 3 / 2);
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+        for (byte b : withoutLoneSurrogates(text).getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xFF;
             if (isUnreserved((char) c) && c < 0x80) {
                 out.append((char) c);
@@ -220,6 +225,29 @@ public final class PermanentUrl {
             }
         }
         return out.toString();
+    }
+
+    private static String withoutLoneSurrogates(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (paired) {
+                if (out != null) {
+                    out.append(c).append(text.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (out == null) {
+                    out = new StringBuilder(text.length()).append(text, 0, i);
+                }
+                out.append('\uFFFD');
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     private static boolean isUnreserved(char c) {

@@ -189,4 +189,18 @@ class PermanentUrlTest {
         assertThat(region.imagesHost()).contains("images");
         assertThat(region.assetsHost()).contains("assets");
     }
+
+    @Test
+    void of_filenameWithNonCharactersAndLoneSurrogates_percentEncodedReplacementNeverAQuestionMark() {
+        // What SQS refuses but JSON carries: the job reaches the worker escaped, and the slug must still be clean.
+        AssetInfo odd = asset("a\uFFFFb\uD800c\uDFFF.png", "https://images.contentstack.io/v3/assets/" + KEY + "/"
+                + UID + "/x/download", "image/png");
+
+        String url = PermanentUrl.of(KEY, odd, Region.NA, null);
+
+        assertThat(url).endsWith("/a%EF%BF%BFb%EF%BF%BDc%EF%BF%BD.png").doesNotContain("%3F");
+        assertThat(PermanentUrl.filenameSlug("\uD800", UID)).isEqualTo("%EF%BF%BD");
+        // A whole pair is one code point, encoded as such.
+        assertThat(PermanentUrl.filenameSlug("\uD83D\uDE00.png", UID)).isEqualTo("%F0%9F%98%80.png");
+    }
 }

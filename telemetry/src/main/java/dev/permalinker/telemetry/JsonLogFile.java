@@ -3,17 +3,22 @@ package dev.permalinker.telemetry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import org.slf4j.event.Level;
 
 /**
  * A size-capped file of JSON log lines with one rotation: when the next line would take {@code file} past
  * {@code maxBytes}, it becomes {@code file.1} (replacing the previous one) and a new {@code file} is started. At
  * most about twice {@code maxBytes} is kept. Lines are appended whole and flushed one by one, so a reader (or a
- * crash) sees complete lines only, except possibly the last.
+ * crash) sees complete lines only, except possibly the last. The events name stacks, assets and filenames: where
+ * the file system has POSIX permissions the file is created owner-only ({@code rw-------}) whatever the umask, and
+ * a directory it creates is {@code rwx------}.
  */
 public final class JsonLogFile implements LogSink, AutoCloseable {
     /** 10 MiB: days of a small stack's events, and still quick to scan from the start. */
@@ -41,7 +46,10 @@ public final class JsonLogFile implements LogSink, AutoCloseable {
         }
         try {
             Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
+            if (parent != null && posix(parent)) {
+                Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } else if (parent != null) {
                 Files.createDirectories(parent);
             }
             return new JsonLogFile(file, maxBytes);
@@ -100,9 +108,17 @@ public final class JsonLogFile implements LogSink, AutoCloseable {
     }
 
     private void open() throws IOException {
-        out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+        Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                 StandardOpenOption.WRITE);
+        out = posix(file)
+                ? Channels.newOutputStream(Files.newByteChannel(file, options,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))))
+                : Files.newOutputStream(file, options.toArray(StandardOpenOption[]::new));
         size = Files.size(file);
+    }
+
+    private static boolean posix(Path path) {
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     @Override

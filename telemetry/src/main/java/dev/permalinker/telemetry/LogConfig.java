@@ -1,8 +1,11 @@
 package dev.permalinker.telemetry;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.event.Level;
 
 /**
@@ -23,6 +26,8 @@ public record LogConfig(Level threshold, Level libraryThreshold, Format format, 
     /** Set before the first log line, it overrides the environment's level: the demo keeps its terminal quiet. */
     public static final String LEVEL_PROPERTY = "permalinker.log.level";
     private static final String PROJECT_LOGGERS = "dev.permalinker.";
+    /** The level names {@link #level} knows (Lambda's own, plus WARNING). */
+    private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL");
 
     /** The configuration of this process, read when SLF4J initialises. */
     public static LogConfig fromProcessEnv() {
@@ -50,6 +55,27 @@ public record LogConfig(Level threshold, Level libraryThreshold, Format format, 
         Level libraryThreshold = libraries != null && !libraries.isBlank() ? level(libraries)
                 : (threshold.toInt() > Level.WARN.toInt() ? threshold : Level.WARN);
         return new LogConfig(threshold, libraryThreshold, chosen, env.get("AWS_LAMBDA_RUNTIME_API") != null);
+    }
+
+    /**
+     * What is wrong with the logging variables, one line each ({@code LOG_LEVEL must be one of …, was 'verbose'}),
+     * empty when nothing is. Logging itself never fails on them (an unknown level logs at INFO, so a function still
+     * starts); a launcher a person runs checks them first and refuses a typo.
+     */
+    public static List<String> problems(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        for (String name : List.of("LOG_LEVEL", "LOG_LEVEL_LIBRARIES")) {
+            String value = env.get(name);
+            if (value != null && !value.isBlank() && !LEVELS.contains(value.trim().toUpperCase(Locale.ROOT))) {
+                problems.add(name + " must be one of trace, debug, info, warn, error, was '" + value.trim() + "'");
+            }
+        }
+        String format = env.get("LOG_FORMAT");
+        if (format != null && !format.isBlank() && !List.of("json", "text")
+                .contains(format.trim().toLowerCase(Locale.ROOT))) {
+            problems.add("LOG_FORMAT must be json or text, was '" + format.trim() + "'");
+        }
+        return problems;
     }
 
     /** Whether an event at {@code level} is written. */

@@ -8,11 +8,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.event.Level;
@@ -50,6 +52,24 @@ class JsonLogFileTest {
     private static List<String> lines(int from, int to) {
         return java.util.stream.IntStream.range(from, to)
                 .mapToObj(n -> new String(line(n), StandardCharsets.UTF_8).trim()).toList();
+    }
+
+    @Test
+    void open_missingFileAndDirectory_createdOwnerOnlyWhateverTheUmask() throws Exception {
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+                "a file system without POSIX permissions");
+        Path file = dir.resolve("data").resolve(JsonLogFile.SERVE_LOG);
+        try (JsonLogFile log = JsonLogFile.open(file, 1024)) {
+            for (int i = 0; i < 12; i++) {
+                log.write(line(i), Level.INFO);
+            }
+        }
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(JsonLogFile.rotatedPath(file))))
+                .isEqualTo("rw-------");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -91,5 +92,32 @@ class StructuredLoggerTest {
                 .log("job written");
         assertThat(lines.get(0)).matches(
                 "2026-11-25T09:00:00.123Z INFO  BatchProcessor - job written outcome=written detail=\"two words\"\n");
+    }
+
+    @Test
+    void text_lineBreaksInMessageAndFields_escapedSoNoLineIsForged() {
+        String forged = "a.png\n2026-11-25T09:00:01.000Z INFO  BatchProcessor - job written outcome=written";
+
+        logger(Map.of()).atWarn().addKeyValue("filename", forged).addKeyValue("detail", "x\r\ny\u2028z\u001B[2J")
+                .addKeyValue("path", "C:\\dir \"q\"").log("skipped {}", forged);
+
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0).split("\n", -1)).hasSize(2);
+        assertThat(lines.get(0)).isEqualTo("2026-11-25T09:00:00.123Z WARN  BatchProcessor - skipped a.png\\n"
+                + "2026-11-25T09:00:01.000Z INFO  BatchProcessor - job written outcome=written"
+                + " filename=\"a.png\\n2026-11-25T09:00:01.000Z INFO  BatchProcessor - job written outcome=written\""
+                + " detail=\"x\\r\\ny\\u2028z\\u001b[2J\" path=\"C:\\\\dir \\\"q\\\"\"\n");
+    }
+
+    @Test
+    void text_throwableWithALineBreakInItsMessage_everyTraceLineStartsWithATab() {
+        logger(Map.of()).error("failed", new IllegalStateException("boom\n2026-11-25T09:00:01.000Z INFO  forged"));
+
+        String[] traceLines = lines.get(0).stripTrailing().split("\n");
+        assertThat(traceLines[0]).isEqualTo("2026-11-25T09:00:00.123Z ERROR BatchProcessor - failed");
+        assertThat(traceLines[1]).isEqualTo("\tjava.lang.IllegalStateException: boom");
+        assertThat(Arrays.asList(traceLines).subList(1, traceLines.length)).allMatch(line -> line.startsWith("\t"));
+        assertThat(traceLines[2]).isEqualTo("\t2026-11-25T09:00:01.000Z INFO  forged");
+        assertThat(traceLines[3]).startsWith("\t\tat dev.permalinker.telemetry.StructuredLoggerTest");
     }
 }

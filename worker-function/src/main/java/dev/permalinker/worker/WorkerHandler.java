@@ -30,14 +30,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * runtime's reflection-based serializer (see {@link SqsEvents}). All the work is in {@link BatchProcessor} and
  * {@link PermalinkService}.
  *
- * <p>Built once per container: configuration, the management tokens, the CMA client, the SQS client for the DLQ
- * and the rate limiter this container shares among its invocations; {@link WorkerPriming} runs a batch against a
+ * <p>Built once per container by {@link #create}, the composition root; {@link WorkerPriming} runs a batch against a
  * loopback CMA before a SnapStart snapshot. Metrics are flushed at the end of each invocation; log lines carry its
  * {@code requestId}.
  */
 public final class WorkerHandler implements RequestStreamHandler {
     /** Kept back from the invocation's remaining time: sending dead letters and answering must still fit. */
     public static final Duration SAFETY_MARGIN = Duration.ofSeconds(2);
+    /** One DLQ send, the SDK's retries included. */
+    private static final Duration SQS_CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final BatchProcessor processor;
     private final SqsEvents events;
@@ -49,77 +50,59 @@ public final class WorkerHandler implements RequestStreamHandler {
 
     /** Called by the Lambda runtime, once per container. */
     public WorkerHandler() {
-        this(System.getenv());
+        this(create(System.getenv()));
     }
 
-    private WorkerHandler(Map<String, String> env) {
-        this(WorkerConfig.fromEnv(env), Metrics.fromEnv(env), env.get("EVENT_BUS_NAME"));
-    }
-
-    /** Without metrics: the local runner. */
-    public WorkerHandler(WorkerConfig config) {
-        this(config, Metrics.NONE);
-    }
-
-    public WorkerHandler(WorkerConfig config, Metrics metrics) {
-        this(config, metrics, null, Clock.systemUTC());
-    }
-
-    /** @param eventBusName {@code EVENT_BUS_NAME}: where {@code Permanent URL set} events go, or {@code null} */
-    public WorkerHandler(WorkerConfig config, Metrics metrics, String eventBusName) {
-        this(config, metrics, eventBusName, Clock.systemUTC());
+    private WorkerHandler(WorkerHandler built) {
+        this(built.processor, built.events, built.metrics, built.priming, built.urlEvents);
     }
 
     /**
-     * @param clock what jobs' {@code triggeredAt} is measured against (SQS's deduplication window, time to URL); the
-     *              local runner's benchmarks give it the simulator's time-scaled clock
+     * A handler over a given processor (tests, priming itself); {@code priming} ({@code null} for none) is held, and
+     * registered by whoever built it.
      */
-    public WorkerHandler(WorkerConfig config, Metrics metrics, Clock clock) {
-        this(config, metrics, null, clock);
-    }
-
-    private WorkerHandler(WorkerConfig config, Metrics metrics, String eventBusName, Clock clock) {
-        this(config, AwsClients.create(config.awsRegion(), config.sqsEndpoint()), JsonCodec.create(), metrics,
-                eventBusName == null || eventBusName.isBlank() ? null : eventBusName.strip(), clock);
-    }
-
-    private WorkerHandler(WorkerConfig config, AwsClients aws, JsonCodec json, Metrics metrics, String eventBusName,
-                          Clock clock) {
-        this(config.withResolvedSecrets(aws.secrets(json), json), aws.sqs(Duration.ofSeconds(5)), json, metrics,
-                new JitterRandom(), eventBusName == null ? PermanentUrlEvents.NONE : new PermanentUrlEvents(
-                        new EventBridgeUrlEvents(aws.eventBridge(eventBusName, null, json), json)), clock);
-    }
-
-    private WorkerHandler(WorkerConfig resolved, SqsClient sqs, JsonCodec json, Metrics metrics, JitterRandom jitter,
-                          PermanentUrlEvents urlEvents, Clock clock) {
-        this(new BatchProcessor(urlEvents.wrap(
-                create(resolved, ContentstackClient.create(resolved.cmaBaseUrl(), resolved.tokens(), json,
-                        new CmaMetrics(metrics)), jitter, clock)),
-                new SqsDeadLetterPublisher(new SqsDeadLetterSender(sqs, resolved.dlqUrl(), Clock.systemUTC())), json,
-                resolved.groupParallelism(), metrics, clock), new SqsEvents(json), metrics,
-                new WorkerPriming(resolved, sqs, json, jitter), urlEvents);
-    }
-
-    /** A handler over a given processor, without metrics or priming (tests, priming itself). */
-    public WorkerHandler(BatchProcessor processor, SqsEvents events) {
-        this(processor, events, Metrics.NONE, null, PermanentUrlEvents.NONE);
-    }
-
-    /** A handler over a given processor that publishes {@code urlEvents} after each batch (tests). */
-    public WorkerHandler(BatchProcessor processor, SqsEvents events, PermanentUrlEvents urlEvents) {
-        this(processor, events, Metrics.NONE, null, urlEvents);
-    }
-
-    private WorkerHandler(BatchProcessor processor, SqsEvents events, Metrics metrics, WorkerPriming priming,
-                          PermanentUrlEvents urlEvents) {
+    public WorkerHandler(BatchProcessor processor, SqsEvents events, Metrics metrics, WorkerPriming priming,
+                         PermanentUrlEvents urlEvents) {
         this.processor = processor;
         this.events = events;
         this.metrics = metrics;
         this.priming = priming;
         this.urlEvents = urlEvents;
-        if (priming != null) {
-            priming.register();
-        }
+    }
+
+    /** The composition root, as Lambda runs it: metrics from {@code env}, the system clock. */
+    public static WorkerHandler create(Map<String, String> env) {
+        return create(env, Metrics.fromEnv(env), Clock.systemUTC());
+    }
+
+    /**
+     * The composition root: the configuration from {@code env}, its token secret resolved, the SQS client for the
+     * DLQ, the CMA client, the service and its rate limiter (shared by this container's invocations), the batch
+     * processor, {@code Permanent URL set} events when {@code EVENT_BUS_NAME} is set, and the SnapStart priming.
+     *
+     * @param clock what jobs' {@code triggeredAt} is measured against (SQS's deduplication window, time to URL); the
+     *              local runner's benchmarks give it the simulator's time-scaled clock
+     */
+    public static WorkerHandler create(Map<String, String> env, Metrics metrics, Clock clock) {
+        WorkerConfig config = WorkerConfig.fromEnv(env);
+        JsonCodec json = JsonCodec.create();
+        AwsClients aws = AwsClients.create(config.aws());
+        WorkerConfig resolved = config.withResolvedSecrets(aws.secrets(json), json);
+        SqsClient sqs = aws.sqs(SQS_CALL_TIMEOUT);
+        JitterRandom jitter = new JitterRandom();
+        ContentstackClient cma = ContentstackClient.create(resolved.cmaBaseUrl(), resolved.tokens(), json,
+                new CmaMetrics(metrics));
+        PermalinkService service = create(resolved, cma, jitter, clock);
+        PermanentUrlEvents urlEvents = resolved.eventBusName() == null ? PermanentUrlEvents.NONE
+                : new PermanentUrlEvents(new EventBridgeUrlEvents(aws.eventBridge(resolved.eventBusName(), null, json),
+                        json));
+        DeadLetterPublisher deadLetters = new SqsDeadLetterPublisher(
+                new SqsDeadLetterSender(sqs, resolved.dlqUrl(), Clock.systemUTC()));
+        BatchProcessor processor = new BatchProcessor(urlEvents.wrap(service), deadLetters, json,
+                resolved.groupParallelism(), metrics, clock);
+        WorkerPriming priming = new WorkerPriming(resolved, sqs, json, jitter);
+        priming.register();
+        return new WorkerHandler(processor, new SqsEvents(json), metrics, priming, urlEvents);
     }
 
     /** The service a configuration describes, over the given CMA; jitter from a generator re-seeded per restore. */

@@ -28,8 +28,8 @@ class WorkerConfigTest {
 
         assertThat(config.region()).isEqualTo(Region.NA);
         assertThat(config.cmaBaseUrl()).isEqualTo(URI.create("https://api.contentstack.io"));
-        assertThat(config.rateLimit()).isEqualTo(10);
-        assertThat(config.rateShare()).isEqualTo(0.8);
+        assertThat(config.cma().rateLimit()).isEqualTo(10);
+        assertThat(config.cma().rateShare()).isEqualTo(0.8);
         assertThat(config.maxConcurrency()).isEqualTo(2);
         assertThat(config.cmaTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.groupParallelism()).isEqualTo(4);

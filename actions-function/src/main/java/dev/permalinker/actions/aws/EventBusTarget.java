@@ -38,6 +38,11 @@ public final class EventBusTarget implements ActionTarget {
     }
 
     @Override
+    public String id() {
+        return "bus";
+    }
+
+    @Override
     public String describe() {
         return "bus " + bus.eventBusName();
     }

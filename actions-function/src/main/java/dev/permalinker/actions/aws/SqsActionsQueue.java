@@ -13,7 +13,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The actions queue and its DLQ over SQS: summaries and retries are sent to the queue, a message not yet due is
  * hidden with {@code ChangeMessageVisibility} (whole seconds, rounded up, at least one), dead letters go through
- * {@link SqsDeadLetterSender}, as the worker's do. ChangeMessageVisibility: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html
+ * {@link SqsDeadLetterSender}, as the worker's do. A title or environment with a character SQS refuses is escaped in
+ * the body ({@link JsonCodec#writeQueueMessage}). ChangeMessageVisibility: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html
  */
 public final class SqsActionsQueue implements ActionsQueue {
     private final SqsClient sqs;
@@ -31,8 +32,8 @@ public final class SqsActionsQueue implements ActionsQueue {
     @Override
     public void send(String groupId, String deduplicationId, ReleaseAction action) throws QueueException {
         try {
-            sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(json.write(action)).messageGroupId(groupId)
-                    .messageDeduplicationId(deduplicationId));
+            sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(json.writeQueueMessage(action))
+                    .messageGroupId(groupId).messageDeduplicationId(deduplicationId));
         } catch (SdkException e) {
             throw new QueueException("SQS send to the actions queue failed: " + e.getClass().getSimpleName(), e);
         }

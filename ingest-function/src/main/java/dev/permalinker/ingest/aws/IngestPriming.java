@@ -95,8 +95,8 @@ public final class IngestPriming extends SnapStartPriming<IngestPriming.Report> 
                     config.replayWindow(), config.maxBodyBytes(), json, new SqsJobPublisher(primingSqs,
                     loopbackSqs.endpoint() + "/000000000000/priming.fifo", json), clock, discardingMetrics());
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            new IngestHandler(service, json).handleRequest(new ByteArrayInputStream(event(body, signed.headers())),
-                    answer, null);
+            new IngestHandler(service, json, Metrics.NONE, null).handleRequest(
+                    new ByteArrayInputStream(event(body, signed.headers())), answer, null);
             int status = json.readTree(answer.toByteArray()).path("statusCode").asInt();
             return new Report(status, sent.size(), readQueue(sqs, config.queueUrl()));
         }

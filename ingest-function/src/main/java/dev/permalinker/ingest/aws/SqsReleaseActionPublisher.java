@@ -7,7 +7,10 @@ import dev.permalinker.model.ReleaseAction;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** Sends release-action messages to the actions FIFO queue: group per release, the event's deduplication id. */
+/**
+ * Sends release-action messages to the actions FIFO queue: group per release, the event's deduplication id. A title
+ * or environment with a character SQS refuses is escaped in the body ({@link JsonCodec#writeQueueMessage}).
+ */
 public final class SqsReleaseActionPublisher implements ReleaseActionPublisher {
     private final SqsClient sqs;
     private final String queueUrl;
@@ -23,7 +26,7 @@ public final class SqsReleaseActionPublisher implements ReleaseActionPublisher {
     public void publish(ReleaseAction action, String deduplicationId) throws PublishException {
         try {
             sqs.sendMessage(r -> r.queueUrl(queueUrl)
-                    .messageBody(json.write(action))
+                    .messageBody(json.writeQueueMessage(action))
                     .messageGroupId(action.messageGroupId())
                     .messageDeduplicationId(deduplicationId));
         } catch (SdkException e) {

@@ -1,18 +1,15 @@
 package dev.permalinker.ops.trace;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.model.Identifiers;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The CloudWatch Logs Insights query that finds an asset's events in the functions' JSON log lines, and the reading
- * of its answer. No AWS types: requests and answers are the API's documented JSON.
+ * of its answer. No AWS types: the {@code .aws} adapter hands over the API's documented fields.
  * <ul>
  *   <li>{@code StartQuery}: {@code logGroupNames} (at most 50), {@code startTime}/{@code endTime} in epoch seconds
  *       (both inclusive), {@code queryString}, {@code limit}; answers {@code {"queryId":…}}.
@@ -59,6 +56,11 @@ public final class LogsInsightsQuery {
     public record Answer(Status status, List<LogEvent> events, long recordsMatched, long recordsScanned) {
     }
 
+    /** StartQuery's parameters. */
+    public record StartQuery(List<String> logGroupNames, long startTime, long endTime, String queryString,
+                             int limit) {
+    }
+
     private LogsInsightsQuery() {
     }
 
@@ -76,51 +78,38 @@ public final class LogsInsightsQuery {
                 + "| limit " + LIMIT;
     }
 
-    /** The StartQuery request body. */
-    public static Map<String, Object> startQueryRequest(List<String> logGroups, String assetUid, Instant from,
-                                                        Instant to) {
+    /** The StartQuery parameters for {@code assetUid} over {@code logGroups} between {@code from} and {@code to}. */
+    public static StartQuery startQuery(List<String> logGroups, String assetUid, Instant from, Instant to) {
         if (logGroups.isEmpty() || logGroups.size() > MAX_LOG_GROUPS) {
             throw new IllegalArgumentException("StartQuery takes 1 to " + MAX_LOG_GROUPS + " log groups, not "
                     + logGroups.size());
         }
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("logGroupNames", List.copyOf(logGroups));
-        request.put("startTime", from.getEpochSecond());
         // endTime is inclusive and in whole seconds: round up so the last second's events are in.
-        request.put("endTime", to.getEpochSecond() + (to.getNano() > 0 ? 1 : 0));
-        request.put("queryString", queryString(assetUid));
-        request.put("limit", LIMIT);
-        return request;
+        return new StartQuery(List.copyOf(logGroups), from.getEpochSecond(),
+                to.getEpochSecond() + (to.getNano() > 0 ? 1 : 0), queryString(assetUid), LIMIT);
     }
 
-    /** The query id from a StartQuery answer. */
-    public static String queryId(JsonNode startQueryAnswer) {
-        JsonNode id = startQueryAnswer.path("queryId");
-        if (!id.isTextual() || id.textValue().isBlank()) {
+    /** The query id of a StartQuery answer. */
+    public static String queryId(String startQueryAnswerId) {
+        if (startQueryAnswerId == null || startQueryAnswerId.isBlank()) {
             throw new IllegalArgumentException("StartQuery answered without a queryId");
         }
-        return id.textValue();
+        return startQueryAnswerId;
     }
 
-    /** Reads a GetQueryResults answer; rows without a readable time, or about another asset, are left out. */
-    public static Answer parseResults(JsonNode answer, String assetUid) {
+    /**
+     * Reads a GetQueryResults answer: {@code rows} are its {@code results}, each a row's fields by name; rows without
+     * a readable time, or about another asset, are left out.
+     */
+    public static Answer answer(String status, List<Map<String, String>> rows, long recordsMatched,
+                                long recordsScanned, String assetUid) {
         List<LogEvent> events = new ArrayList<>();
-        for (JsonNode row : answer.path("results")) {
-            Map<String, String> fields = new HashMap<>();
-            for (JsonNode cell : row) {
-                JsonNode field = cell.path("field");
-                JsonNode value = cell.path("value");
-                if (field.isTextual() && value.isValueNode() && !value.isNull()) {
-                    fields.put(field.textValue(), value.asText());
-                }
-            }
+        for (Map<String, String> fields : rows) {
             LogEvent event = LogEvent.of(fields);
             if (event != null && assetUid.equals(event.assetUid())) {
                 events.add(event);
             }
         }
-        JsonNode statistics = answer.path("statistics");
-        return new Answer(Status.parse(answer.path("status").asText(null)), events,
-                statistics.path("recordsMatched").asLong(0), statistics.path("recordsScanned").asLong(0));
+        return new Answer(Status.parse(status), events, recordsMatched, recordsScanned);
     }
 }

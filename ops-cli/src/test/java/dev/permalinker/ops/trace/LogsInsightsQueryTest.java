@@ -8,6 +8,8 @@ import dev.permalinker.model.JsonCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,19 @@ class LogsInsightsQueryTest {
         try (InputStream in = getClass().getResourceAsStream("/logs-insights/" + name)) {
             return json.readTree(in.readAllBytes());
         }
+    }
+
+    /** A recorded GetQueryResults answer, handed over as the SDK adapter hands it: each row's fields by name. */
+    private static LogsInsightsQuery.Answer parseResults(JsonNode answer, String assetUid) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (JsonNode row : answer.path("results")) {
+            Map<String, String> fields = new HashMap<>();
+            row.forEach(cell -> fields.put(cell.path("field").asText(), cell.path("value").asText()));
+            rows.add(fields);
+        }
+        JsonNode statistics = answer.path("statistics");
+        return LogsInsightsQuery.answer(answer.path("status").asText(null), rows,
+                statistics.path("recordsMatched").asLong(0), statistics.path("recordsScanned").asLong(0), assetUid);
     }
 
     @Test
@@ -43,42 +58,41 @@ class LogsInsightsQueryTest {
     }
 
     @Test
-    void startQueryRequest_epochSecondsInclusiveRoundedOutwards() {
-        Map<String, Object> request = LogsInsightsQuery.startQueryRequest(List.of("Permalinker-IngestLogsA1-x",
+    void startQuery_epochSecondsInclusiveRoundedOutwards() {
+        LogsInsightsQuery.StartQuery request = LogsInsightsQuery.startQuery(List.of("Permalinker-IngestLogsA1-x",
                 "Permalinker-WorkerLogsB2-y"), UID, Instant.parse("2026-11-28T18:00:00.900Z"),
                 Instant.parse("2026-11-29T18:00:00.250Z"));
 
-        assertThat(request).containsEntry("logGroupNames", List.of("Permalinker-IngestLogsA1-x",
-                "Permalinker-WorkerLogsB2-y"))
-                .containsEntry("startTime", Instant.parse("2026-11-28T18:00:00Z").getEpochSecond())
-                .containsEntry("endTime", Instant.parse("2026-11-29T18:00:01Z").getEpochSecond())
-                .containsEntry("limit", 500)
-                .containsEntry("queryString", LogsInsightsQuery.queryString(UID));
+        assertThat(request.logGroupNames()).isEqualTo(List.of("Permalinker-IngestLogsA1-x",
+                "Permalinker-WorkerLogsB2-y"));
+        assertThat(request.startTime()).isEqualTo(Instant.parse("2026-11-28T18:00:00Z").getEpochSecond());
+        assertThat(request.endTime()).isEqualTo(Instant.parse("2026-11-29T18:00:01Z").getEpochSecond());
+        assertThat(request.limit()).isEqualTo(500);
+        assertThat(request.queryString()).isEqualTo(LogsInsightsQuery.queryString(UID));
         assertThat(json.write(request)).startsWith("{\"logGroupNames\":[");
     }
 
     @Test
-    void startQueryRequest_noneOrMoreThanFiftyLogGroups_refused() {
+    void startQuery_noneOrMoreThanFiftyLogGroups_refused() {
         Instant now = Instant.parse("2026-11-29T18:00:00Z");
-        assertThatThrownBy(() -> LogsInsightsQuery.startQueryRequest(List.of(), UID, now, now))
+        assertThatThrownBy(() -> LogsInsightsQuery.startQuery(List.of(), UID, now, now))
                 .isInstanceOf(IllegalArgumentException.class);
         List<String> many = java.util.stream.IntStream.range(0, 51).mapToObj(i -> "group" + i).toList();
-        assertThatThrownBy(() -> LogsInsightsQuery.startQueryRequest(many, UID, now, now))
+        assertThatThrownBy(() -> LogsInsightsQuery.startQuery(many, UID, now, now))
                 .hasMessageContaining("1 to 50");
     }
 
     @Test
     void queryId_fromTheStartQueryAnswer() throws IOException {
-        assertThat(LogsInsightsQuery.queryId(recorded("start-query.json")))
+        assertThat(LogsInsightsQuery.queryId(recorded("start-query.json").path("queryId").textValue()))
                 .isEqualTo("12ab3456-12ab-123a-789e-1234567890ab");
-        assertThatThrownBy(() -> LogsInsightsQuery.queryId(json.readTree("{}".getBytes())))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LogsInsightsQuery.queryId(json.readTree("{}".getBytes()).path("queryId")
+                .textValue())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void parseResults_complete_eventsWithTypedFieldsAndTheLinesOwnTimestamp() throws IOException {
-        LogsInsightsQuery.Answer answer = LogsInsightsQuery.parseResults(recorded("get-query-results-complete.json"),
-                UID);
+        LogsInsightsQuery.Answer answer = parseResults(recorded("get-query-results-complete.json"), UID);
 
         assertThat(answer.status()).isEqualTo(LogsInsightsQuery.Status.COMPLETE);
         assertThat(answer.status().pending()).isFalse();
@@ -105,15 +119,15 @@ class LogsInsightsQueryTest {
 
     @Test
     void parseResults_runningPartial_scheduledAndFailed() throws IOException {
-        LogsInsightsQuery.Answer running = LogsInsightsQuery.parseResults(recorded("get-query-results-running.json"),
+        LogsInsightsQuery.Answer running = parseResults(recorded("get-query-results-running.json"),
                 UID);
         assertThat(running.status()).isEqualTo(LogsInsightsQuery.Status.RUNNING);
         assertThat(running.status().pending()).isTrue();
         assertThat(running.events()).hasSize(1);
 
-        assertThat(LogsInsightsQuery.parseResults(recorded("get-query-results-scheduled.json"), UID).status()
+        assertThat(parseResults(recorded("get-query-results-scheduled.json"), UID).status()
                 .pending()).isTrue();
-        LogsInsightsQuery.Answer failed = LogsInsightsQuery.parseResults(recorded("get-query-results-failed.json"),
+        LogsInsightsQuery.Answer failed = parseResults(recorded("get-query-results-failed.json"),
                 UID);
         assertThat(failed.status()).isEqualTo(LogsInsightsQuery.Status.FAILED);
         assertThat(failed.status().pending()).isFalse();
@@ -122,11 +136,11 @@ class LogsInsightsQueryTest {
 
     @Test
     void parseResults_rowsOfAnotherAssetOrAnUnknownStatus() throws IOException {
-        LogsInsightsQuery.Answer other = LogsInsightsQuery.parseResults(recorded("get-query-results-complete.json"),
+        LogsInsightsQuery.Answer other = parseResults(recorded("get-query-results-complete.json"),
                 "bltsomeoneelse0001");
         assertThat(other.events()).isEmpty();
 
-        LogsInsightsQuery.Answer odd = LogsInsightsQuery.parseResults(json.readTree(
+        LogsInsightsQuery.Answer odd = parseResults(json.readTree(
                 "{\"status\":\"Exploded\"}".getBytes()), UID);
         assertThat(odd.status()).isEqualTo(LogsInsightsQuery.Status.UNKNOWN);
         assertThat(odd.events()).isEmpty();

@@ -3,15 +3,17 @@ package dev.permalinker.reconcile.function;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.permalinker.aws.AwsClients;
+import dev.permalinker.aws.AwsSettings;
 import dev.permalinker.aws.SqsJobPublisher;
 import dev.permalinker.aws.SqsQueues;
-import dev.permalinker.retry.Deadline;
+import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.reconcile.ReconcileConfig;
 import dev.permalinker.reconcile.ReconcileReport;
 import dev.permalinker.reconcile.Reconciler;
 import dev.permalinker.reconcile.function.aws.ReconcilerPriming;
 import dev.permalinker.reconcile.function.aws.ScheduledEvents;
+import dev.permalinker.retry.Deadline;
 import dev.permalinker.telemetry.Invocation;
 import dev.permalinker.telemetry.Metrics;
 import java.io.IOException;
@@ -73,9 +75,12 @@ public final class ReconcilerHandler implements RequestStreamHandler {
      * job publisher the ingest uses, metrics, the reconciler, and the SnapStart priming.
      */
     public static ReconcilerHandler create(Map<String, String> env) {
-        ReconcileConfig config = ReconcileConfig.fromEnv(env);
+        EnvReader reader = new EnvReader(env);
+        ReconcileConfig config = ReconcileConfig.read(reader);
+        AwsSettings awsSettings = AwsSettings.fromEnv(reader);
+        reader.throwIfProblems("reconciler configuration");
         JsonCodec json = JsonCodec.create();
-        AwsClients aws = AwsClients.create(config.awsRegion(), config.sqsEndpoint());
+        AwsClients aws = AwsClients.create(awsSettings);
         ReconcileConfig resolved = config.withResolvedSecrets(aws.secrets(json), json);
         SqsClient sqs = aws.sqs(SQS_CALL_TIMEOUT);
         Metrics metrics = Metrics.fromEnv(env);
@@ -97,12 +102,21 @@ public final class ReconcilerHandler implements RequestStreamHandler {
         ScheduledEvents.ScheduledRun run = events.read(event);
         ReconcileReport report;
         try {
-            report = reconciler.run(deadline);
+            report = run(deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reconciling", e);
         }
         return json.writeBytes(summary(run, report));
+    }
+
+    /** One run, its metrics flushed (on Lambda, {@link Invocation} flushes again, with nothing left). */
+    public ReconcileReport run(Deadline deadline) throws InterruptedException {
+        try {
+            return reconciler.run(deadline);
+        } finally {
+            metrics.flush();
+        }
     }
 
     static Map<String, Object> summary(ScheduledEvents.ScheduledRun run, ReconcileReport report) {

@@ -13,6 +13,7 @@ import dev.permalinker.telemetry.Metrics;
 import dev.permalinker.worker.BatchProcessor;
 import dev.permalinker.worker.CmaMetrics;
 import dev.permalinker.worker.JitterRandom;
+import dev.permalinker.worker.PermanentUrlEvents;
 import dev.permalinker.worker.WorkerConfig;
 import dev.permalinker.worker.WorkerHandler;
 import java.io.IOException;
@@ -90,8 +91,8 @@ public final class WorkerPriming extends SnapStartPriming<WorkerPriming.Report> 
             BatchProcessor processor = new BatchProcessor(WorkerHandler.create(config, client),
                     (message, code, detail, attempts) -> deadLettered.add(message.messageId()), json, 1,
                     discarded, Clock.systemUTC());
-            byte[] answer = new WorkerHandler(processor, new SqsEvents(json)).handle(event(),
-                    Deadline.after(Duration.ofSeconds(20)));
+            byte[] answer = new WorkerHandler(processor, new SqsEvents(json), discarded, null,
+                    PermanentUrlEvents.NONE).handle(event(), Deadline.after(Duration.ofSeconds(20)));
             discarded.flush();
             int failures = json.readTree(answer).path("batchItemFailures").size() + deadLettered.size();
             return new Report(failures, cma.requests(), readQueue(sqs, config.dlqUrl()));

@@ -11,7 +11,6 @@ import dev.permalinker.simulator.SimulatedAsset;
 import dev.permalinker.telemetry.EmfMetrics;
 import dev.permalinker.testsupport.TelemetryLines;
 import dev.permalinker.testsupport.TestSqs;
-import dev.permalinker.worker.WorkerConfig;
 import dev.permalinker.worker.WorkerHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -55,10 +54,9 @@ class WorkerPrimingIT {
     }
 
     private WorkerHandler handler() {
-        WorkerConfig config = WorkerConfig.fromEnv(Map.of("CS_APIKEY", API_KEY, "CS_MANAGEMENTTOKEN", TOKEN,
+        return WorkerHandler.create(Map.of("CS_APIKEY", API_KEY, "CS_MANAGEMENTTOKEN", TOKEN,
                 "CS_CMA_URL", cma.baseUrl().toString(), "DLQ_URL", dlqUrl,
-                "SQS_ENDPOINT", server.endpoint().toString()));
-        return new WorkerHandler(config, metrics);
+                "SQS_ENDPOINT", server.endpoint().toString()), metrics, Clock.systemUTC());
     }
 
     @Test

@@ -1,60 +1,45 @@
 package dev.permalinker.ops.trace.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.permalinker.aws.SignedJsonCall;
-import dev.permalinker.model.JsonCodec;
 import dev.permalinker.ops.trace.LogEvent;
 import dev.permalinker.ops.trace.LogEventSource;
 import dev.permalinker.ops.trace.LogsInsightsQuery;
 import dev.permalinker.ops.trace.TraceGap;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.SdkHttpClient;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogGroupsResponse;
+import software.amazon.awssdk.services.cloudwatchlogs.model.GetQueryResultsResponse;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
+import software.amazon.awssdk.services.cloudwatchlogs.model.QueryStatistics;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResultField;
 
 /**
- * The functions' log events from CloudWatch Logs Insights: {@code StartQuery} over the stack's log groups, then
- * {@code GetQueryResults} every {@code pollInterval} until the query is {@code Complete} or the deadline passes
- * ({@code StopQuery} then, so the query stops costing). Log groups are given, or found by the prefix CloudFormation
- * gives the names it generates ({@code <stack name>-<logical id>-<suffix>}) with {@code DescribeLogGroups}.
- *
- * <p>Why SigV4-signed JSON calls and not the generated {@code CloudWatchLogsClient}: the SDK module at the project's
- * pinned version (2.54.14) cannot be had from this build's Maven repository; the calls are four JSON 1.1 operations
- * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_Operations.html), signed with the
- * SDK's own signer through {@link SignedJsonCall}, as {@code SecretsManagerLookup} does. The query and its answer
- * are built and read by {@link LogsInsightsQuery}.
+ * The functions' log events from CloudWatch Logs Insights, through the SDK's {@link CloudWatchLogsClient}:
+ * {@code StartQuery} over the stack's log groups, then {@code GetQueryResults} every {@code pollInterval} until the
+ * query is {@code Complete} or the deadline passes ({@code StopQuery} then, so the query stops costing). Log groups
+ * are given, or found by the prefix CloudFormation gives the names it generates ({@code <stack name>-<logical
+ * id>-<suffix>}) with {@code DescribeLogGroups}. The query and its answer are built and read by
+ * {@link LogsInsightsQuery}; a refusal or an unreachable service is a {@link TraceGap} naming the error code.
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_Operations.html
  */
 public final class CloudWatchLogsInsights implements LogEventSource {
-    private static final String TARGET_PREFIX = "Logs_20140328.";
-
-    private final SignedJsonCall logs;
-    private final JsonCodec json;
+    private final CloudWatchLogsClient logs;
     private final List<String> logGroups;
     private final Duration deadline;
     private final Duration pollInterval;
 
-    /**
-     * @param endpoint {@code null} for {@code https://logs.<region>.amazonaws.com/}
-     * @param deadline how long to wait for a query to complete
-     */
-    public CloudWatchLogsInsights(SdkHttpClient http, AwsCredentialsProvider credentials, String region, URI endpoint,
-                                  JsonCodec json, List<String> logGroups, Duration deadline, Duration pollInterval) {
-        this(new SignedJsonCall(http, credentials, "logs", region, endpoint), json, logGroups, deadline, pollInterval);
-    }
-
-    private CloudWatchLogsInsights(SignedJsonCall logs, JsonCodec json, List<String> logGroups, Duration deadline,
-                                   Duration pollInterval) {
+    /** @param deadline how long to wait for a query to complete */
+    public CloudWatchLogsInsights(CloudWatchLogsClient logs, List<String> logGroups, Duration deadline,
+                                  Duration pollInterval) {
         this.logs = logs;
-        this.json = json;
         this.logGroups = List.copyOf(logGroups);
         this.deadline = deadline;
         this.pollInterval = pollInterval;
@@ -62,7 +47,7 @@ public final class CloudWatchLogsInsights implements LogEventSource {
 
     /** The same client over other log groups. */
     public CloudWatchLogsInsights withLogGroups(List<String> groups) {
-        return new CloudWatchLogsInsights(logs, json, groups, deadline, pollInterval);
+        return new CloudWatchLogsInsights(logs, groups, deadline, pollInterval);
     }
 
     /** Log groups whose names start with {@code <stackName>-}: those CloudFormation named for the stack. */
@@ -70,16 +55,11 @@ public final class CloudWatchLogsInsights implements LogEventSource {
         List<String> found = new ArrayList<>();
         String token = null;
         do {
-            Map<String, Object> request = new LinkedHashMap<>();
-            request.put("logGroupNamePrefix", stackName + "-");
-            if (token != null) {
-                request.put("nextToken", token);
-            }
-            JsonNode answer = call("DescribeLogGroups", request);
-            for (JsonNode group : answer.path("logGroups")) {
-                found.add(group.path("logGroupName").asText());
-            }
-            token = answer.path("nextToken").asText(null);
+            String page = token;
+            DescribeLogGroupsResponse answer = call("DescribeLogGroups", () -> logs.describeLogGroups(r -> r
+                    .logGroupNamePrefix(stackName + "-").nextToken(page)));
+            answer.logGroups().stream().map(LogGroup::logGroupName).forEach(found::add);
+            token = answer.nextToken();
         } while (token != null && !token.isEmpty() && found.size() < LogsInsightsQuery.MAX_LOG_GROUPS);
         return found.size() > LogsInsightsQuery.MAX_LOG_GROUPS
                 ? found.subList(0, LogsInsightsQuery.MAX_LOG_GROUPS) : found;
@@ -90,12 +70,14 @@ public final class CloudWatchLogsInsights implements LogEventSource {
         if (logGroups.isEmpty()) {
             throw new TraceGap("no log groups to query (pass --log-group, or --cfn-stack with the stack's name)");
         }
-        String queryId = LogsInsightsQuery.queryId(call("StartQuery",
-                LogsInsightsQuery.startQueryRequest(logGroups, assetUid, from, to)));
+        LogsInsightsQuery.StartQuery query = LogsInsightsQuery.startQuery(logGroups, assetUid, from, to);
+        String queryId = LogsInsightsQuery.queryId(call("StartQuery", () -> logs.startQuery(r -> r
+                .logGroupNames(query.logGroupNames()).startTime(query.startTime()).endTime(query.endTime())
+                .queryString(query.queryString()).limit(query.limit()))).queryId());
         long end = System.nanoTime() + deadline.toNanos();
         while (true) {
-            LogsInsightsQuery.Answer answer = LogsInsightsQuery.parseResults(
-                    call("GetQueryResults", Map.of("queryId", queryId)), assetUid);
+            LogsInsightsQuery.Answer answer = answer(call("GetQueryResults",
+                    () -> logs.getQueryResults(r -> r.queryId(queryId))), assetUid);
             if (answer.status() == LogsInsightsQuery.Status.COMPLETE) {
                 return answer.events();
             }
@@ -112,9 +94,31 @@ public final class CloudWatchLogsInsights implements LogEventSource {
         }
     }
 
+    /** The SDK's typed answer as the fields of each row, for {@link LogsInsightsQuery#answer}. */
+    private static LogsInsightsQuery.Answer answer(GetQueryResultsResponse results, String assetUid) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (List<ResultField> row : results.results()) {
+            Map<String, String> fields = new HashMap<>();
+            for (ResultField cell : row) {
+                if (cell.field() != null && cell.value() != null) {
+                    fields.put(cell.field(), cell.value());
+                }
+            }
+            rows.add(fields);
+        }
+        QueryStatistics statistics = results.statistics() != null ? results.statistics()
+                : QueryStatistics.builder().build();
+        return LogsInsightsQuery.answer(results.statusAsString(), rows, count(statistics.recordsMatched()),
+                count(statistics.recordsScanned()), assetUid);
+    }
+
+    private static long count(Double value) {
+        return value == null ? 0 : value.longValue();
+    }
+
     private void stop(String queryId) {
         try {
-            call("StopQuery", Map.of("queryId", queryId));
+            call("StopQuery", () -> logs.stopQuery(r -> r.queryId(queryId)));
         } catch (TraceGap e) {
             // It ends by itself; the trace reports the timeout either way.
         }
@@ -134,22 +138,16 @@ public final class CloudWatchLogsInsights implements LogEventSource {
         return "CloudWatch Logs " + String.join(", ", logGroups);
     }
 
-    private JsonNode call(String operation, Map<String, Object> request) {
-        byte[] body = json.write(request).getBytes(StandardCharsets.UTF_8);
+    private static <T> T call(String operation, Supplier<T> request) {
         try {
-            SignedJsonCall.Answer answer = logs.call(TARGET_PREFIX + operation, body);
-            int status = answer.status();
-            JsonNode node = answer.body().length == 0 ? json.readTree("{}".getBytes(StandardCharsets.UTF_8))
-                    : json.readTree(answer.body());
-            if (status != 200) {
-                // The error type (AccessDeniedException, ResourceNotFoundException…) says what to fix.
-                String type = node.path("__type").asText("HTTP " + status);
-                throw new TraceGap(operation + " refused: " + type.substring(type.indexOf('#') + 1)
-                        + (node.hasNonNull("message") ? ": " + node.get("message").asText() : ""));
-            }
-            return node;
-        } catch (IOException | SdkClientException e) {
-            throw new TraceGap("cannot reach CloudWatch Logs at " + logs.endpoint() + ": " + e.getMessage(), e);
+            return request.get();
+        } catch (AwsServiceException e) {
+            // The error code (AccessDeniedException, ResourceNotFoundException…) says what to fix.
+            String message = e.awsErrorDetails().errorMessage();
+            throw new TraceGap(operation + " refused: " + e.awsErrorDetails().errorCode()
+                    + (message != null ? ": " + message : ""));
+        } catch (SdkException e) {
+            throw new TraceGap("cannot reach CloudWatch Logs: " + e.getMessage(), e);
         }
     }
 }

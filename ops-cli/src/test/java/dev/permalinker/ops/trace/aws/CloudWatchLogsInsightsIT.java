@@ -26,10 +26,15 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /**
- * The CloudWatch Logs adapter against a loopback server that answers like the service, with recorded answers: what
- * it sends (signed JSON 1.1 calls), how it polls, and how refusals become gaps.
+ * The CloudWatch Logs adapter, through the SDK's client, against a loopback server that answers with recorded answers
+ * in the API reference's shape: what it sends, how it polls, and how refusals become gaps. The states moto_server
+ * cannot produce (Scheduled, Running with partial results, Failed, a query that outlives the deadline, the functions'
+ * JSON fields in the rows, AccessDeniedException) are played here; {@link CloudWatchLogsInsightsMotoIT} runs the same
+ * adapter against moto.
  */
 class CloudWatchLogsInsightsIT {
     private static final String UID = "blt0a1b2c3d4e5f6789";
@@ -81,10 +86,14 @@ class CloudWatchLogsInsightsIT {
     }
 
     private CloudWatchLogsInsights insights(List<String> groups, Duration deadline) {
-        return new CloudWatchLogsInsights(UrlConnectionHttpClient.create(),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret-key-never-sent")),
-                "eu-west-1", URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), json, groups,
-                deadline, Duration.ofMillis(10));
+        CloudWatchLogsClient client = CloudWatchLogsClient.builder()
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE",
+                        "secret-key-never-sent")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"))
+                .build();
+        return new CloudWatchLogsInsights(client, groups, deadline, Duration.ofMillis(10));
     }
 
     @Test
