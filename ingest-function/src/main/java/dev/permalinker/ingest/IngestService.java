@@ -104,11 +104,15 @@ public final class IngestService {
         IngestResult result;
         String detail;
         String assetUid = null;
+        String apiKey = null;
+        String branch = null;
         try {
             Outcome outcome = decide(request);
             result = outcome.result();
             detail = outcome.logDetail();
             assetUid = outcome.assetUid();
+            apiKey = outcome.apiKey();
+            branch = outcome.branch();
         } catch (RuntimeException e) {
             // An unexpected failure must not turn into a 2xx: Contentstack retries on 5xx.
             result = new Rejected(ErrorCode.QUEUE_UNAVAILABLE, "internal error, retry later");
@@ -123,6 +127,9 @@ public final class IngestService {
         } else if (assetUid != null) {
             line = line.addKeyValue("assetUid", assetUid);
         }
+        if (apiKey != null) {
+            line = line.addKeyValue("apiKey", apiKey).addKeyValue("branch", branch);
+        }
         if (result instanceof QueuedRelease release) {
             line = line.addKeyValue("release", release.key());
         }
@@ -136,9 +143,10 @@ public final class IngestService {
     }
 
     /** @param assetUid the asset a refused asset creation was about, for the log line ({@code trace}) */
-    private record Outcome(IngestResult result, String logDetail, String assetUid) {
+    /** {@code apiKey} and {@code branch}: the queued job's, on the line so {@code trace} can tell stacks apart. */
+    private record Outcome(IngestResult result, String logDetail, String assetUid, String apiKey, String branch) {
         Outcome(IngestResult result, String logDetail) {
-            this(result, logDetail, null);
+            this(result, logDetail, null, null, null);
         }
     }
 
@@ -204,9 +212,10 @@ public final class IngestService {
             publisher.publish(job);
         } catch (JobPublisher.PublishException e) {
             return new Outcome(new Rejected(ErrorCode.QUEUE_UNAVAILABLE, "the queue is unavailable, retry later"),
-                    e.getMessage(), job.assetUid());
+                    e.getMessage(), job.assetUid(), job.apiKey(), job.branch());
         }
-        return new Outcome(new Queued(job.assetUid()), "branch=" + job.branch() + (job.isConcise() ? " concise" : ""));
+        return new Outcome(new Queued(job.assetUid()), "branch=" + job.branch() + (job.isConcise() ? " concise" : ""),
+                job.assetUid(), job.apiKey(), job.branch());
     }
 
     private static Outcome reject(ErrorCode code, String message) {

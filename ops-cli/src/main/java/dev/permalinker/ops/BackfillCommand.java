@@ -15,10 +15,6 @@ import dev.permalinker.reconcile.StackScan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,12 +32,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 final class BackfillCommand implements Callable<Integer> {
     @ParentCommand
     OpsCli cli;
-    @Option(names = "--since", description = "only assets created on or after this date (2026-11-01) or instant; "
-            + "default: RECONCILE_LOOKBACK (24 h) ago; 2000-01-01 for every asset")
-    String since;
-    @Option(names = "--grace", description = "leave assets younger than this ISO-8601 duration to their webhook "
-            + "(default PT0S: none)")
-    String grace;
+    @Option(names = "--since", paramLabel = "<time>", converter = OptionValues.SinceConverter.class,
+            description = "only assets created since then: " + OptionValues.TIME_FORMS + "; default: "
+                    + "RECONCILE_LOOKBACK (24 h) ago; 2000-01-01 for every asset")
+    OptionValues.Since since;
+    @Option(names = "--grace", paramLabel = "<duration>", converter = OptionValues.DurationConverter.class,
+            description = "leave assets younger than this to their webhook: 15m, PT15M (default 0: none)")
+    Duration grace;
     @Option(names = "--branch", description = "the branch uid (default main)")
     String branch = Identifiers.DEFAULT_BRANCH;
     @Option(names = "--dry-run", description = "count what would be enqueued; enqueue nothing")
@@ -65,8 +62,8 @@ final class BackfillCommand implements Callable<Integer> {
         }
         Clock clock = Clock.systemUTC();
         Instant now = clock.instant();
-        Instant from = since != null ? parseSince(since) : now.minus(lookback(cli));
-        Instant to = now.minus(grace == null ? Duration.ZERO : parseGrace(grace));
+        Instant from = since != null ? since.from(now) : now.minus(lookback(cli));
+        Instant to = now.minus(grace == null ? Duration.ZERO : grace);
         if (from.isAfter(to)) {
             throw new OpsCli.MissingSetting("--since (" + from + ") must be before now minus --grace (" + to + ")");
         }
@@ -114,30 +111,5 @@ final class BackfillCommand implements Callable<Integer> {
         Duration lookback = reader.duration("RECONCILE_LOOKBACK", ReconcileConfig.DEFAULT_LOOKBACK);
         reader.throwIfProblems("permalinker-ops configuration");
         return lookback;
-    }
-
-    private static Duration parseGrace(String value) {
-        try {
-            Duration parsed = Duration.parse(value);
-            if (parsed.isNegative()) {
-                throw new DateTimeParseException("negative", value, 0);
-            }
-            return parsed;
-        } catch (DateTimeParseException e) {
-            throw new OpsCli.MissingSetting("--grace must be an ISO-8601 duration such as PT15M, was " + value);
-        }
-    }
-
-    private static Instant parseSince(String value) {
-        try {
-            return LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            try {
-                return OffsetDateTime.parse(value).toInstant();
-            } catch (DateTimeParseException again) {
-                throw new OpsCli.MissingSetting("--since must be a date (2026-11-01) or an instant "
-                        + "(2026-11-01T00:00:00Z), was " + value);
-            }
-        }
     }
 }

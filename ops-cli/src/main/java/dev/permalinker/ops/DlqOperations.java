@@ -20,11 +20,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * What an operator does with the dead-letter queue: count, look, move back, purge.
@@ -37,17 +40,79 @@ public final class DlqOperations {
     /** How long a scan holds messages; long enough to finish a scan, short if the CLI dies mid-way. */
     private static final int HOLD_SECONDS = 60;
 
+    /**
+     * The message attributes a redriven message carries: its dead letter's failure, so the detail an operator
+     * redrove is still on the message (and in the DLQ, should it fail again) instead of being stripped.
+     */
+    public static final String REDRIVEN_CODE = "redriven.failure.code";
+    public static final String REDRIVEN_DETAIL = "redriven.failure.detail";
+    public static final String REDRIVEN_ATTEMPTS = "redriven.failure.attempts";
+    public static final String REDRIVEN_AT = "redriven.failure.at";
+    /** SQS takes at most 256 KiB a message; a detail is a line, never the whole of it. */
+    private static final int MAX_DETAIL = 1_000;
+
     /** Sends one job back to the main queue; returns only when SQS confirmed it. */
     @FunctionalInterface
     public interface JobSender {
         void send(String body, String groupId, String deduplicationId);
+
+        /** As above, with message attributes ({@link #REDRIVEN_CODE}…); a sender that has none ignores them. */
+        default void send(String body, String groupId, String deduplicationId,
+                          Map<String, MessageAttributeValue> attributes) {
+            send(body, groupId, deduplicationId);
+        }
+    }
+
+    /** Which queue a message is for: each has its own consumer, which refuses the other kind's messages. */
+    public enum QueueKind {
+        JOBS("asset jobs", "the job queue (QUEUE_URL)"),
+        ACTIONS("release actions", "the release-actions queue (the stack's actions queue)");
+
+        private final String messages;
+        private final String queue;
+
+        QueueKind(String messages, String queue) {
+            this.messages = messages;
+            this.queue = queue;
+        }
+
+        public String messages() {
+            return messages;
+        }
+
+        public String queue() {
+            return queue;
+        }
+
+        /** By the queue's name, as the CDK stack and the local runner name them ({@code …-actions.fifo}). */
+        static QueueKind ofQueue(String url) {
+            return OpsCli.name(url).toLowerCase(java.util.Locale.ROOT).contains("actions") ? ACTIONS : JOBS;
+        }
+    }
+
+    /** What a redrive moves: at most {@code max}, with the {@code code} and of the asset {@code assetUid} if given. */
+    public record RedriveFilter(int max, String code, String assetUid) {
+        public static RedriveFilter all() {
+            return new RedriveFilter(Integer.MAX_VALUE, null, null);
+        }
+
+        boolean wants(DlqMessage message) {
+            return (code == null || code.equals(message.code()))
+                    && (assetUid == null || assetUid.equals(message.assetUid()));
+        }
     }
 
     public record Stats(SqsQueues.Counts queue, SqsQueues.Counts dlq, Map<String, Integer> dlqByCode) {
     }
 
-    /** What a redrive did: {@code moved} back to the queue, {@code skipped} by the filter, and why it stopped. */
-    public record RedriveResult(int matched, int moved, int skipped, String stoppedBecause) {
+    /**
+     * What a redrive did: {@code moved} back to the queue, {@code skipped} by the filter, and why it stopped;
+     * {@code refusal} says why nothing was moved at all (messages of another kind than the queue), else {@code null}.
+     */
+    public record RedriveResult(int matched, int moved, int skipped, String stoppedBecause, String refusal) {
+        public RedriveResult(int matched, int moved, int skipped, String stoppedBecause) {
+            this(matched, moved, skipped, stoppedBecause, null);
+        }
     }
 
     private final SqsClient sqs;
@@ -88,14 +153,31 @@ public final class DlqOperations {
      */
     public RedriveResult redrive(int max, String code, boolean dryRun, double ratePerSecond, JobSender sender,
                                  IntConsumer progress) {
+        return redrive(new RedriveFilter(max, code, null), dryRun, ratePerSecond, sender, message -> { }, progress);
+    }
+
+    /**
+     * As above, by the book: nothing moves when a matching message is of another kind than the queue (a release
+     * action into the job queue, or the reverse), or the queue's redrive policy names another DLQ; that is checked on
+     * a dry run too. Each moved message carries its failure ({@link #REDRIVEN_CODE}…). {@code beforeSend} is told of
+     * each message just before it is sent (the asset ledger's {@code REDRIVE} mark: before, so the worker's outcome
+     * for the redriven job always comes after it).
+     */
+    public RedriveResult redrive(RedriveFilter filter, boolean dryRun, double ratePerSecond, JobSender sender,
+                                 Consumer<DlqMessage> beforeSend, IntConsumer progress) {
         List<DlqMessage> held = scan(Integer.MAX_VALUE);
         List<DlqMessage> matching = new ArrayList<>();
         List<DlqMessage> others = new ArrayList<>();
         for (DlqMessage message : held) {
-            boolean wanted = (code == null || code.equals(message.code())) && matching.size() < max;
+            boolean wanted = filter.wants(message) && matching.size() < filter.max();
             (wanted ? matching : others).add(message);
         }
         giveBack(others);
+        String refusal = matching.isEmpty() ? null : refusal(matching);
+        if (refusal != null) {
+            giveBack(matching);
+            return new RedriveResult(matching.size(), 0, others.size(), "refused", refusal);
+        }
         if (dryRun) {
             giveBack(matching);
             return new RedriveResult(matching.size(), 0, others.size(), "dry run");
@@ -106,7 +188,8 @@ public final class DlqOperations {
             DlqMessage message = matching.get(i);
             paced(limiter);
             try {
-                sender.send(message.body(), message.groupId(), redriveDeduplicationId(message));
+                beforeSend.accept(message);
+                sender.send(message.body(), message.groupId(), redriveDeduplicationId(message), carried(message));
             } catch (RuntimeException e) {
                 giveBack(matching.subList(i, matching.size()));
                 return new RedriveResult(matching.size(), moved, others.size(),
@@ -121,8 +204,104 @@ public final class DlqOperations {
 
     /** A sender to the job queue with the AWS SDK. */
     public JobSender sqsSender() {
-        return (body, groupId, deduplicationId) -> sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body)
-                .messageGroupId(groupId).messageDeduplicationId(deduplicationId));
+        return new JobSender() {
+            @Override
+            public void send(String body, String groupId, String deduplicationId) {
+                send(body, groupId, deduplicationId, Map.of());
+            }
+
+            @Override
+            public void send(String body, String groupId, String deduplicationId,
+                             Map<String, MessageAttributeValue> attributes) {
+                sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body).messageGroupId(groupId)
+                        .messageDeduplicationId(deduplicationId).messageAttributes(attributes));
+            }
+        };
+    }
+
+    /**
+     * Why the matching messages must not go to the queue, or {@code null}. The queue's kind is read from its name;
+     * a message's from its body (a job names its asset, a release action its release), else its failure code
+     * ({@code hook_failed} is the actions function's, the CMA's codes the worker's). Moving release actions into the
+     * job queue made the worker dead-letter them again as {@code invalid_job}, their {@code hook_failed} detail lost.
+     */
+    String refusal(List<DlqMessage> matching) {
+        QueueKind destination = QueueKind.ofQueue(queueUrl);
+        Map<QueueKind, List<DlqMessage>> byKind = new java.util.EnumMap<>(QueueKind.class);
+        for (DlqMessage message : matching) {
+            QueueKind kind = kindOf(message, json);
+            if (kind != null) {
+                byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(message);
+            }
+        }
+        for (Map.Entry<QueueKind, List<DlqMessage>> entry : byKind.entrySet()) {
+            if (entry.getKey() != destination) {
+                DlqMessage example = entry.getValue().get(0);
+                return entry.getValue().size() + " matching message(s) of " + OpsCli.name(dlqUrl) + " are "
+                        + entry.getKey().messages + " (e.g. " + example.assetUid() + ", failure.code "
+                        + example.code() + ") and " + OpsCli.name(queueUrl) + " is " + destination.queue
+                        + ": its consumer would dead-letter them again and their failure detail would be lost. "
+                        + "Redrive them into " + entry.getKey().queue + " with --queue-url";
+            }
+        }
+        String servedBy = deadLetterTargetOf(queueUrl);
+        if (servedBy != null && !servedBy.equals(OpsCli.name(dlqUrl))) {
+            return OpsCli.name(queueUrl) + " sends its dead letters to " + servedBy + ", not to "
+                    + OpsCli.name(dlqUrl) + ": redrive a DLQ only into the queue it serves (--queue-url)";
+        }
+        return null;
+    }
+
+    /** The kind of queue a dead letter came from; {@code null} when neither its body nor its code tells. */
+    static QueueKind kindOf(DlqMessage message, JsonCodec json) {
+        String subject = subject(message.body(), json);
+        if (subject.startsWith("release ") || subject.startsWith("bulk ")) {
+            return QueueKind.ACTIONS;
+        }
+        if (!subject.equals("(not a job)")) {
+            return QueueKind.JOBS;
+        }
+        if (FailureCode.HOOK_FAILED.wire().equals(message.code())) {
+            return QueueKind.ACTIONS;
+        }
+        return Set.of(FailureCode.ASSET_DELETED.wire(), FailureCode.UNAUTHORIZED.wire(), FailureCode.REJECTED.wire())
+                .contains(message.code()) ? QueueKind.JOBS : null;
+    }
+
+    /** The name of the DLQ the queue's redrive policy names, or {@code null} without one. */
+    private String deadLetterTargetOf(String url) {
+        String policy = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.REDRIVE_POLICY))
+                .attributes().get(QueueAttributeName.REDRIVE_POLICY);
+        if (policy == null || policy.isBlank()) {
+            return null;
+        }
+        try {
+            String arn = json.readTree(policy.getBytes(StandardCharsets.UTF_8)).path("deadLetterTargetArn").asText("");
+            return arn.isEmpty() ? null : arn.substring(arn.lastIndexOf(':') + 1);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The failure a dead letter carries, as attributes of its redriven message. */
+    static Map<String, MessageAttributeValue> carried(DlqMessage message) {
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+        attributes.put(REDRIVEN_CODE, text(message.code()));
+        if (message.detail() != null && !message.detail().isBlank()) {
+            String detail = message.detail();
+            attributes.put(REDRIVEN_DETAIL, text(detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL)
+                    : detail));
+        }
+        attributes.put(REDRIVEN_ATTEMPTS, MessageAttributeValue.builder().dataType("Number")
+                .stringValue(Integer.toString(message.attempts())).build());
+        if (message.sentAt() != null) {
+            attributes.put(REDRIVEN_AT, text(message.sentAt().toString()));
+        }
+        return attributes;
+    }
+
+    private static MessageAttributeValue text(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
     }
 
     public void purge() {

@@ -13,7 +13,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 final class DlqPeekCommand implements Callable<Integer> {
     @ParentCommand
     DlqCommand dlq;
-    @Option(names = "--max", defaultValue = "20", description = "at most this many (default ${DEFAULT-VALUE})")
+    @Option(names = "--max", defaultValue = "20", converter = OptionValues.PositiveCount.class,
+            description = "at most this many (default ${DEFAULT-VALUE})")
     int max;
     @Option(names = "--json", description = "one JSON array, for scripts")
     boolean asJson;

@@ -81,6 +81,7 @@ public final class OpsCli implements Callable<Integer> {
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         OpsCli cli = new OpsCli(env, out, err);
         CommandLine commandLine = new CommandLine(cli);
+        CommandLineHabits.apply(commandLine);
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setErr(new java.io.PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((e, line, parsed) -> cli.report(e));
@@ -105,14 +106,14 @@ public final class OpsCli implements Callable<Integer> {
         if (e instanceof SdkClientException || e instanceof java.net.ConnectException
                 || e instanceof java.io.UncheckedIOException) {
             err.println("error: cannot reach " + (endpointUrl != null ? endpointUrl : "the endpoint") + ": "
-                    + e.getMessage());
+                    + CommandLineHabits.reason(e));
             return UNREACHABLE;
         }
         if (e instanceof SdkException) {
-            err.println("error: AWS refused: " + e.getMessage());
+            err.println("error: AWS refused: " + CommandLineHabits.reason(e));
             return FAILED;
         }
-        err.println("error: " + e);
+        err.println("error: " + CommandLineHabits.reason(e));
         return FAILED;
     }
 
@@ -186,8 +187,13 @@ public final class OpsCli implements Callable<Integer> {
         return region != null ? region : config().awsRegion();
     }
 
+    /** {@code --region}, else {@code AWS_REGION}; {@code null} when neither. */
+    String awsRegion() {
+        return region != null ? region : config().awsRegion();
+    }
+
     SqsClient sqs() {
-        String awsRegion = region != null ? region : config().awsRegion();
+        String awsRegion = awsRegion();
         var builder = SqsClient.builder().httpClient(UrlConnectionHttpClient.create());
         if (endpointUrl != null) {
             builder.endpointOverride(endpointUrl).region(Region.of(awsRegion != null ? awsRegion : "us-east-1"));

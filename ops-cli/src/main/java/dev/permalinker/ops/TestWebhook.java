@@ -1,5 +1,6 @@
 package dev.permalinker.ops;
 
+import dev.permalinker.cma.CmaAsset;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.WebhookPayloads;
 import dev.permalinker.signing.CertificateSignature;
@@ -14,7 +15,6 @@ import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.UUID;
 
 /**
  * Builds, signs and sends an asset-creation webhook the way Contentstack would, to check a deployment end to end:
@@ -37,12 +37,14 @@ public final class TestWebhook {
         this.clock = clock;
     }
 
-    /** A sample full-payload asset creation for the first configured stack, with a fresh uid and timestamp. */
-    public byte[] sampleBody(String apiKey) {
-        String uid = "blttest" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        return WebhookPayloads.assetCreated(json, apiKey, uid, "permalinker test.png",
-                "https://images.contentstack.io/v3/assets/" + apiKey + "/" + uid + "/0/permalinker_test.png",
-                "image/png");
+    /**
+     * The full-payload creation webhook of a real asset, as Contentstack would send it for {@code asset}, with a fresh
+     * timestamp. A real one, not a made-up uid: the worker reads the asset, so a made-up one was dead-lettered
+     * ({@code asset_deleted}) by every test, and on AWS the DLQ alarm paged for a test.
+     */
+    public byte[] bodyFor(String apiKey, CmaAsset asset) {
+        return WebhookPayloads.assetCreated(json, apiKey, asset.uid(), asset.filename(), asset.url(),
+                asset.contentType());
     }
 
     /** Whether anything would prove the request's origin. */

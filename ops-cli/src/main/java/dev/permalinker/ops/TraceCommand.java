@@ -4,8 +4,12 @@ import dev.permalinker.aws.AwsClients;
 import dev.permalinker.aws.SqsQueues;
 import dev.permalinker.cma.ContentstackClient;
 import dev.permalinker.cma.StackWebhooks;
+import dev.permalinker.ledger.AssetKey;
+import dev.permalinker.ledger.AssetLedger;
+import dev.permalinker.ledger.LedgerUnavailableException;
 import dev.permalinker.model.DeploymentOutput;
 import dev.permalinker.model.Identifiers;
+import dev.permalinker.model.PermalinkJob;
 import dev.permalinker.ops.deploy.DeploymentFactsException;
 import dev.permalinker.ops.trace.AssetStory;
 import dev.permalinker.ops.trace.AssetTrace;
@@ -20,13 +24,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * the trace: it picks the sources (the CMA, serve's log file or CloudWatch Logs, the queues, Contentstack's webhook
  * executions) from the options and the environment, and {@link AssetTrace} tells the story.
  */
-@Command(name = "trace", description = "Read-only: one asset's story, oldest first (the CMA now, the webhook we "
+@Command(name = "trace", description = "Read-only: one asset's story, oldest first (the asset ledger's row first "
+        + "when the ledger is configured: LEDGER_TABLE, or serve's data directory; the CMA now, the webhook we "
         + "answered, the job and each worker outcome, the DLQ and the queue, Contentstack's deliveries) and a verdict:"
         + " ok, waiting, dead-lettered: <code>, never received, deleted (not found: an unknown uid).%n"
         + "Our events come from serve's log in its data directory (with --endpoint-url, --data-dir or --log-file), "
@@ -52,9 +53,6 @@ final class TraceCommand implements Callable<Integer> {
     /** One Logs Insights call, the SDK's retries included. */
     private static final Duration LOGS_CALL_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration CMA_TIMEOUT = Duration.ofSeconds(10);
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([smhd])");
-    /** The longest --since: the short form's largest value. */
-    private static final Duration MAX_SINCE = Duration.ofDays(999_999);
     /** More than any DLQ a person reads; the scan gives every message back. */
     private static final int DLQ_SCAN_LIMIT = 10_000;
 
@@ -66,10 +64,11 @@ final class TraceCommand implements Callable<Integer> {
     String stack;
     @Option(names = "--branch", paramLabel = "<uid>", defaultValue = "main", description = "default ${DEFAULT-VALUE}")
     String branch;
-    @Option(names = "--since", paramLabel = "<duration>", defaultValue = "24h",
-            description = "how far back to read logs and deliveries: 90m, 24h, 7d or ISO-8601 (PT24H); default "
+    @Option(names = "--since", paramLabel = "<time>", defaultValue = "24h",
+            converter = OptionValues.SinceConverter.class,
+            description = "how far back to read logs and deliveries: " + OptionValues.TIME_FORMS + "; default "
                     + "${DEFAULT-VALUE}")
-    String since;
+    OptionValues.Since since;
     @Option(names = "--json", description = "the same story as one JSON object")
     boolean asJson;
     @Option(names = "--data-dir", paramLabel = "<dir>", description = "serve's DATA_DIR (default with --endpoint-url: "
@@ -96,9 +95,10 @@ final class TraceCommand implements Callable<Integer> {
             cli.err.println("error: --branch must be a branch uid ([A-Za-z0-9_-]{1,64}), was " + branch);
             return OpsCli.USAGE;
         }
-        Duration window = parseSince(since);
-        if (window == null) {
-            cli.err.println("error: --since must be a duration such as 90m, 24h, 7d or PT24H, was " + since);
+        Instant now = Instant.now();
+        Duration window = Duration.between(since.from(now), now);
+        if (window.isNegative() || window.isZero()) {
+            cli.err.println("error: --since must be in the past, was " + since);
             return OpsCli.USAGE;
         }
         OpsConfig config = cli.config();
@@ -108,9 +108,10 @@ final class TraceCommand implements Callable<Integer> {
                     : "--stack must be a stack API key, was " + apiKey));
             return OpsCli.USAGE;
         }
-        try (Queues queues = new Queues()) {
-            AssetTrace trace = new AssetTrace(cma(config), config.region(), config.cma().assetHost(), logs(),
-                    queues::deadLetters, queues::counts, executions(config), Clock.systemUTC());
+        try (Queues queues = new Queues(apiKey, branch); Ledger ledger = new Ledger()) {
+            AssetTrace trace = new AssetTrace(ledger.rows(), cma(config), config.region(),
+                    config.cma().assetHost(), logs(), queues::deadLetters, queues::counts, executions(config),
+                    Clock.systemUTC());
             AssetStory story = trace.trace(apiKey, branch, assetUid, window);
             if (asJson) {
                 cli.out.println(cli.json.write(TraceReport.json(story)));
@@ -121,27 +122,13 @@ final class TraceCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A {@code --since} duration; {@code null} for anything else. At most what the short form can say (999999d): a
+     * longer ISO-8601 value (PT9999999999999H) overflowed the window's start, a crash instead of a usage error.
+     */
     static Duration parseSince(String value) {
-        Matcher shortForm = SHORT_DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
-        Duration parsed;
-        if (shortForm.matches()) {
-            long n = Long.parseLong(shortForm.group(1));
-            parsed = switch (shortForm.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        } else {
-            try {
-                parsed = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                return null;
-            }
-        }
-        // At most what the short form can say (999999d): a longer ISO-8601 value (PT9999999999999H) passed here and
-        // overflowed the window's start, a crash with exit 1 instead of a usage error.
-        return parsed.isNegative() || parsed.isZero() || parsed.compareTo(MAX_SINCE) > 0 ? null : parsed;
+        OptionValues.Since parsed = OptionValues.since(value);
+        return parsed == null || parsed.ago() == null ? null : parsed.ago();
     }
 
     private TraceSources.AssetLookup cma(OpsConfig config) {
@@ -208,9 +195,79 @@ final class TraceCommand implements Callable<Integer> {
         };
     }
 
+    /**
+     * The asset ledger, when configured ({@code LEDGER_TABLE}, or the ledger in serve's data directory when the trace
+     * reads serve's log); a ledger that cannot be opened is a gap in the story, not a failed trace.
+     */
+    private final class Ledger implements AutoCloseable {
+        private AssetLedger ledger;
+        private String unavailable;
+        private final boolean configured;
+
+        Ledger() {
+            OpsLedger.Where where;
+            try {
+                where = OpsLedger.where(cli.env(), localDataDir());
+            } catch (RuntimeException e) {
+                where = new OpsLedger.NotConfigured();
+                unavailable = CommandLineHabits.reason(e);
+            }
+            configured = !(where instanceof OpsLedger.NotConfigured) || unavailable != null;
+            if (unavailable == null && configured) {
+                try {
+                    ledger = OpsLedger.open(where, cli.awsRegion(), cli.json);
+                } catch (RuntimeException e) {
+                    unavailable = "the asset ledger cannot be opened: " + CommandLineHabits.reason(e);
+                }
+            }
+        }
+
+        /** {@code null} when no ledger is configured. */
+        TraceSources.LedgerRows rows() {
+            if (!configured) {
+                return null;
+            }
+            return (apiKey, branchUid, uid) -> {
+                if (ledger == null) {
+                    throw new TraceGap(unavailable);
+                }
+                try {
+                    return ledger.find(new AssetKey(apiKey, branchUid, uid));
+                } catch (LedgerUnavailableException e) {
+                    throw new TraceGap("the asset ledger did not answer: " + CommandLineHabits.reason(e), e);
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            if (ledger != null) {
+                ledger.close();
+            }
+        }
+    }
+
+    /** serve's data directory when the trace reads serve's log, else {@code null}. */
+    private Path localDataDir() {
+        if (dataDir != null) {
+            return dataDir;
+        }
+        if (logFile != null) {
+            return logFile.toAbsolutePath().getParent();
+        }
+        return cli.endpointUrl != null && logGroups.isEmpty() ? OpsLedger.localDataDir(cli.env()) : null;
+    }
+
     /** The queues, opened on first use; a queue that is not configured is a gap, not an error. */
     private final class Queues implements AutoCloseable {
+        private final String apiKey;
+        private final String branchUid;
         private SqsClient sqs;
+
+        Queues(String apiKey, String branchUid) {
+            this.apiKey = apiKey;
+            this.branchUid = branchUid;
+        }
 
         private SqsClient sqs() {
             if (sqs == null) {
@@ -227,7 +284,18 @@ final class TraceCommand implements Callable<Integer> {
             String dlqUrl = url(cli.dlqUrl, cli.config().dlqUrl(), DeploymentOutput.DeadLetterQueueUrl,
                     "DLQ_URL or --dlq-url");
             return new DlqOperations(sqs(), null, dlqUrl, cli.json).peek(DLQ_SCAN_LIMIT).stream()
-                    .filter(message -> uid.equals(message.assetUid())).toList();
+                    .filter(message -> uid.equals(message.assetUid()) && about(message)).toList();
+        }
+
+        /** Whether the dead letter is this stack's and branch's job (one of another stack may share the uid). */
+        private boolean about(DlqMessage message) {
+            try {
+                PermalinkJob job = cli.json.read(message.body(), PermalinkJob.class);
+                return (job.apiKey() == null || job.apiKey().equals(apiKey))
+                        && (job.branch() == null || job.branch().equals(branchUid));
+            } catch (IllegalArgumentException e) {
+                return true;
+            }
         }
 
         TraceSources.QueueView counts() {

@@ -168,7 +168,8 @@ class OpsCliIT {
                 .maxNumberOfMessages(10).messageAttributeNames("All")
                 .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID)).messages();
         assertThat(moved).allSatisfy(m -> {
-            assertThat(m.messageAttributes()).isEmpty();
+            assertThat(m.messageAttributes()).doesNotContainKey("failure.code");
+            assertThat(m.messageAttributes().get(DlqOperations.REDRIVEN_CODE).stringValue()).isEqualTo("unauthorized");
             assertThat(m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID)).startsWith("bltunauth");
         });
         assertThat(ops("dlq", "stats").out()).containsPattern("asset_deleted\\s+2").doesNotContain("unauthorized");
@@ -244,6 +245,8 @@ class OpsCliIT {
 
     @Test
     void sendTestWebhook_signedLikeContentstack_reachesTheIngestAndIsQueued(@TempDir Path tempDir) throws Exception {
+        SimulatedAsset real = assets("bltsendtest", 1).get(0);
+        cma.setPermanentUrl(API_KEY, real.uid(), PermanentUrl.of(API_KEY, real.info(), Region.NA, null));
         Path key = Files.createTempFile(tempDir, "contentstack", ".pem");
         Files.writeString(key, cma.signingKeys().privateKeyPem());
         Run unsigned = ops("send-test-webhook", "--url", pipeline.ingestUrl() + "/webhooks/contentstack");
@@ -255,6 +258,45 @@ class OpsCliIT {
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("HTTP 202").contains("\"status\":\"queued\"");
+    }
+
+    /** Issue 28: every test webhook left a dead letter (a made-up asset), and on AWS the DLQ alarm paged. */
+    @Test
+    void sendTestWebhook_provesThePathWithoutADeadLetterOrAWrite(@TempDir Path tempDir) throws Exception {
+        SimulatedAsset done = assets("bltsenddone", 1).get(0);
+        cma.setPermanentUrl(API_KEY, done.uid(), PermanentUrl.of(API_KEY, done.info(), Region.NA, null));
+        Path key = Files.createTempFile(tempDir, "contentstack", ".pem");
+        Files.writeString(key, cma.signingKeys().privateKeyPem());
+        int writesBefore = cma.writesFor(done.uid());
+
+        Run run = ops("send-test-webhook", "--url", pipeline.ingestUrl() + "/webhooks/contentstack",
+                "--private-key", key.toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("asset " + done.uid()).contains("changes nothing");
+        await().atMost(Duration.ofSeconds(30)).until(() -> cma.getCallsFor(done.uid())
+                + cma.putCallsFor(done.uid()) >= 1
+                && depth(pipeline.sqs().queueUrl()) == 0);
+        assertThat(depth(pipeline.sqs().dlqUrl())).as("no dead letter").isZero();
+        assertThat(cma.writesFor(done.uid())).as("nothing changed").isEqualTo(writesBefore);
+        assertThat(cma.permanentUrl(API_KEY, done.uid()))
+                .isEqualTo(PermanentUrl.of(API_KEY, done.info(), Region.NA, null));
+    }
+
+    @Test
+    void sendTestWebhook_anAssetWithoutItsUrl_getsItOnce(@TempDir Path tempDir) throws Exception {
+        SimulatedAsset fresh = assets("bltsendfresh", 1).get(0);
+        Path key = Files.createTempFile(tempDir, "contentstack", ".pem");
+        Files.writeString(key, cma.signingKeys().privateKeyPem());
+
+        Run run = ops("send-test-webhook", "--url", pipeline.ingestUrl() + "/webhooks/contentstack",
+                "--private-key", key.toString(), "--asset", fresh.uid());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> cma.permanentUrl(API_KEY, fresh.uid()) != null);
+        assertThat(cma.permanentUrl(API_KEY, fresh.uid()))
+                .isEqualTo(PermanentUrl.of(API_KEY, fresh.info(), Region.NA, null));
+        assertThat(depth(pipeline.sqs().dlqUrl())).isZero();
     }
 
     @Test

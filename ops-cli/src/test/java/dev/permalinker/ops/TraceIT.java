@@ -177,7 +177,7 @@ class TraceIT {
 
         assertThat(run.exit()).as(run.err()).isEqualTo(1);
         assertThat(run.out()).contains("verdict: dead-lettered: unauthorized")
-                .contains("permalinker-ops dlq redrive --code unauthorized")
+                .contains("permalinker-ops dlq redrive --asset " + asset.uid()).doesNotContain("purge")
                 .contains("in the DLQ: unauthorized")
                 .containsPattern("worker\\s+dead-lettered: unauthorized")
                 .contains("not read:      cma: the CMA refused to read the asset (HTTP 401): check the stack's "

@@ -166,9 +166,8 @@ public final class BatchProcessor {
             outcome = new DeadLetter(FailureCode.INVALID_JOB, "body is not a job: " + e.getMessage(), 0);
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
-        String assetUid = job == null ? null : job.assetUid();
         if (outcome instanceof Done done) {
-            log(message, done.written() ? WorkerOutcome.WRITTEN : WorkerOutcome.ALREADY_SET, assetUid, done.attempts(),
+            log(message, done.written() ? WorkerOutcome.WRITTEN : WorkerOutcome.ALREADY_SET, job, done.attempts(),
                     durationMs, null, null);
             if (done.written()) {
                 timeToPermanentUrl(job);
@@ -177,27 +176,27 @@ public final class BatchProcessor {
             return true;
         }
         if (outcome instanceof Retry retry) {
-            log(message, WorkerOutcome.RETRY, assetUid, retry.attempts(), durationMs, null, retry.reason());
+            log(message, WorkerOutcome.RETRY, job, retry.attempts(), durationMs, null, retry.reason());
             ledger.recordRetry(job);
             return false;
         }
-        boolean sent = deadLetter(message, (DeadLetter) outcome, assetUid, durationMs);
+        boolean sent = deadLetter(message, (DeadLetter) outcome, job, durationMs);
         if (sent) {
             ledger.recordFinished(job, outcome);
         }
         return sent;
     }
 
-    private boolean deadLetter(QueueMessage message, DeadLetter dead, String assetUid, long durationMs) {
+    private boolean deadLetter(QueueMessage message, DeadLetter dead, PermalinkJob job, long durationMs) {
         try {
             deadLetters.deadLetter(message, dead.code(), dead.detail(), Math.max(dead.attempts(),
                     message.receiveCount()));
-            log(message, WorkerOutcome.DEAD_LETTERED, assetUid, dead.attempts(), durationMs, dead.code().wire(),
+            log(message, WorkerOutcome.DEAD_LETTERED, job, dead.attempts(), durationMs, dead.code().wire(),
                     dead.detail());
             return true;
         } catch (DeadLetterPublisher.DeadLetterException e) {
             // Not confirmed by the DLQ: keep it in the queue, it will come back.
-            log(message, WorkerOutcome.RETRY, assetUid, dead.attempts(), durationMs, dead.code().wire(),
+            log(message, WorkerOutcome.RETRY, job, dead.attempts(), durationMs, dead.code().wire(),
                     "DLQ send failed: " + e.getMessage());
             return false;
         }
@@ -216,13 +215,18 @@ public final class BatchProcessor {
         }
     }
 
-    /** One line and one {@code Jobs} count per message; {@code errorCode} is the dead letter's failure code. */
-    private void log(QueueMessage message, WorkerOutcome outcome, String assetUid, int attempts, long durationMs,
+    /**
+     * One line and one {@code Jobs} count per message; {@code errorCode} is the dead letter's failure code. The
+     * asset's stack and branch are on the line so {@code trace} tells one stack's asset from another's with the
+     * same uid.
+     */
+    private void log(QueueMessage message, WorkerOutcome outcome, PermalinkJob job, int attempts, long durationMs,
                      String errorCode, String detail) {
         LoggingEventBuilder line = (outcome == WorkerOutcome.DEAD_LETTERED ? LOG.atWarn() : LOG.atInfo())
                 .addKeyValue("outcome", outcome.wire());
-        if (assetUid != null) {
-            line = line.addKeyValue("assetUid", assetUid);
+        if (job != null && job.assetUid() != null) {
+            line = line.addKeyValue("assetUid", job.assetUid()).addKeyValue("apiKey", job.apiKey())
+                    .addKeyValue("branch", job.branch());
         }
         line = line.addKeyValue("messageId", message.messageId()).addKeyValue("attempt", attempts)
                 .addKeyValue("receiveCount", message.receiveCount()).addKeyValue("durationMs", durationMs);

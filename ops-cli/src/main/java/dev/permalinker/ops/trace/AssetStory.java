@@ -1,5 +1,6 @@
 package dev.permalinker.ops.trace;
 
+import dev.permalinker.ledger.AssetLookup;
 import dev.permalinker.ops.DlqMessage;
 import dev.permalinker.ops.trace.TraceSources.Execution;
 import dev.permalinker.ops.trace.TraceSources.QueueView;
@@ -13,10 +14,13 @@ import java.util.Map;
  * {@code executions}).
  *
  * @param from       the start of the window searched (now minus {@code --since})
+ * @param ledger     the asset's row in the asset ledger, read first: the backbone of the story; {@code null} when
+ *                   the ledger is not configured or could not be read (then a gap {@code ledger})
  * @param timeline   what happened, oldest first: the CMA's creation time, Contentstack's deliveries, our events,
  *                   the dead letter
  */
-public record AssetStory(String assetUid, String apiKey, String branch, Instant from, Instant to, Cma cma,
+public record AssetStory(String assetUid, String apiKey, String branch, Instant from, Instant to,
+                         AssetLookup ledger, Cma cma,
                          List<LogEvent> events, List<DlqMessage> deadLetters, QueueView queue,
                          List<Execution> executions, List<Entry> timeline, Map<String, String> gaps,
                          String logSource, Verdict verdict) {

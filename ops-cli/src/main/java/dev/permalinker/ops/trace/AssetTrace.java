@@ -3,6 +3,9 @@ package dev.permalinker.ops.trace;
 import dev.permalinker.cma.CmaAnswer;
 import dev.permalinker.cma.CmaAsset;
 import dev.permalinker.cma.CmaResponse;
+import dev.permalinker.ledger.AssetEntry;
+import dev.permalinker.ledger.AssetLookup;
+import dev.permalinker.ledger.AssetState;
 import dev.permalinker.model.AssetInfo;
 import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.PermanentUrl;
@@ -41,12 +44,24 @@ public final class AssetTrace {
     private final TraceSources.DeadLetters deadLetters;
     private final TraceSources.QueueCounts queue;
     private final TraceSources.Executions executions;
+    private final TraceSources.LedgerRows ledger;
     private final Clock clock;
 
-    /** @param assetHost {@code CS_ASSET_HOST}, or {@code null} */
+    /** Without the asset ledger. @param assetHost {@code CS_ASSET_HOST}, or {@code null} */
     public AssetTrace(TraceSources.AssetLookup cma, Region region, String assetHost, LogEventSource logs,
                       TraceSources.DeadLetters deadLetters, TraceSources.QueueCounts queue,
                       TraceSources.Executions executions, Clock clock) {
+        this(null, cma, region, assetHost, logs, deadLetters, queue, executions, clock);
+    }
+
+    /**
+     * @param ledger    the asset ledger's rows, or {@code null} when no ledger is configured
+     * @param assetHost {@code CS_ASSET_HOST}, or {@code null}
+     */
+    public AssetTrace(TraceSources.LedgerRows ledger, TraceSources.AssetLookup cma, Region region, String assetHost,
+                      LogEventSource logs, TraceSources.DeadLetters deadLetters, TraceSources.QueueCounts queue,
+                      TraceSources.Executions executions, Clock clock) {
+        this.ledger = ledger;
         this.cma = cma;
         this.region = region;
         this.assetHost = assetHost;
@@ -61,16 +76,21 @@ public final class AssetTrace {
         Instant to = clock.instant();
         Instant from = to.minus(since);
         Map<String, String> gaps = new LinkedHashMap<>();
+        // The ledger first: one read that says where the asset stands, when it is configured.
+        AssetLookup row = ledger == null ? null : read("ledger", gaps, () -> ledger.find(apiKey, branch, assetUid));
         Cma asset = read("cma", gaps, () -> readCma(apiKey, branch, assetUid));
-        List<LogEvent> events = listOrEmpty(read("logs", gaps, () -> logs.eventsFor(assetUid, from, to)));
+        // Only this stack's and branch's lines: another stack's asset with the same uid is another story (its
+        // "written" once made this one's verdict ok).
+        List<LogEvent> events = listOrEmpty(read("logs", gaps, () -> logs.eventsFor(assetUid, from, to))).stream()
+                .filter(event -> event.about(apiKey, branch)).toList();
         List<DlqMessage> dead = listOrEmpty(read("dlq", gaps, () -> deadLetters.forAsset(assetUid)));
         QueueView counts = read("queue", gaps, queue::counts);
         List<Execution> delivered = read("executions", gaps, () -> executions.forAsset(apiKey, branch, assetUid,
                 from));
-        List<Entry> timeline = timeline(asset, events, dead, delivered == null ? List.of() : delivered, from);
-        Verdict verdict = verdict(asset, events, dead, counts, delivered, gaps, apiKey, branch, assetUid, since);
-        return new AssetStory(assetUid, apiKey, branch, from, to, asset, events, dead, counts, delivered, timeline,
-                gaps, logs.describe(), verdict);
+        List<Entry> timeline = timeline(row, asset, events, dead, delivered == null ? List.of() : delivered, from);
+        Verdict verdict = verdict(row, asset, events, dead, counts, delivered, gaps, apiKey, branch, assetUid, since);
+        return new AssetStory(assetUid, apiKey, branch, from, to, row, asset, events, dead, counts, delivered,
+                timeline, gaps, logs.describe(), verdict);
     }
 
     private static <T> T read(String part, Map<String, String> gaps, Supplier<T> question) {
@@ -117,9 +137,16 @@ public final class AssetTrace {
                 .mapToObj(code -> " error_code " + code).findFirst().orElse(""));
     }
 
-    private static List<Entry> timeline(Cma asset, List<LogEvent> events, List<DlqMessage> dead,
+    private static List<Entry> timeline(AssetLookup row, Cma asset, List<LogEvent> events, List<DlqMessage> dead,
                                         List<Execution> delivered, Instant from) {
         List<Entry> entries = new ArrayList<>();
+        AssetEntry entry = row == null ? null : row.found().orElse(null);
+        if (entry != null) {
+            entries.add(new Entry(entry.firstSeen(), "ledger", "first recorded"));
+            if (entry.lastChange().isAfter(entry.firstSeen())) {
+                entries.add(new Entry(entry.lastChange(), "ledger", "now " + ledgerState(entry)));
+            }
+        }
         if (asset != null && asset.createdAt() != null) {
             entries.add(new Entry(asset.createdAt(), "cma", "asset created" + (asset.createdAt().isBefore(from)
                     ? " (before the window searched: widen --since to see its webhook)" : "")));
@@ -195,13 +222,22 @@ public final class AssetTrace {
         };
     }
 
-    private static Verdict verdict(Cma asset, List<LogEvent> events, List<DlqMessage> dead, QueueView counts,
-                                   List<Execution> delivered, Map<String, String> gaps, String apiKey, String branch,
-                                   String assetUid, Duration since) {
+    /** The row's state in words: {@code written (queued by webhook), 2 attempt(s)}. */
+    public static String ledgerState(AssetEntry entry) {
+        return entry.state().wire() + (entry.failure() == null ? "" : ": " + entry.failure().wire())
+                + (entry.queuedBy() == null ? "" : " (queued by " + entry.queuedBy().wire() + ")")
+                + ", " + entry.attempts() + " attempt(s)";
+    }
+
+    private static Verdict verdict(AssetLookup row, Cma asset, List<LogEvent> events, List<DlqMessage> dead,
+                                   QueueView counts, List<Execution> delivered, Map<String, String> gaps,
+                                   String apiKey, String branch, String assetUid, Duration since) {
         LogEvent last = events.isEmpty() ? null : events.get(events.size() - 1);
-        boolean heardOf = !events.isEmpty() || !dead.isEmpty() || delivered != null && !delivered.isEmpty();
+        AssetEntry entry = row == null ? null : row.found().orElse(null);
+        boolean heardOf = !events.isEmpty() || !dead.isEmpty() || delivered != null && !delivered.isEmpty()
+                || entry != null;
         if (asset != null && asset.urlSet() || asset == null && last != null && last.terminal()
-                && !last.is(WorkerOutcome.DEAD_LETTERED)) {
+                && !last.is(WorkerOutcome.DEAD_LETTERED) || asset == null && row != null && row.hasPermanentUrl()) {
             String differs = asset != null && asset.expectedUrl() != null && !asset.urlMatchesRule()
                     ? "nothing to do; note the URL differs from today's rule (" + asset.expectedUrl() + "): it was "
                     + "set by someone else, or the rule changed; a permanent URL cannot be changed"
@@ -210,9 +246,11 @@ public final class AssetTrace {
         }
         if (asset != null && !asset.exists()) {
             if (heardOf) {
+                // Never a purge: it empties the whole DLQ, every other asset's dead letter with it.
                 return new Verdict(Kind.DELETED, null, dead.isEmpty() ? "nothing to do: the asset was deleted"
-                        : "nothing to do: the asset was deleted; clear its dead letter with permalinker-ops dlq purge "
-                        + "--yes once the DLQ is reviewed");
+                        : "nothing to do: the asset was deleted. Its dead letter needs no redrive (the job would only "
+                        + "fail again); it leaves the DLQ with the queue's retention (permalinker-ops dlq peek shows "
+                        + "it)");
             }
             return new Verdict(Kind.NOT_FOUND, null, "no asset " + assetUid + " in stack " + apiKey + " (branch "
                     + branch + "), and nothing about it in our logs, the DLQ or Contentstack's deliveries: check the "
@@ -220,8 +258,18 @@ public final class AssetTrace {
         }
         if (!dead.isEmpty()) {
             String code = dead.get(dead.size() - 1).code();
-            return new Verdict(Kind.DEAD_LETTERED, code, fixFor(code) + "then: permalinker-ops dlq redrive --code "
-                    + code);
+            return new Verdict(Kind.DEAD_LETTERED, code, fixFor(code) + "then redrive its dead letter (this asset's "
+                    + "only): permalinker-ops dlq redrive --asset " + assetUid);
+        }
+        if (entry != null && entry.state() == AssetState.DEAD_LETTERED && gaps.containsKey("dlq")) {
+            String code = entry.failure().wire();
+            return new Verdict(Kind.DEAD_LETTERED, code, fixFor(code) + "then redrive its dead letter (the asset "
+                    + "ledger has it dead-lettered; the DLQ could not be read): permalinker-ops dlq redrive --asset "
+                    + assetUid);
+        }
+        if (last == null && entry != null && entry.state() == AssetState.QUEUED) {
+            return new Verdict(Kind.WAITING, null, "the asset ledger has it queued by " + entry.queuedBy().wire()
+                    + " since " + entry.lastChange() + "; run trace again later, or watch permalinker-ops dlq stats");
         }
         if (last != null && !(last.webhookAnswer() && last.status() >= 300)
                 && !last.is(WorkerOutcome.DEAD_LETTERED)) {
@@ -242,7 +290,8 @@ public final class AssetTrace {
         String refused = last != null && last.webhookAnswer() ? " The last webhook was answered " + last.status()
                 + " " + last.outcome() + "." : "";
         if (last != null && last.is(WorkerOutcome.DEAD_LETTERED)) {
-            refused = " It was dead-lettered (" + last.errorCode() + ") and is no longer in the DLQ (purged?).";
+            refused = " It was dead-lettered (" + last.errorCode() + ") and is no longer in the DLQ (redriven, expired "
+                    + "or emptied).";
         }
         return new Verdict(Kind.NEVER_RECEIVED, null, "no job for it within the last " + human(since) + caveat + "."
                 + refused + " Queue it with permalinker-ops backfill --since " + created + " (or let the reconciler "

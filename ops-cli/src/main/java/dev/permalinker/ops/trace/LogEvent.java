@@ -20,9 +20,27 @@ import java.util.Optional;
  * @param status    the ingest's HTTP answer, or {@code null}
  * @param errorCode the dead letter's {@code failure.code} or the ingest's error code, or {@code null}
  * @param attempt   the worker's CMA attempts for this delivery, or {@code null}
+ * @param apiKey    the stack of the asset the line is about, or {@code null} (lines before it was logged)
+ * @param branch    its branch, or {@code null}
  */
 public record LogEvent(Instant timestamp, String logger, String outcome, String assetUid, String messageId,
-                       Integer status, String errorCode, String detail, Integer attempt, Integer receiveCount) {
+                       Integer status, String errorCode, String detail, Integer attempt, Integer receiveCount,
+                       String apiKey, String branch) {
+
+    /** An event that does not name its stack and branch (a line of an older version). */
+    public LogEvent(Instant timestamp, String logger, String outcome, String assetUid, String messageId,
+                    Integer status, String errorCode, String detail, Integer attempt, Integer receiveCount) {
+        this(timestamp, logger, outcome, assetUid, messageId, status, errorCode, detail, attempt, receiveCount, null,
+                null);
+    }
+
+    /**
+     * Whether the event may be about the asset of this stack and branch: it names them, or names neither (a line of
+     * an older version, kept: it cannot be told apart).
+     */
+    public boolean about(String stack, String branchUid) {
+        return (apiKey == null || apiKey.equals(stack)) && (branch == null || branch.equals(branchUid));
+    }
 
     /** Logs Insights' {@code @timestamp}: UTC, {@code 2026-11-29 18:00:02.120}. */
     private static final DateTimeFormatter INSIGHTS_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
@@ -61,7 +79,8 @@ public record LogEvent(Instant timestamp, String logger, String outcome, String 
         }
         return new LogEvent(at, fields.get("logger"), fields.get("outcome"), fields.get("assetUid"),
                 fields.get("messageId"), integer(fields.get("status")), fields.get("errorCode"), fields.get("detail"),
-                integer(fields.get("attempt")), integer(fields.get("receiveCount")));
+                integer(fields.get("attempt")), integer(fields.get("receiveCount")), fields.get("apiKey"),
+                fields.get("branch"));
     }
 
     static Instant time(String value) {

@@ -29,7 +29,7 @@ public final class LogsInsightsQuery {
     /** Far more than one asset's story; a storm of retries is still told by its first and last events. */
     public static final int LIMIT = 500;
     static final List<String> FIELDS = List.of("@timestamp", "timestamp", "logger", "outcome", "assetUid",
-            "messageId", "status", "errorCode", "detail", "attempt", "receiveCount");
+            "messageId", "status", "errorCode", "detail", "attempt", "receiveCount", "apiKey", "branch");
 
     /** The state of a query, as GetQueryResults names it. */
     public enum Status {

@@ -1,5 +1,7 @@
 package dev.permalinker.ops.trace;
 
+import dev.permalinker.ledger.AssetEntry;
+import dev.permalinker.ledger.AssetLookup;
 import dev.permalinker.ops.DlqMessage;
 import dev.permalinker.ops.trace.AssetStory.Entry;
 import dev.permalinker.ops.trace.TraceSources.Execution;
@@ -23,6 +25,10 @@ public final class TraceReport {
 
     public static void print(AssetStory story, Instant now, PrintStream out) {
         out.printf("asset %s  stack %s  branch %s%n", story.assetUid(), story.apiKey(), story.branch());
+        String ledger = ledgerLine(story);
+        if (ledger != null) {
+            out.println("ledger:        " + ledger);
+        }
         out.println("CMA now:       " + cmaLine(story));
         out.println("story (oldest first, since " + story.from().truncatedTo(ChronoUnit.SECONDS) + "):");
         if (story.timeline().isEmpty()) {
@@ -37,6 +43,22 @@ public final class TraceReport {
         story.gaps().forEach((part, reason) -> out.println("not read:      " + part + ": " + reason));
         out.println("verdict: " + story.verdict().label());
         out.println("next:    " + story.verdict().nextStep());
+    }
+
+    /** The asset's row in words; {@code null} when no ledger is configured. */
+    private static String ledgerLine(AssetStory story) {
+        AssetLookup row = story.ledger();
+        if (row == null) {
+            return story.gaps().containsKey("ledger") ? "(not read)" : null;
+        }
+        if (row instanceof AssetLookup.Unreadable unreadable) {
+            return "a row it cannot read (" + unreadable.reason() + ")";
+        }
+        return row.found().map(entry -> AssetTrace.ledgerState(entry)
+                + (entry.permanentUrl() == null ? "" : ", URL " + entry.permanentUrl())
+                + ", first seen " + entry.firstSeen().truncatedTo(ChronoUnit.SECONDS)
+                + ", last change " + entry.lastChange().truncatedTo(ChronoUnit.SECONDS))
+                .orElse("no row (never heard of, or expired)");
     }
 
     private static String cmaLine(AssetStory story) {
@@ -94,6 +116,35 @@ public final class TraceReport {
         return seconds < 7200 ? seconds / 60 + " min" : seconds / 3600 + " h";
     }
 
+    /**
+     * The row as {@code {"state","failureCode","queuedBy","permanentUrl","attempts","firstSeen","lastChange"}};
+     * {@code {"state":"absent"}} or {@code {"state":"unreadable","reason"}}; {@code null} without a ledger.
+     */
+    private static Map<String, Object> ledgerJson(AssetLookup row) {
+        if (row == null) {
+            return null;
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        if (row instanceof AssetLookup.Unreadable unreadable) {
+            view.put("state", "unreadable");
+            view.put("reason", unreadable.reason());
+            return view;
+        }
+        AssetEntry entry = row.found().orElse(null);
+        if (entry == null) {
+            view.put("state", "absent");
+            return view;
+        }
+        view.put("state", entry.state().wire());
+        view.put("failureCode", entry.failure() == null ? null : entry.failure().wire());
+        view.put("queuedBy", entry.queuedBy() == null ? null : entry.queuedBy().wire());
+        view.put("permanentUrl", entry.permanentUrl());
+        view.put("attempts", entry.attempts());
+        view.put("firstSeen", entry.firstSeen().toString());
+        view.put("lastChange", entry.lastChange().toString());
+        return view;
+    }
+
     /** The same story as one JSON-ready map. */
     public static Map<String, Object> json(AssetStory story) {
         Map<String, Object> view = new LinkedHashMap<>();
@@ -106,6 +157,7 @@ public final class TraceReport {
         view.put("verdictKind", story.verdict().kind().name().toLowerCase(Locale.ROOT));
         view.put("failureCode", story.verdict().code());
         view.put("nextStep", story.verdict().nextStep());
+        view.put("ledger", ledgerJson(story.ledger()));
         AssetStory.Cma cma = story.cma();
         if (cma != null) {
             Map<String, Object> asset = new LinkedHashMap<>();

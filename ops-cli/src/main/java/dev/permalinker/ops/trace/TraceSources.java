@@ -23,6 +23,12 @@ public final class TraceSources {
         List<DlqMessage> forAsset(String assetUid);
     }
 
+    /** The asset's row in the asset ledger: one read. */
+    @FunctionalInterface
+    public interface LedgerRows {
+        dev.permalinker.ledger.AssetLookup find(String apiKey, String branch, String assetUid);
+    }
+
     /** The queues' approximate counts. */
     @FunctionalInterface
     public interface QueueCounts {

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.permalinker.cma.CmaAnswerSamples;
 import dev.permalinker.cma.CmaAnswerSamples.Sample;
 import dev.permalinker.cma.CmaResponse;
+import dev.permalinker.ledger.AssetEntry;
+import dev.permalinker.ledger.AssetKey;
+import dev.permalinker.ledger.AssetLookup;
+import dev.permalinker.ledger.AssetState;
+import dev.permalinker.ledger.QueueSource;
+import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.Region;
 import dev.permalinker.ops.DlqMessage;
@@ -154,7 +160,131 @@ class AssetTraceTest {
         AssetStory story = trace(asset(null), List.of(), List.of(dead("max_receives")), List.of());
 
         assertThat(story.verdict().label()).isEqualTo("dead-lettered: max_receives");
-        assertThat(story.verdict().nextStep()).endsWith("permalinker-ops dlq redrive --code max_receives");
+        assertThat(story.verdict().nextStep()).endsWith("permalinker-ops dlq redrive --asset " + UID)
+                .doesNotContain("--code");
+    }
+
+    @Test
+    void deletedWithADeadLetter_neverSuggestsEmptyingTheDlq() {
+        AssetStory story = trace(missing(), List.of(event(5, "BatchProcessor", "dead_lettered", null,
+                "asset_deleted")), List.of(dead("asset_deleted")), List.of());
+
+        assertThat(story.verdict().kind()).isEqualTo(Verdict.Kind.DELETED);
+        assertThat(story.verdict().nextStep()).doesNotContain("purge").contains("needs no redrive");
+    }
+
+    @Test
+    void everyVerdict_neverSuggestsPurge() {
+        List<AssetStory> stories = List.of(
+                trace(missing(), List.of(), List.of(dead("asset_deleted")), List.of()),
+                trace(asset(null), List.of(), List.of(dead("unauthorized")), List.of()),
+                trace(asset(null), List.of(event(3, "BatchProcessor", "dead_lettered", null, "rejected")),
+                        List.of(), List.of()));
+        assertThat(stories).allSatisfy(story -> assertThat(story.verdict().nextStep()).doesNotContain("purge"));
+    }
+
+    private static LogEvent otherStacks(int minutesAgo, String outcome, String apiKey, String branch) {
+        return new LogEvent(NOW.minus(Duration.ofMinutes(minutesAgo)), "BatchProcessor", outcome, UID, "m-9", null,
+                null, null, 1, 1, apiKey, branch);
+    }
+
+    @Test
+    void anotherStacksLinesForTheSameUid_leftOut_notOk() {
+        CmaResponse refused = CmaResponse.of(401, "{\"error_code\":105}", json);
+        AssetStory story = trace(refused, List.of(otherStacks(2, "written", "bltotherstack0001", "main"),
+                otherStacks(1, "written", KEY, "development")), List.of(), List.of());
+
+        assertThat(story.events()).isEmpty();
+        assertThat(story.verdict().kind()).isNotEqualTo(Verdict.Kind.OK);
+    }
+
+    @Test
+    void thisStacksLine_kept() {
+        CmaResponse refused = CmaResponse.of(401, "{\"error_code\":105}", json);
+        AssetStory story = trace(refused, List.of(otherStacks(2, "written", KEY, "main")), List.of(), List.of());
+
+        assertThat(story.events()).hasSize(1);
+        assertThat(story.verdict().kind()).isEqualTo(Verdict.Kind.OK);
+    }
+
+    private AssetStory withLedger(AssetLookup row, CmaResponse cma) {
+        int[] reads = {0};
+        AssetStory story = new AssetTrace((apiKey, branch, uid) -> {
+            reads[0]++;
+            return row;
+        }, (apiKey, branch, uid) -> cma, Region.NA, null, new LogEventSource() {
+            @Override
+            public List<LogEvent> eventsFor(String assetUid, Instant from, Instant to) {
+                return List.of();
+            }
+
+            @Override
+            public String describe() {
+                return "fake";
+            }
+        }, uid -> List.of(), () -> new QueueView(0, 0, 0, 0), (apiKey, branch, uid, from) -> List.of(),
+                Clock.fixed(NOW, ZoneOffset.UTC)).trace(KEY, "main", UID, Duration.ofHours(24));
+        assertThat(reads[0]).as("one ledger read").isEqualTo(1);
+        return story;
+    }
+
+    private static AssetEntry entry(AssetState state, QueueSource by, FailureCode failure, String url) {
+        return new AssetEntry(new AssetKey(KEY, "main", UID), state, by, failure, url, 2,
+                NOW.minus(Duration.ofMinutes(30)), NOW.minus(Duration.ofMinutes(10)), Instant.parse(
+                        "2026-12-13T18:00:00Z"));
+    }
+
+    @Test
+    void ledgerRow_isTheBackboneOfTheStory() {
+        AssetStory story = withLedger(new AssetLookup.Found(entry(AssetState.WRITTEN, QueueSource.WEBHOOK, null,
+                RULE)), CmaResponse.of(401, "{\"error_code\":105}", json));
+
+        assertThat(story.verdict().kind()).as("the ledger has its URL though the CMA could not be read")
+                .isEqualTo(Verdict.Kind.OK);
+        assertThat(story.timeline()).extracting(AssetStory.Entry::source).startsWith("ledger", "ledger");
+        assertThat(story.timeline().get(1).text()).contains("written").contains("queued by webhook");
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        TraceReport.print(story, NOW, new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("ledger:        written (queued by webhook), 2 attempt(s), URL " + RULE
+                        + ", first seen 2026-11-29T17:30:00Z, last change 2026-11-29T17:50:00Z");
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> ledger = (java.util.Map<String, Object>) TraceReport.json(story).get("ledger");
+        assertThat(ledger).containsEntry("state", "written").containsEntry("queuedBy", "webhook")
+                .containsEntry("permanentUrl", RULE).containsEntry("attempts", 2)
+                .containsEntry("firstSeen", "2026-11-29T17:30:00Z");
+    }
+
+    @Test
+    void ledgerDeadLetteredAndDlqUnread_deadLetteredWithTheLedgersCode() {
+        AssetStory story = new AssetTrace((apiKey, branch, uid) -> new AssetLookup.Found(entry(
+                AssetState.DEAD_LETTERED, null, FailureCode.REJECTED, null)), (apiKey, branch, uid) -> asset(null),
+                Region.NA, null, new LogEventSource() {
+                    @Override
+                    public List<LogEvent> eventsFor(String assetUid, Instant from, Instant to) {
+                        return List.of();
+                    }
+
+                    @Override
+                    public String describe() {
+                        return "fake";
+                    }
+                }, uid -> {
+                    throw new TraceGap("DLQ_URL is not set");
+                }, () -> new QueueView(0, 0, 0, 0), (apiKey, branch, uid, from) -> List.of(),
+                Clock.fixed(NOW, ZoneOffset.UTC)).trace(KEY, "main", UID, Duration.ofHours(24));
+
+        assertThat(story.verdict().label()).isEqualTo("dead-lettered: rejected");
+        assertThat(story.verdict().nextStep()).contains("dlq redrive --asset " + UID);
+    }
+
+    @Test
+    void noLedgerConfigured_noLedgerInTheStory() {
+        AssetStory story = trace(asset(RULE), List.of(), List.of(), List.of());
+
+        assertThat(story.ledger()).isNull();
+        assertThat(story.gaps()).doesNotContainKey("ledger");
+        assertThat(TraceReport.json(story)).containsEntry("ledger", null);
     }
 
     @Test

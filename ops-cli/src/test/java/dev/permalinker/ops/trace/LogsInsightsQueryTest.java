@@ -44,7 +44,7 @@ class LogsInsightsQueryTest {
 
         assertThat(query).isEqualTo("""
                 fields @timestamp, timestamp, logger, outcome, assetUid, messageId, status, errorCode, detail, \
-                attempt, receiveCount
+                attempt, receiveCount, apiKey, branch
                 | filter assetUid = "blt0a1b2c3d4e5f6789"
                 | sort @timestamp asc
                 | limit 500""");
