@@ -187,11 +187,6 @@ public final class OpsCli implements Callable<Integer> {
         return region != null ? region : config().awsRegion();
     }
 
-    /** {@code --region}, else {@code AWS_REGION}; {@code null} when neither. */
-    String awsRegion() {
-        return region != null ? region : config().awsRegion();
-    }
-
     SqsClient sqs() {
         String awsRegion = awsRegion();
         var builder = SqsClient.builder().httpClient(UrlConnectionHttpClient.create());

@@ -115,7 +115,8 @@ class ReconcilerHandlerIT {
 
         ReconcilerPriming.Report report = handler.priming().prime();
 
-        assertThat(report).isEqualTo(new ReconcilerPriming.Report(2, 1, 0, true));
+        // an asset page, the webhook list and the watched webhook's executions, all on its own loopback CMA
+        assertThat(report).isEqualTo(new ReconcilerPriming.Report(3, 1, 0, true));
         assertThat(cma.received()).hasSize(before);
         assertThat(receiveAll()).isEmpty();
     }
