@@ -1,6 +1,7 @@
 package dev.permalinker.local;
 
 import dev.permalinker.ingest.IngestService;
+import dev.permalinker.model.DeploymentOutput;
 import dev.permalinker.model.EnvReader;
 import dev.permalinker.model.Region;
 import dev.permalinker.simulator.ContentstackSimulator;
@@ -104,8 +105,14 @@ final class ServeCommand implements Callable<Integer> {
         if (simulator != null) {
             SimulatedStackWebhooks.register(simulator, env, webhookUrl);
         }
-        Path factsFile = DeploymentFacts.write(base.dataDir(), DeploymentFacts.of(pipeline, webhookUrl,
-                simulator != null ? simulator.baseUrl().toString() : cmaBaseUrl(env)));
+        Map<DeploymentOutput, String> facts = DeploymentFacts.of(pipeline, webhookUrl,
+                simulator != null ? simulator.baseUrl().toString() : cmaBaseUrl(env));
+        Path factsFile = DeploymentFacts.write(base.dataDir(), facts);
+        if (simulate) {
+            // The same facts beside the simulated run's log and ledger, so `permalinker-ops --data-dir
+            // DATA_DIR/simulate` finds all three (trace reads the log and the ledger from the directory it is given).
+            DeploymentFacts.write(dataDir.path(), facts);
+        }
         System.out.println("permalinker-local serving: webhooks at " + webhookUrl + ", health at /healthz, SQS at "
                 + pipeline.sqs().endpoint() + " (queue " + pipeline.sqs().queueUrl() + ", DLQ "
                 + pipeline.sqs().dlqUrl() + ")"
@@ -115,7 +122,7 @@ final class ServeCommand implements Callable<Integer> {
                 + "; deployment facts for permalinker-ops in " + factsFile);
         if (simulator != null) {
             System.out.println(SimulatedStackWebhooks.uploadHint(simulator, env));
-            System.out.println(SimulatedStackWebhooks.testWebhookHint(env, webhookUrl, signingKeyFile));
+            System.out.println(SimulatedStackWebhooks.testWebhookHint(env, dataDir.path(), signingKeyFile));
         }
         System.out.println(ServeDataDirectory.describe(dataDir.path(), simulate,
                 pipeline.sqs().depth(pipeline.sqs().queueUrl()), pipeline.sqs().depth(pipeline.sqs().dlqUrl())));

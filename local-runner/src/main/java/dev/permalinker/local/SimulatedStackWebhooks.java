@@ -73,11 +73,17 @@ final class SimulatedStackWebhooks {
      * printed), plus the header secret, Basic or Bearer credentials that permalinker-ops reads from the same
      * variables.
      */
-    static String testWebhookHint(Map<String, String> env, String webhookUrl, Path privateKeyFile) {
+    static String testWebhookHint(Map<String, String> env, Path dataDir, Path privateKeyFile) {
         String method = method(env);
         StringBuilder hint = new StringBuilder("send a signed test webhook with: CS_APIKEY=")
-                .append(env.get("CS_APIKEY").split(",")[0].trim())
-                .append(" permalinker-ops send-test-webhook --url ").append(webhookUrl);
+                .append(env.get("CS_APIKEY").split(",")[0].trim());
+        // The command reads one real asset first (one CMA read), so it needs the simulated stack's token; the
+        // webhook URL and the simulated CMA come from dataDir's deployment.json, never pasted.
+        String token = env.get("CS_MANAGEMENTTOKEN");
+        if (token != null && !token.isBlank()) {
+            hint.append(" CS_MANAGEMENTTOKEN=").append(token);
+        }
+        hint.append(" permalinker-ops --data-dir ").append(dataDir).append(" send-test-webhook");
         StringBuilder exported = new StringBuilder();
         switch (method) {
             case "hmac" -> {

@@ -110,6 +110,9 @@ class ServeSimulateRestartIT {
         assertThat(written.has(DeploymentOutput.LedgerTableName.name())).isFalse();
         assertThat(written.has(DeploymentOutput.ActionsQueueUrl.name())).isFalse();
         written.fieldNames().forEachRemaining(name -> assertThat(DeploymentOutput.fromKey(name)).isPresent());
+        assertThat(workDir.resolve("data").resolve("simulate").resolve(DeploymentOutput.FACTS_FILE))
+                .as("the same facts beside the simulated run's log, for --data-dir DATA_DIR/simulate")
+                .hasSameTextualContentAs(facts);
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(facts))).isEqualTo("rw-------");
         }
