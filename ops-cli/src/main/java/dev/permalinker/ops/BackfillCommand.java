@@ -69,7 +69,7 @@ final class BackfillCommand implements Callable<Integer> {
         }
         try (SqsClient sqs = cli.sqs()) {
             JobPublisher publisher = dryRun ? job -> { } : new SqsJobPublisher(sqs, cli.queueUrl(), cli.json);
-            AssetPages pages = new AssetPages(config.cmaBaseUrl(), config.tokens(), cli.json);
+            AssetPages pages = new AssetPages(cli.cmaBaseUrl(), config.tokens(), cli.json);
             AssetScan scan = new AssetScan(AssetScan.reads(pages),
                     publisher, AdaptiveRateLimiter.create(config.rateLimit()), clock, Duration.ofSeconds(30));
             ProgressBar[] bar = new ProgressBar[1];

@@ -125,8 +125,8 @@ final class DlqRedriveCommand implements Callable<Integer> {
             this.cli = cli;
             AssetLedger opened = null;
             try {
-                opened = OpsLedger.open(OpsLedger.where(cli.env(), cli.endpointUrl != null
-                        ? OpsLedger.localDataDir(cli.env()) : null), cli.awsRegion(), cli.json);
+                opened = OpsLedger.open(OpsLedger.where(cli.env(), cli.deployments().local()
+                        ? cli.deployments().dataDir() : null), cli.awsRegion(), cli.json);
             } catch (RuntimeException e) {
                 unavailable = CommandLineHabits.reason(e);
             }

@@ -187,11 +187,37 @@ public final class OpsCli implements Callable<Integer> {
         return region != null ? region : config().awsRegion();
     }
 
+    /**
+     * The CMA's base URL: {@code CS_CMA_URL}, else a local deployment's {@code CmaBaseUrl} (serve --simulate's
+     * simulator, which no region names), else {@code CS_REGION}'s, as {@code doctor} finds it.
+     */
+    URI cmaBaseUrl() {
+        if (config().cma().cmaUrl() != null || !deployments().local()) {
+            return config().cmaBaseUrl();
+        }
+        return deployments().optionalFact(DeploymentOutput.CmaBaseUrl).map(URI::create)
+                .orElse(config().cmaBaseUrl());
+    }
+
+    /**
+     * {@code --endpoint-url}, else with {@code --data-dir} the local SQS the deployment's queue URLs point at (serve's
+     * ElasticMQ: {@code http://127.0.0.1:<SQS_PORT>}), so {@code --data-dir} alone finds the queues; else null (AWS).
+     */
+    URI sqsEndpoint() {
+        if (endpointUrl != null || dataDir == null) {
+            return endpointUrl;
+        }
+        DeploymentFacts facts = deployments().facts();
+        return facts.get(DeploymentOutput.DeadLetterQueueUrl).or(() -> facts.get(DeploymentOutput.QueueUrl))
+                .map(url -> URI.create(url).resolve("/")).orElse(null);
+    }
+
     SqsClient sqs() {
         String awsRegion = awsRegion();
+        URI endpoint = sqsEndpoint();
         var builder = SqsClient.builder().httpClient(UrlConnectionHttpClient.create());
-        if (endpointUrl != null) {
-            builder.endpointOverride(endpointUrl).region(Region.of(awsRegion != null ? awsRegion : "us-east-1"));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint).region(Region.of(awsRegion != null ? awsRegion : "us-east-1"));
             if (!env.containsKey("AWS_ACCESS_KEY_ID") && !env.containsKey("AWS_PROFILE")) {
                 builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local",
                         "local")));

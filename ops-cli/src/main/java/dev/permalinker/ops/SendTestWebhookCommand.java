@@ -5,6 +5,7 @@ import dev.permalinker.cma.CmaAnswer;
 import dev.permalinker.cma.CmaAsset;
 import dev.permalinker.cma.CmaResponse;
 import dev.permalinker.cma.ContentstackClient;
+import dev.permalinker.model.DeploymentOutput;
 import dev.permalinker.model.Identifiers;
 import dev.permalinker.signing.SigningKeyPem;
 import java.io.IOException;
@@ -43,7 +44,8 @@ final class SendTestWebhookCommand implements Callable<Integer> {
 
     @ParentCommand
     OpsCli cli;
-    @Option(names = "--url", required = true, description = "the webhook URL (the stack's WebhookUrl output)")
+    @Option(names = "--url", description = "the webhook URL (default: the deployment's WebhookUrl, from --stack or "
+            + "--data-dir)")
     URI url;
     @Option(names = "--asset", paramLabel = "<assetUid>", description = "the webhook of this asset (of the main "
             + "branch); default: chosen as above")
@@ -60,6 +62,8 @@ final class SendTestWebhookCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         OpsConfig config = cli.config();
+        URI target = url != null ? url : URI.create(cli.setting(null, null, DeploymentOutput.WebhookUrl,
+                "the webhook URL is unknown (no --url)"));
         PrivateKey key;
         try {
             key = privateKey == null ? null : SigningKeyPem.privateKey(Files.readString(privateKey));
@@ -85,7 +89,7 @@ final class SendTestWebhookCommand implements Callable<Integer> {
                     : "has no permanent URL yet; the worker writes it, as the pipeline would for its own webhook"));
             body = webhook.bodyFor(apiKey, chosen);
         }
-        HttpResponse<String> response = webhook.send(url, body);
+        HttpResponse<String> response = webhook.send(target, body);
         cli.out.println("HTTP " + response.statusCode());
         cli.out.println(response.body());
         return response.statusCode() / 100 == 2 ? 0 : OpsCli.FAILED;
@@ -103,7 +107,7 @@ final class SendTestWebhookCommand implements Callable<Integer> {
                 throw new OpsCli.MissingSetting("--asset must be an asset uid (" + Identifiers.SAFE_ID + "), was "
                         + asset);
             }
-            CmaResponse answer = ContentstackClient.create(config.cmaBaseUrl(), config.tokens(), cli.json)
+            CmaResponse answer = ContentstackClient.create(cli.cmaBaseUrl(), config.tokens(), cli.json)
                     .getAsset(apiKey, Identifiers.DEFAULT_BRANCH, asset, CMA_TIMEOUT);
             if (answer.answer().kind() == CmaAnswer.Kind.MISSING) {
                 throw new OpsCli.MissingSetting("--asset " + asset + ": no such asset in stack " + apiKey
@@ -115,7 +119,7 @@ final class SendTestWebhookCommand implements Callable<Integer> {
             }
             return found;
         }
-        CmaResponse page = new AssetPages(config.cmaBaseUrl(), config.tokens(), cli.json)
+        CmaResponse page = new AssetPages(cli.cmaBaseUrl(), config.tokens(), cli.json)
                 .newestFirst(apiKey, Identifiers.DEFAULT_BRANCH, 0, NEWEST, false, CMA_TIMEOUT);
         List<CmaAsset> files = page.assets().orElseThrow(() -> refused(page)).stream()
                 .filter(a -> !a.folder() && Identifiers.isSafe(a.uid()) && !a.url().isEmpty()).toList();

@@ -137,7 +137,7 @@ final class TraceCommand implements Callable<Integer> {
                 throw new TraceGap("no management token for stack " + apiKey
                         + ": set CS_MANAGEMENTTOKEN or CS_MANAGEMENTTOKENS to read the asset");
             }
-            return ContentstackClient.create(config.cmaBaseUrl(), config.tokens(), cli.json)
+            return ContentstackClient.create(cli.cmaBaseUrl(), config.tokens(), cli.json)
                     .getAsset(apiKey, branchUid, uid, CMA_TIMEOUT);
         };
     }
@@ -190,7 +190,7 @@ final class TraceCommand implements Callable<Integer> {
             if (config.tokens() == null || !config.tokens().has(apiKey)) {
                 throw new TraceGap("no management token for stack " + apiKey + " to read its webhook executions");
             }
-            return new WebhookExecutionLookup(StackWebhooks.create(config.cmaBaseUrl(), config.tokens(), cli.json),
+            return new WebhookExecutionLookup(StackWebhooks.create(cli.cmaBaseUrl(), config.tokens(), cli.json),
                     CMA_TIMEOUT).forAsset(apiKey, branchUid, uid, from);
         };
     }
@@ -254,6 +254,9 @@ final class TraceCommand implements Callable<Integer> {
         }
         if (logFile != null) {
             return logFile.toAbsolutePath().getParent();
+        }
+        if (cli.dataDir != null) {
+            return cli.dataDir;
         }
         return cli.endpointUrl != null && logGroups.isEmpty() ? OpsLedger.localDataDir(cli.env()) : null;
     }

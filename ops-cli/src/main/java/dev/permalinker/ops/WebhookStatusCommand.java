@@ -71,7 +71,7 @@ final class WebhookStatusCommand implements Callable<Integer> {
         }
         Optional<String> url = cli.optionalSetting(publicUrl, cli.env().get("PUBLIC_WEBHOOK_URL"),
                 DeploymentOutput.WebhookUrl).filter(u -> !u.isBlank());
-        StackWebhooks cma = StackWebhooks.create(config.cmaBaseUrl(), config.tokens(), cli.json)
+        StackWebhooks cma = StackWebhooks.create(cli.cmaBaseUrl(), config.tokens(), cli.json)
                 .pacedBy(AdaptiveRateLimiter.create(Math.max(1, config.rateLimit())));
         WebhookStatus status = new WebhookStatus(cma, executions);
         List<WebhookStatus.StackReport> reports = new ArrayList<>();
@@ -83,7 +83,7 @@ final class WebhookStatusCommand implements Callable<Integer> {
                 cli.err.println("error: " + TerminalText.safe(e.getMessage()));
                 return OpsCli.FAILED;
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot reach the CMA at " + config.cmaBaseUrl(), e);
+                throw new UncheckedIOException("cannot reach the CMA at " + cli.cmaBaseUrl(), e);
             }
         }
         boolean healthy = reports.stream().allMatch(r -> r.health().healthy());
