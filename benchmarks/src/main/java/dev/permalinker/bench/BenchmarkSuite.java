@@ -57,6 +57,12 @@ public final class BenchmarkSuite {
                     : coldStart.run(roots, 7));
             return;
         }
+        if (args.length > 1 && args[1].equals("--cold-ledger")) {
+            // Issue 27: the worker's and the reconciler's cold start with the asset ledger's client, against without.
+            System.out.println(new ColdStartAb(root.resolve("runtime-tests/target/lambda-runtime"),
+                    root.resolve("benchmarks/target/classes")).runLedger(root, 7));
+            return;
+        }
         if (args.length > 1 && args[1].startsWith("--snapstart-only")) {
             // Priming and telemetry cost. "--snapstart-only <dir>": also cold start A/B against a project root built
             // before a change (one argument, as -Dbench.args passes it).

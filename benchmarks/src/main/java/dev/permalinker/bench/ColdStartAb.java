@@ -1,6 +1,7 @@
 package dev.permalinker.bench;
 
 import dev.permalinker.aws.AwsClients;
+import dev.permalinker.ledger.aws.LedgerTable;
 import dev.permalinker.local.EmbeddedSqs;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.ReleaseAction;
@@ -21,6 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -75,6 +81,93 @@ final class ColdStartAb {
                                 "{\"" + Webhooks.API_KEY + "\":\"cold-token\"}")).arn());
             }
         }
+    }
+
+    /**
+     * Issue 27: the worker's and the reconciler's cold start with the asset ledger's DynamoDB client
+     * ({@code LEDGER_TABLE}) against without it, one build, in one run: each function's two variants alternate (ABBA),
+     * so the machine's load falls on both alike. The table is moto_server's, created with {@link LedgerTable}'s key
+     * schema and reached through {@code AWS_ENDPOINT_URL_DYNAMODB}, which the SDK's client reads itself. With the
+     * ledger, the worker's first batch asks the ledger (a {@code GetItem} that misses), writes the CMA and records the
+     * outcome; every such run must leave one more row in the table and report no unavailable ledger. The reconciler
+     * runs first, on a stack with no assets yet: one CMA query either way, and with the ledger its checkpoint read and
+     * written. Returns a Markdown table: median wall-clock / CPU time of the process up to its answer.
+     */
+    String runLedger(Path root, int runs) throws Exception {
+        URI moto = MotoServer.shared().endpoint();
+        StringBuilder md = new StringBuilder("| function: first event (median: wall-clock / CPU time) | jar MB "
+                + "| without ledger | with ledger (`LEDGER_TABLE`) | with minus without |\n|---|---|---|---|---|\n");
+        try (DynamoDbClient dynamoDb = AwsClients.local(moto).client(DynamoDbClient.builder(),
+                Duration.ofSeconds(10), moto);
+             EmbeddedSqs sqs = EmbeddedSqs.start("127.0.0.1", 0, 5, 30);
+             ContentstackSimulator cma = ContentstackSimulator.start(0, "cold-token", 1000)) {
+            cma.addStack(Webhooks.API_KEY);
+            String table = ledgerTable(dynamoDb);
+            Map<String, String> base = new HashMap<>();
+            base.put("SQS_ENDPOINT", sqs.endpoint().toString());
+            base.put("AWS_REGION", "us-east-1");
+            base.put("AWS_ACCESS_KEY_ID", "local");
+            base.put("AWS_SECRET_ACCESS_KEY", "local");
+            base.put("AWS_ENDPOINT_URL_DYNAMODB", moto.toString());
+            base.put("CS_APIKEY", Webhooks.API_KEY);
+            base.put("CS_MANAGEMENTTOKEN", "cold-token");
+            base.put("CS_CMA_URL", cma.baseUrl().toString());
+            Map<String, String> worker = with(base, "DLQ_URL", sqs.dlqUrl());
+            Map<String, String> reconciler = with(base, "QUEUE_URL", sqs.queueUrl());
+            String workerHandler = "dev.permalinker.worker.WorkerHandler";
+            String reconcilerHandler = "dev.permalinker.reconcile.function.ReconcilerHandler";
+            Event batch = i -> ColdStart.sqsEvent(json, cma, "bltcoldledger", i);
+            List<Variant[]> pairs = List.of(
+                    new Variant[] {
+                        new Variant("reconciler: one run", "reconciler-function", reconcilerHandler, reconciler,
+                                i -> SCHEDULED, "summary"),
+                        new Variant("reconciler: one run, ledger", "reconciler-function", reconcilerHandler,
+                                with(reconciler, "LEDGER_TABLE", table), i -> SCHEDULED, "summary")},
+                    new Variant[] {
+                        new Variant("worker: first batch (one CMA write)", "worker-function", workerHandler, worker,
+                                batch, "0 failures"),
+                        new Variant("worker: first batch, ledger", "worker-function", workerHandler,
+                                with(worker, "LEDGER_TABLE", table), batch, "0 failures")});
+            for (Variant[] pair : pairs) {
+                List<List<Double>> wall = List.of(new ArrayList<>(), new ArrayList<>());
+                List<List<Double>> cpu = List.of(new ArrayList<>(), new ArrayList<>());
+                for (int run = 0; run < runs; run++) {
+                    for (int k = 0; k < 2; k++) {
+                        int v = run % 2 == 0 ? k : 1 - k;
+                        long rowsBefore = rows(dynamoDb, table);
+                        double[] timing = time(pair[v], root, run * 2 + k);
+                        if (v == 1 && pair[v].module().equals("worker-function")
+                                && rows(dynamoDb, table) != rowsBefore + 1) {
+                            throw new IllegalStateException(pair[v].name() + ": the ledger recorded no outcome");
+                        }
+                        wall.get(v).add(timing[0]);
+                        cpu.get(v).add(timing[1]);
+                    }
+                }
+                System.err.println("[bench] " + pair[0].name() + " wall without / with: " + wall + " cpu: " + cpu);
+                md.append(String.format(
+                        "| %s | %.2f | %.0f / **%.0f** ms | %.0f / **%.0f** ms | %+.0f / **%+.0f** ms |%n",
+                        pair[0].name(), Files.size(BenchmarkSuite.lambdaJar(root, pair[0].module())) / 1e6,
+                        median(wall.get(0)), median(cpu.get(0)), median(wall.get(1)), median(cpu.get(1)),
+                        median(wall.get(1)) - median(wall.get(0)), median(cpu.get(1)) - median(cpu.get(0))));
+            }
+        }
+        return md.toString();
+    }
+
+    /** A table of the ledger's layout ({@link LedgerTable}), as asset-ledger's tests create it: on demand. */
+    private static String ledgerTable(DynamoDbClient dynamoDb) {
+        String name = "cold-ledger-" + UUID.randomUUID();
+        dynamoDb.createTable(t -> t.tableName(name)
+                .attributeDefinitions(a -> a.attributeName(LedgerTable.PARTITION_KEY)
+                        .attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName(LedgerTable.PARTITION_KEY).keyType(KeyType.HASH))
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+        return name;
+    }
+
+    private static long rows(DynamoDbClient dynamoDb, String table) {
+        return dynamoDb.scan(s -> s.tableName(table).select(Select.COUNT)).count();
     }
 
     /** Only what one Secrets Manager lookup and one PutEvents add ({@link #callCosts}). */
@@ -290,7 +383,8 @@ final class ColdStartAb {
                     default -> body.contains("\"scanned\"");
                 };
                 String output = process.output();
-                if (!ok || output.contains("events_failed") || output.contains("\"outcome\":\"failed\"")) {
+                if (!ok || output.contains("events_failed") || output.contains("\"outcome\":\"failed\"")
+                        || output.contains("LedgerUnavailable")) {
                     throw new IllegalStateException(variant.name() + " on " + root + " answered "
                             + (answer.error() ? "error " + answer.errorType() : "") + body + "; output: " + output);
                 }

@@ -46,7 +46,7 @@ class FunctionEnvironmentsTest {
 
     @Test
     void everyJavaFunction_hasACheck_andTheDefaultsPass() {
-        PermalinkerStack stack = synth(Map.of("permalinker:releaseHookUrl", "https://hooks.example.com/build",
+        PermalinkerStack stack = synth(Map.of("permalinker:releaseHook", "true",
                 "permalinker:eventBusName", "default"));
         Map<String, Map<String, String>> environments = FunctionEnvironments.environments(stack);
 

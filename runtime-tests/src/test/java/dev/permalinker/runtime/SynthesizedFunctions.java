@@ -55,7 +55,7 @@ final class SynthesizedFunctions {
             Path root = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
             App app = new App(AppProps.builder().context(Map.of(
                     "permalinker:apiKeys", "bltruntimestack001",
-                    "permalinker:releaseHookUrl", "https://hooks.example.com/build/runtime-test")).build());
+                    "permalinker:releaseHook", "true")).build());
             withReleaseActions = new SynthesizedFunctions(Template.fromStack(PermalinkerApp.define(app, root)), root);
         }
         return withReleaseActions;
