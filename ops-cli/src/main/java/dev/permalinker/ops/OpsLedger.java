@@ -88,7 +88,16 @@ final class OpsLedger {
             return new Owning(ledger, client);
         }
         if (where instanceof Directory directory) {
-            return LocalLedger.open(directory.path(), directory.retention(), clock, json);
+            try {
+                return LocalLedger.open(directory.path(), directory.retention(), clock, json);
+            } catch (RuntimeException e) {
+                if (heldByAnotherProcess(e)) {
+                    // H2's DATABASE_ALREADY_OPEN (90020): the embedded store opens its file for one process.
+                    throw new IllegalStateException("the ledger in " + directory.path() + " is held by the running "
+                            + "serve (one process at a time): not read; its log still tells the story", e);
+                }
+                throw e;
+            }
         }
         return null;
     }
@@ -145,5 +154,14 @@ final class OpsLedger {
                 client.close();
             }
         }
+    }
+
+    private static boolean heldByAnotherProcess(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("90020")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -85,7 +85,8 @@ final class SendTestWebhookCommand implements Callable<Integer> {
             String apiKey = config.apiKeys().get(0);
             CmaAsset chosen = chooseAsset(config, apiKey);
             cli.out.println("asset " + chosen.uid() + " (" + chosen.filename() + "): " + (chosen.permanentUrl()
-                    .isPresent() ? "has its permanent URL; the worker finds it set and changes nothing"
+                    .isPresent() ? "has its permanent URL; the worker's one PUT sets the same URL, so it changes "
+                    + "nothing"
                     : "has no permanent URL yet; the worker writes it, as the pipeline would for its own webhook"));
             body = webhook.bodyFor(apiKey, chosen);
         }
