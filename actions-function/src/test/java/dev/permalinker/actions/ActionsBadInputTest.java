@@ -97,6 +97,43 @@ class ActionsBadInputTest {
         assertThat(performed).hasSize(1);
     }
 
+    /** Two messages of one release, the first as given, the second a retry: collapsed, then settled alone. */
+    private void collapseAndSettle(String firstBody) {
+        ReleaseAction second = ReleaseAction.release("a", "main", "bltrel", "t", "", NOW.minusSeconds(120))
+                .afterFailedAttempt(NOW.minusSeconds(10), List.of());
+        String group = second.messageGroupId();
+        List<ActionMessage> batch = List.of(new ActionMessage("m1", "rh1", group, firstBody),
+                new ActionMessage("m2", "rh2", group, JsonCodec.create().write(second)));
+        ReleaseDebouncer debouncer = debouncer(Duration.ofSeconds(60));
+
+        assertThatCode(() -> assertThat(debouncer.process(batch, NOW.plusSeconds(30))).isEmpty())
+                .doesNotThrowAnyException();
+        assertThat(queue.sent).hasSize(1);
+        ActionMessage summary = new ActionMessage("m3", "rh3", group, JsonCodec.create().write(queue.sent.get(0)));
+        assertThat(debouncer.process(List.of(summary), NOW.plusSeconds(30))).isEmpty();
+    }
+
+    @Test
+    void process_groupWithAnEmptyRetryAt_collapsedNotThrown() {
+        // dueAt reads an empty retryAt as none, so the message is valid; the collapse must read it the same way.
+        collapseAndSettle("{\"v\":1,\"kind\":\"release\",\"apiKey\":\"a\",\"branch\":\"main\","
+                + "\"releaseUid\":\"bltrel\",\"firstSeenAt\":\"2026-11-29T09:00:00Z\","
+                + "\"lastSeenAt\":\"2026-11-29T09:00:00Z\",\"events\":1,\"attempts\":0,\"retryAt\":\"\"}");
+
+        assertThat(performed).hasSize(1);
+        assertThat(queue.deadLetters).isEmpty();
+    }
+
+    @Test
+    void process_eventsAddUpPastIntMax_summaryStillAReleaseAction() {
+        collapseAndSettle("{\"v\":1,\"kind\":\"release\",\"apiKey\":\"a\",\"branch\":\"main\","
+                + "\"releaseUid\":\"bltrel\",\"firstSeenAt\":\"2026-11-29T09:00:00Z\","
+                + "\"lastSeenAt\":\"2026-11-29T09:00:00Z\",\"events\":2147483647,\"attempts\":0}");
+
+        assertThat(performed).singleElement().satisfies(a -> assertThat(a.events()).isEqualTo(Integer.MAX_VALUE));
+        assertThat(queue.deadLetters).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"PT0S", "-PT5S", "PT-1S", "P", "60", "PT9999999999999H", "P5000D", "PT13H"})
     void fromEnv_debounceZeroNegativeOrBeyondAHold_refused(String debounce) {

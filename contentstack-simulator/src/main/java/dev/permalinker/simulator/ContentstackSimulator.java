@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ContentstackSimulator implements AutoCloseable {
     static final String PUBLIC_KEYS_PATH = "/.well-known/public-keys.json";
+    /** The highest TCP port: a saved port above it is a damaged file, and the stack takes a free one. */
+    private static final int MAX_PORT = 65_535;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -101,7 +103,7 @@ public final class ContentstackSimulator implements AutoCloseable {
         JsonCodec json = JsonCodec.create();
         SimulatorState saved = Files.exists(stateFile) ? SimulatorState.read(stateFile, json) : null;
         ContentstackSimulator simulator;
-        if (saved != null && saved.port() > 0) {
+        if (saved != null && saved.port() > 0 && saved.port() <= MAX_PORT) {
             try {
                 simulator = start(saved.port(), managementToken, rateLimitPerSecond);
             } catch (UncheckedIOException e) {
@@ -112,7 +114,15 @@ public final class ContentstackSimulator implements AutoCloseable {
             simulator = start(0, managementToken, rateLimitPerSecond);
         }
         if (saved != null) {
-            simulator.restore(saved);
+            try {
+                simulator.restore(saved);
+            } catch (RuntimeException e) {
+                // A field the read could not judge (a key that is no RSA key, a null entry): nothing is served.
+                simulator.close();
+                throw new IllegalStateException("the simulated stack in " + stateFile + " cannot be read ("
+                        + (e.getMessage() == null || e instanceof NullPointerException ? "an empty entry"
+                        : e.getMessage()) + "); move it away to start a new one", e);
+            }
         }
         simulator.persistTo(stateFile, json);
         return simulator;

@@ -38,6 +38,10 @@ record SimulatorState(int version, int port, Map<String, String> stacks, List<Si
             if (state.version() != VERSION || state.signingKeyPem() == null) {
                 throw new IllegalArgumentException("version " + state.version() + ", expected " + VERSION);
             }
+            if (state.assets() != null && state.assets().stream()
+                    .anyMatch(a -> a == null || a.apiKey() == null || a.uid() == null)) {
+                throw new IllegalArgumentException("an asset without its apiKey or uid");
+            }
             return new SimulatorState(state.version(), state.port(),
                     state.stacks() == null ? Map.of() : state.stacks(),
                     state.assets() == null ? List.of() : state.assets(),

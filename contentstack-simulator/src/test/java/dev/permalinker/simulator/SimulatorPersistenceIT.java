@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.permalinker.model.JsonCodec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +19,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A persistent simulator continues where the previous process stopped: same stack, assets, webhooks and key. */
 class SimulatorPersistenceIT {
     private static final String API_KEY = "bltpersiststack001";
     private static final String TOKEN = "persist-token";
+    private static final JsonCodec JSON = JsonCodec.create();
 
     @TempDir
     Path dir;
@@ -94,5 +100,36 @@ class SimulatorPersistenceIT {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(state.toString())
                 .hasMessageContaining("move it away");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"signingKeyPem=\"not a key\"",
+            "signingKeyPem=\"-----BEGIN PRIVATE KEY-----\\nAAAA\\n-----END PRIVATE KEY-----\"",
+            "assets=[null]", "assets=[{}]", "webhooks=[null]", "stacks={\"bltx\":null}"})
+    void startPersistent_damagedField_saysWhatToDoAndServesNothing(String damage) throws Exception {
+        Path state = dir.resolve("simulator.json");
+        ContentstackSimulator.startPersistent(state, TOKEN, 10).close();
+        String field = damage.substring(0, damage.indexOf('='));
+        ObjectNode saved = (ObjectNode) JSON.readTree(Files.readAllBytes(state));
+        saved.set(field, JSON.readTree(damage.substring(field.length() + 1).getBytes(StandardCharsets.UTF_8)));
+        Files.writeString(state, JSON.write(saved));
+
+        assertThatThrownBy(() -> simulator = ContentstackSimulator.startPersistent(state, TOKEN, 10))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(state.toString())
+                .hasMessageContaining("move it away");
+    }
+
+    @Test
+    void startPersistent_savedPortOutOfRange_takesAFreePort() throws Exception {
+        Path state = dir.resolve("simulator.json");
+        ContentstackSimulator.startPersistent(state, TOKEN, 10).close();
+        ObjectNode saved = (ObjectNode) JSON.readTree(Files.readAllBytes(state));
+        saved.put("port", 99_999);
+        Files.writeString(state, JSON.write(saved));
+
+        simulator = ContentstackSimulator.startPersistent(state, TOKEN, 10);
+
+        assertThat(simulator.baseUrl().getPort()).isBetween(1, 65_535);
     }
 }

@@ -6,6 +6,7 @@ import dev.permalinker.model.FailureAttributes;
 import dev.permalinker.model.FailureCode;
 import dev.permalinker.model.JsonCodec;
 import dev.permalinker.model.PermalinkJob;
+import dev.permalinker.model.QueueText;
 import dev.permalinker.cma.AdaptiveRateLimiter;
 import dev.permalinker.retry.Deadline;
 import java.io.IOException;
@@ -288,9 +289,9 @@ public final class DlqOperations {
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
         attributes.put(REDRIVEN_CODE, text(message.code()));
         if (message.detail() != null && !message.detail().isBlank()) {
-            String detail = message.detail();
-            attributes.put(REDRIVEN_DETAIL, text(detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL)
-                    : detail));
+            // Cut without splitting a surrogate pair, refused characters replaced: SQS would refuse the send.
+            attributes.put(REDRIVEN_DETAIL, text(QueueText.replaceRefused(QueueText.cut(message.detail(),
+                    MAX_DETAIL))));
         }
         attributes.put(REDRIVEN_ATTEMPTS, MessageAttributeValue.builder().dataType("Number")
                 .stringValue(Integer.toString(message.attempts())).build());
@@ -360,16 +361,25 @@ public final class DlqOperations {
         }
     }
 
+    private static int wholeNumber(String value, int otherwise) {
+        try {
+            return value == null ? otherwise : Math.max(0, Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
     private DlqMessage toDlqMessage(Message message) {
         var attributes = message.messageAttributes();
         String code = attributes.containsKey(FailureAttributes.CODE)
                 ? attributes.get(FailureAttributes.CODE).stringValue() : FailureCode.MAX_RECEIVES.wire();
         String detail = attributes.containsKey(FailureAttributes.DETAIL)
                 ? attributes.get(FailureAttributes.DETAIL).stringValue() : "moved by the queue's redrive policy";
+        int receives = wholeNumber(message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT),
+                0);
+        // An attempts attribute of type Number may hold 1.5 or 1e3 when someone else sent the message.
         int attempts = attributes.containsKey(FailureAttributes.ATTEMPTS)
-                ? Integer.parseInt(attributes.get(FailureAttributes.ATTEMPTS).stringValue())
-                : Integer.parseInt(message.attributes().getOrDefault(
-                        MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "0"));
+                ? wholeNumber(attributes.get(FailureAttributes.ATTEMPTS).stringValue(), receives) : receives;
         String sent = message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
         Instant sentAt = sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent));
         String group = message.attributes().getOrDefault(MessageSystemAttributeName.MESSAGE_GROUP_ID,

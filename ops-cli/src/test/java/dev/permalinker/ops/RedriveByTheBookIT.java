@@ -200,6 +200,37 @@ class RedriveByTheBookIT {
     }
 
     @Test
+    void redrive_detailLongerThanCarriedEndingInAnEmoji_movedWithoutALoneSurrogate() {
+        // 999 characters, then a pair: carrying the first 1,000 must not cut the pair (SQS refuses a lone half).
+        deadJob("bltbookasset00005", FailureCode.INVALID_JOB, "x".repeat(999) + "\uD83D\uDE00 filename");
+
+        Run run = ops("dlq", "redrive");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("moved 1 of 1");
+        assertThat(sqs.depth(sqs.dlqUrl())).isZero();
+    }
+
+    @Test
+    void statsAndRedrive_attemptsAttributeNotAWholeNumber_readAsUnknownNotAStackTrace() {
+        PermalinkJob job = new PermalinkJob(1, API_KEY, "main", "bltbookasset00006", "a.png", "https://x/a.png",
+                "image/png", null, null);
+        sqs.client().sendMessage(r -> r.queueUrl(sqs.dlqUrl()).messageBody(json.write(job))
+                .messageGroupId("g6").messageDeduplicationId("d6")
+                .messageAttributes(Map.of(FailureAttributes.CODE, text(FailureCode.REJECTED.wire()),
+                        FailureAttributes.ATTEMPTS, MessageAttributeValue.builder().dataType("Number")
+                                .stringValue("1.5").build())));
+
+        Run stats = ops("dlq", "stats");
+        assertThat(stats.exit()).as(stats.err()).isZero();
+        assertThat(stats.err()).doesNotContain("Exception");
+
+        Run run = ops("dlq", "redrive");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("moved 1 of 1");
+    }
+
+    @Test
     void redriveOneAsset_movesOnlyItsDeadLetter() {
         deadJob("bltbookasset00003", FailureCode.REJECTED, "PUT 422");
         deadJob("bltbookasset00004", FailureCode.REJECTED, "PUT 422");

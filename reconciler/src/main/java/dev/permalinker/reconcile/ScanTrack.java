@@ -1,6 +1,7 @@
 package dev.permalinker.reconcile;
 
 import dev.permalinker.ledger.ScanPosition;
+import dev.permalinker.model.Identifiers;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -23,14 +24,18 @@ final class ScanTrack {
     int requeued;
     int ledgerReads;
 
-    /** An asset read and examined (whatever became of it). */
+    /**
+     * An asset read and examined (whatever became of it). A uid outside {@link Identifiers#SAFE_ID} (skipped as
+     * {@code invalid_uid}) is never kept in a cut, which cannot hold it: the cut at its instant falls just below it
+     * instead, so it lies on the newer side and is only read again.
+     */
     void examined(Instant created, String uid) {
         read(created, uid);
         if (oldest == null || created.isBefore(oldest)) {
             oldest = created;
             oldestUids.clear();
         }
-        if (created.equals(oldest)) {
+        if (created.equals(oldest) && Identifiers.isSafe(uid)) {
             oldestUids.add(uid);
         }
     }
@@ -41,7 +46,7 @@ final class ScanTrack {
             newest = created;
             newestUids.clear();
         }
-        if (created.equals(newest) && newestUids.size() < ScanPosition.MAX_UIDS) {
+        if (created.equals(newest) && newestUids.size() < ScanPosition.MAX_UIDS && Identifiers.isSafe(uid)) {
             newestUids.add(uid);
         }
     }

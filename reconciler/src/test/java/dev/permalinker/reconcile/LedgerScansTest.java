@@ -187,6 +187,35 @@ class LedgerScansTest {
         assertThat(metrics.sum(PipelineMetric.RECONCILE_PROBLEMS, ScanProblem.PAGE_LIMIT)).isGreaterThan(0);
     }
 
+    @Test
+    void run_newestAssetHasAnInvalidUid_skipsItAndStillMovesTheCheckpoint() throws Exception {
+        // A uid outside the safe set (a space, or longer than 64 characters) can never be a checkpoint's uid: the
+        // scan skips the asset (invalid_uid) and the run must not fail on it, nor the older assets behind it.
+        stack.add("blt missed", START.minus(Duration.ofMinutes(20)));
+        stack.add("blt" + "x".repeat(100), START.minus(Duration.ofMinutes(25)));
+        done("bltold", 3, Duration.ofHours(1));
+
+        ReconcileReport report = run();
+
+        assertThat(report.queued()).isZero();
+        assertThat(report.skipped()).containsEntry(SkipReason.INVALID_UID, 2);
+        assertThat(real.checkpoint(new ScanScope(STACK, "main")).present()).isTrue();
+        assertThat(metrics.sum(PipelineMetric.RECONCILE_RUNS, "completed")).isEqualTo(1);
+    }
+
+    @Test
+    void run_unfinishedScanEndsOnAnInvalidUid_keepsAnUnfinishedScan() throws Exception {
+        maxPages = 1;
+        done("bltold", 99, Duration.ofMinutes(20));
+        stack.add("blt oldest", START.minus(Duration.ofHours(2)));
+        stack.add("bltdeep", START.minus(Duration.ofHours(3)));
+
+        ReconcileReport first = run();
+
+        assertThat(first.problems()).extracting(ScanProblem::code).containsExactly(ScanProblem.PAGE_LIMIT);
+        assertThat(real.checkpoint(new ScanScope(STACK, "main")).value().unfinished()).isNotNull();
+    }
+
     /** A real ledger that can be made to fail every call, or only its batched reads. */
     static final class FlakyLedger implements AssetLedger {
         private final AssetLedger real;

@@ -3,7 +3,9 @@ package dev.permalinker.model;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One message on the release-actions FIFO queue: "events of this release (or bulk publish) were seen". Messages of
@@ -92,22 +94,25 @@ public record ReleaseAction(int v, String kind, String apiKey, String branch, St
 
     /**
      * This message and {@code other} (same group) as one: the earliest first sighting, the latest last one, the
-     * events added up; the higher attempt count and the later pending retry are kept; title and environment from
-     * whichever has one. A target counts as done only when it is done in both: events that arrived after a target
-     * acted have not been seen by it, so it acts again for them.
+     * events added up (at most {@link Integer#MAX_VALUE}); the higher attempt count and the later pending retry are
+     * kept; title and environment from whichever has one. A target counts as done only when it is done in both:
+     * events that arrived after a target acted have not been seen by it, so it acts again for them.
      */
     public ReleaseAction mergedWith(ReleaseAction other) {
         Instant first = firstSeen().isBefore(other.firstSeen()) ? firstSeen() : other.firstSeen();
         Instant last = lastSeen().isAfter(other.lastSeen()) ? lastSeen() : other.lastSeen();
-        String retry = retryAt;
-        if (other.retryAt != null && (retry == null || Instant.parse(other.retryAt).isAfter(Instant.parse(retry)))) {
+        // An empty retryAt means none, as dueAt reads it.
+        String retry = orEmpty(retryAt).isEmpty() ? null : retryAt;
+        if (!orEmpty(other.retryAt).isEmpty()
+                && (retry == null || Instant.parse(other.retryAt).isAfter(Instant.parse(retry)))) {
             retry = other.retryAt;
         }
+        Set<String> otherDone = new HashSet<>(other.done);
         return new ReleaseAction(VERSION, kind, apiKey, branch, releaseUid,
                 orEmpty(title).isEmpty() ? orEmpty(other.title) : title,
                 orEmpty(environment).isEmpty() ? orEmpty(other.environment) : environment,
-                first.toString(), last.toString(), events + other.events, Math.max(attempts, other.attempts), retry,
-                done.stream().filter(other.done::contains).toList());
+                first.toString(), last.toString(), (int) Math.min(Integer.MAX_VALUE, (long) events + other.events),
+                Math.max(attempts, other.attempts), retry, done.stream().filter(otherDone::contains).toList());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.permalinker.ops.deploy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.permalinker.model.DeploymentOutput;
 import dev.permalinker.model.JsonCodec;
@@ -54,6 +55,12 @@ public record DeploymentFacts(String source, Map<DeploymentOutput, String> value
         } catch (NoSuchFileException e) {
             throw new DeploymentFactsException("no deployment facts at " + file + ": start permalinker-local serve "
                     + "with DATA_DIR=" + dataDir + " (it writes them), or pass --data-dir with serve's DATA_DIR");
+        } catch (JsonProcessingException e) {
+            // Jackson's own message spans lines and quotes the garbage: the place is enough.
+            String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
+            throw new DeploymentFactsException(file + " is not JSON" + at + ": fix it, or delete it and start serve "
+                    + "again (it writes the file)");
         } catch (IOException e) {
             throw new DeploymentFactsException("cannot read " + file + ": " + (e.getMessage() != null
                     ? e.getMessage() : e.getClass().getSimpleName()));

@@ -53,6 +53,19 @@ class DeploymentFactsTest {
     }
 
     @Test
+    void fromDataDirectory_notJson_oneClearLine(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("deployment.json"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 'g', 'a', 'r', 'b'});
+        assertThatThrownBy(() -> DeploymentFacts.fromDataDirectory(dir, JSON))
+                .isInstanceOf(DeploymentFactsException.class)
+                .hasMessageContaining(dir.resolve("deployment.json") + " is not JSON")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "Source", "Unrecognized token"));
+
+        Files.writeString(dir.resolve("deployment.json"), "");
+        assertThatThrownBy(() -> DeploymentFacts.fromDataDirectory(dir, JSON))
+                .isInstanceOf(DeploymentFactsException.class).hasMessageContaining("is not JSON");
+    }
+
+    @Test
     void fromOutputs_unknownKeysIgnored() {
         DeploymentFacts facts = DeploymentFacts.fromOutputs("stack P (eu-west-1)", Map.of("QueueUrl", "q",
                 "ExportedSomethingElse", "x"));
